@@ -3,7 +3,7 @@
 // Runs as npm's postinstall, so `npm install` / `npm start` / `npm test` on a fresh clone get it.
 // Set SKIP_TOOLS=1 to skip (e.g. when MONGODB_URI points at a real server).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,14 +28,17 @@ try {
   process.exit(0);
 }
 
-log(`building FerretDB ${VERSION} from its Go module (first run only, a few minutes)...`);
-try {
-  go(['install', '-trimpath', `${MODULE}/cmd/ferretdb@${VERSION}`], { env: { ...process.env, GOBIN: binDir } });
-} catch {
-  // `go install mod@version` also asks the proxy for the module's version list (for a deprecation
-  // notice); where that list is refused, fetch the exact version and build it inside its own module.
-  log('go install failed; building the same module version from the module cache instead');
-  const info = JSON.parse(go(['mod', 'download', '-json', `${MODULE}@${VERSION}`]));
-  go(['build', '-trimpath', '-o', target, './cmd/ferretdb'], { cwd: info.Dir });
-}
+log(`building FerretDB ${VERSION} from its Go module (first run only, about two minutes)...`);
+// `go install ${MODULE}/cmd/ferretdb@${VERSION}` cannot be used as it is: the module zip lacks the generated
+// build/version/version.txt, so that binary panics at start, and here the proxy also refuses the version
+// list that `go install` asks for. So: fetch exactly that module version through the Go module proxy, copy
+// it to a writable folder, write the version file FerretDB's own build task would write, and build it.
+const info = JSON.parse(go(['mod', 'download', '-json', `${MODULE}@${VERSION}`]));
+const src = join(root, '.tools', 'src', `ferretdb-${VERSION}`);
+rmSync(src, { recursive: true, force: true });
+cpSync(info.Dir, src, { recursive: true });
+execFileSync('chmod', ['-R', 'u+w', src]);
+writeFileSync(join(src, 'build', 'version', 'version.txt'), `${VERSION}\n`);
+go(['build', '-trimpath', '-o', target, './cmd/ferretdb'], { cwd: src, env: { ...process.env, GOFLAGS: '-mod=mod' } });
+rmSync(src, { recursive: true, force: true });
 log(`FerretDB ready at ${target}`);

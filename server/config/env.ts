@@ -1,0 +1,32 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  MONGODB_URI: z.string().url().optional(),
+  /** Database name used on the server MONGODB_URI (or the embedded store) points at. */
+  DB_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('taser_planner'),
+  /** Where the embedded store keeps its files between runs. */
+  DATA_DIR: z.string().default(resolve(process.cwd(), 'data')),
+  /** Secret that signs login tokens; a random one per process when unset (tokens then die with it). */
+  JWT_SECRET: z.string().min(16).optional(),
+  TOKEN_TTL_HOURS: z.coerce.number().positive().default(12),
+  REDIS_URL: z.string().url().optional(),
+  /** Load the BCU demo force into an empty database on start. */
+  SEED_DEMO: z.enum(['0', '1']).default('1'),
+  LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
+  /** Minimum Taser-equipped units per borough per shift before the control room is alerted. */
+  MIN_TASER_UNITS: z.coerce.number().int().min(0).default(3),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Parses configuration once; throws a readable message naming the bad variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${msg}`);
+  }
+  return parsed.data;
+}

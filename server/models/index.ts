@@ -1,0 +1,21 @@
+import type { Model } from 'mongoose';
+import { AbstractionModel } from './abstraction.model.js';
+import { DeviceModel } from './device.model.js';
+import { OfficerModel } from './officer.model.js';
+import { BcuModel, BoroughModel, ForceModel, StationModel } from './org.model.js';
+import { ShiftDefinitionModel, TeamModel } from './shift.model.js';
+import { UserModel } from './user.model.js';
+
+/** Every model whose indexes must exist before the app serves; later features register theirs here. */
+export const allModels: Model<any>[] = [
+  ForceModel,
+  BcuModel,
+  BoroughModel,
+  StationModel,
+  ShiftDefinitionModel,
+  TeamModel,
+  OfficerModel,
+  DeviceModel,
+  AbstractionModel,
+  UserModel,
+];

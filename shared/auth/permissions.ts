@@ -1,0 +1,43 @@
+import type { Placement } from '../schemas/common.schema.js';
+import type { Role, Scope } from '../schemas/user.schema.js';
+
+export type Resource =
+  | 'org'
+  | 'shift_definitions'
+  | 'teams'
+  | 'officers'
+  | 'devices'
+  | 'abstractions'
+  | 'users'
+  | 'duty'
+  | 'plans'
+  | 'custody'
+  | 'board';
+export type Action = 'read' | 'write';
+
+const ALL: readonly Role[] = ['planner', 'control_room', 'borough_lead', 'armourer', 'admin'];
+
+/** Which roles may read and write each resource; scope is checked separately. */
+const MATRIX: Record<Resource, Record<Action, readonly Role[]>> = {
+  org: { read: ALL, write: ['admin'] },
+  shift_definitions: { read: ALL, write: ['admin'] },
+  teams: { read: ALL, write: ['planner', 'admin'] },
+  officers: { read: ALL, write: ['planner', 'admin'] },
+  devices: { read: ALL, write: ['armourer', 'admin'] },
+  abstractions: { read: ['planner', 'borough_lead', 'admin'], write: ['planner', 'admin'] },
+  users: { read: ['admin'], write: ['admin'] },
+  duty: { read: ['planner', 'borough_lead', 'control_room', 'admin'], write: [] },
+  plans: { read: ['planner', 'borough_lead', 'control_room', 'admin'], write: ['planner', 'admin'] },
+  custody: { read: ALL, write: ['armourer', 'admin'] },
+  board: { read: ['control_room', 'borough_lead', 'planner', 'armourer', 'admin'], write: ['control_room', 'admin'] },
+};
+
+export const can = (role: Role, resource: Resource, action: Action): boolean =>
+  MATRIX[resource][action].includes(role);
+
+/** True when a record placed at `where` lies inside `scope`. */
+export const inScope = (scope: Scope, where: Partial<Placement>): boolean => where[scope.level] === scope.id;
+
+/** True when scope `inner` lies wholly within `outer` (e.g. a borough inside a user's BCU). */
+export const scopeWithin = (outer: Scope, innerPlacement: Partial<Placement>): boolean =>
+  inScope(outer, innerPlacement);

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/** A calendar date, `YYYY-MM-DD`, read in the unit's zone. */
+export const IsoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a real calendar date');
+
+/** A local wall-clock time, `HH:mm`. */
+export const LocalTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:mm');
+
+/** An identifier or code: letters, digits, dash, underscore, dot. */
+export const CodeSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expected letters, digits, dot, dash or underscore');
+
+export const RankSchema = z.enum(['PC', 'SGT', 'INSP']);
+export type Rank = z.infer<typeof RankSchema>;
+
+export const OfficerKindSchema = z.enum(['regular', 'student', 'special']);
+export type OfficerKind = z.infer<typeof OfficerKindSchema>;
+
+export const DeviceModelSchema = z.enum(['X2', 'T7', 'T10']);
+export type DeviceModel = z.infer<typeof DeviceModelSchema>;
+
+export const ScopeLevelSchema = z.enum(['force', 'bcu', 'borough', 'station']);
+export type ScopeLevel = z.infer<typeof ScopeLevelSchema>;
+
+/** Where an entity sits in the force structure; denormalised on every scoped record. */
+export const PlacementSchema = z.object({
+  force: CodeSchema,
+  bcu: CodeSchema,
+  borough: CodeSchema,
+  station: CodeSchema,
+});
+export type Placement = z.infer<typeof PlacementSchema>;
+
+export const PageQuerySchema = z
+  .object({
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(500).default(50),
+    force: CodeSchema.optional(),
+    bcu: CodeSchema.optional(),
+    borough: CodeSchema.optional(),
+    station: CodeSchema.optional(),
+  })
+  .strict();
+export type PageQuery = z.infer<typeof PageQuerySchema>;
+
+export type Page<T> = { items: T[]; page: number; pageSize: number; total: number };
+
+export const ErrorBodySchema = z.object({
+  error: z.object({ id: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;

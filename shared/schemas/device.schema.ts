@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { CodeSchema, DeviceModelSchema } from './common.schema.js';
+
+export const DeviceStateSchema = z.enum(['in_armoury', 'issued', 'faulty', 'in_repair', 'retired']);
+export type DeviceState = z.infer<typeof DeviceStateSchema>;
+
+export const DeviceSchema = z
+  .object({
+    serial: z.string().regex(/^[A-Z0-9]{1,4}-\d{3,8}$/, 'expected a serial such as X2-004417'),
+    model: DeviceModelSchema,
+    force: CodeSchema,
+    bcu: CodeSchema,
+    borough: CodeSchema,
+    station: CodeSchema,
+    state: DeviceStateSchema,
+  })
+  .strict();
+export type Device = z.infer<typeof DeviceSchema>;
+
+export const DeviceInputSchema = DeviceSchema.omit({ force: true, bcu: true, borough: true }).extend({
+  state: DeviceStateSchema.default('in_armoury'),
+});
+export type DeviceInput = z.infer<typeof DeviceInputSchema>;
+export const DevicePatchSchema = DeviceSchema.pick({ station: true, state: true }).partial().strict();
+
+/** A device can be issued for a shift only in these states. */
+export const isServiceable = (state: DeviceState): boolean => state === 'in_armoury' || state === 'issued';

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { CodeSchema, ScopeLevelSchema } from './common.schema.js';
+
+export const RoleSchema = z.enum(['planner', 'control_room', 'borough_lead', 'armourer', 'admin']);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const ScopeSchema = z.object({ level: ScopeLevelSchema, id: CodeSchema }).strict();
+export type Scope = z.infer<typeof ScopeSchema>;
+
+/** A user as the API shows it: never with the password hash. */
+export const UserSchema = z
+  .object({
+    username: z.string().regex(/^[a-z0-9._-]{3,40}$/, 'expected 3-40 lower-case letters, digits, dot, dash'),
+    name: z.string().min(1).max(120),
+    role: RoleSchema,
+    scope: ScopeSchema,
+    force: CodeSchema,
+  })
+  .strict();
+export type User = z.infer<typeof UserSchema>;
+
+export const UserInputSchema = UserSchema.omit({ force: true })
+  .extend({ password: z.string().min(10).max(200) })
+  .strict();
+export type UserInput = z.infer<typeof UserInputSchema>;
+export const UserPatchSchema = UserInputSchema.omit({ username: true }).partial().strict();
+
+export const LoginSchema = z.object({ username: z.string().min(1).max(60), password: z.string().min(1).max(200) }).strict();
+export type Login = z.infer<typeof LoginSchema>;
+
+/** Who is acting: what services receive instead of a request. */
+export type Actor = { username: string; role: Role; scope: Scope; force: string };
