@@ -1,0 +1,48 @@
+import type { ErrorBody } from '../../shared/schemas/common.schema.js';
+import type { User } from '../../shared/schemas/user.schema.js';
+
+const TOKEN_KEY = 'taser.token';
+const USER_KEY = 'taser.user';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly id: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const session = {
+  token: (): string | null => localStorage.getItem(TOKEN_KEY),
+  user: (): User | null => {
+    const raw = localStorage.getItem(USER_KEY);
+    return raw ? (JSON.parse(raw) as User) : null;
+  },
+  save(token: string, user: User): void {
+    localStorage.setItem(TOKEN_KEY, token);
+    localStorage.setItem(USER_KEY, JSON.stringify(user));
+  },
+  clear(): void {
+    localStorage.removeItem(TOKEN_KEY);
+    localStorage.removeItem(USER_KEY);
+  },
+};
+
+/** Calls the REST API with the session's token; errors arrive as ApiError with the server's error id. */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {};
+  const token = session.token();
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(`/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (res.status === 204) return undefined as T;
+  const data: unknown = await res.json().catch(() => ({}));
+  if (!res.ok) {
+    const err = (data as Partial<ErrorBody>).error;
+    if (res.status === 401) session.clear();
+    throw new ApiError(res.status, err?.id ?? 'http_error', err?.message ?? `HTTP ${res.status}`);
+  }
+  return data as T;
+}

@@ -1,0 +1,37 @@
+import { session } from './api.js';
+import { h, mount } from './dom.js';
+import { loginPage } from './pages/login.page.js';
+import { stationsPage } from './pages/stations.page.js';
+
+type Route = { path: string; title: string; render: () => HTMLElement };
+
+/** Pages reachable from the top bar; later features add theirs here. */
+export const routes: Route[] = [{ path: 'stations', title: 'Stations', render: stationsPage }];
+
+const app = document.getElementById('app')!;
+const nav = document.getElementById('nav')!;
+const who = document.getElementById('who')!;
+
+function render(): void {
+  const user = session.user();
+  if (!session.token() || !user) {
+    nav.replaceChildren();
+    who.replaceChildren();
+    mount(app, loginPage(() => {
+      location.hash = '#/stations';
+      render();
+    }));
+    return;
+  }
+  const current = location.hash.replace(/^#\//, '') || routes[0]!.path;
+  const route = routes.find((r) => r.path === current) ?? routes[0]!;
+  nav.replaceChildren(...routes.map((r) => h('a', { href: `#/${r.path}`, class: r === route ? 'active' : undefined }, r.title)));
+  who.replaceChildren(
+    `${user.name} · ${user.role.replace('_', ' ')} · ${user.scope.level} ${user.scope.id}`,
+    h('button', { class: 'secondary', onclick: () => (session.clear(), render()) }, 'Log out'),
+  );
+  mount(app, route.render());
+}
+
+window.addEventListener('hashchange', render);
+render();

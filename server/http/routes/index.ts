@@ -1,0 +1,101 @@
+import { Router } from 'express';
+import { PageQuerySchema } from '../../../shared/schemas/common.schema.js';
+import { AbstractionInputSchema, AbstractionPatchSchema } from '../../../shared/schemas/abstraction.schema.js';
+import { DeviceInputSchema, DevicePatchSchema } from '../../../shared/schemas/device.schema.js';
+import { OfficerInputSchema, OfficerPatchSchema } from '../../../shared/schemas/officer.schema.js';
+import { StationInputSchema, StationPatchSchema } from '../../../shared/schemas/org.schema.js';
+import {
+  ShiftDefinitionInputSchema,
+  ShiftDefinitionPatchSchema,
+  TeamInputSchema,
+  TeamPatchSchema,
+} from '../../../shared/schemas/shift.schema.js';
+import { LoginSchema, UserInputSchema, UserPatchSchema } from '../../../shared/schemas/user.schema.js';
+import type { Database } from '../../db/connection.js';
+import type { Repositories } from '../../repositories/index.js';
+import { DutyQuerySchema } from '../../services/duty.service.js';
+import type { Services } from '../../services/index.js';
+import { actorOf, authenticate } from '../middleware/auth.middleware.js';
+import { parse } from '../validate.js';
+import { handle, resourceRouter } from './resource.routes.js';
+
+/** The whole REST API under /api. */
+export function apiRouter(services: Services, repos: Repositories, db: Pick<Database, 'kind' | 'connection'>): Router {
+  const api = Router();
+
+  api.get(
+    '/health',
+    handle(async (_req, res) => {
+      let ok = false;
+      try {
+        await db.connection.db?.admin().ping();
+        ok = true;
+      } catch {
+        ok = false;
+      }
+      res.status(ok ? 200 : 503).json({
+        status: ok ? 'ok' : 'degraded',
+        database: { kind: db.kind, name: db.connection.name, reachable: ok },
+      });
+    }),
+  );
+
+  api.post(
+    '/auth/login',
+    handle(async (req, res) => {
+      res.json(await services.auth.login(parse(LoginSchema, req.body)));
+    }),
+  );
+
+  api.use(authenticate(services.auth));
+
+  api.get('/auth/me', (req, res) => {
+    res.json(actorOf(req));
+  });
+
+  api.get(
+    '/org',
+    handle(async (req, res) => {
+      const actor = actorOf(req);
+      const within = { [actor.scope.level]: actor.scope.id };
+      const stations = await repos.stations.find(within);
+      const boroughIds = [...new Set(stations.map((s) => s.borough))];
+      const bcuIds = [...new Set(stations.map((s) => s.bcu))];
+      res.json({
+        force: await repos.forces.get(actor.force),
+        bcus: await repos.bcus.find({ id: { $in: bcuIds } }),
+        boroughs: await repos.boroughs.find({ id: { $in: boroughIds } }),
+        stations,
+      });
+    }),
+  );
+
+  api.use('/stations', resourceRouter(services.stations, { input: StationInputSchema, patch: StationPatchSchema }));
+  api.use('/teams', resourceRouter(services.teams, { input: TeamInputSchema, patch: TeamPatchSchema }));
+  api.use('/officers', resourceRouter(services.officers, { input: OfficerInputSchema, patch: OfficerPatchSchema }));
+  api.use('/devices', resourceRouter(services.devices, { input: DeviceInputSchema, patch: DevicePatchSchema }));
+  api.use(
+    '/abstractions',
+    resourceRouter(services.abstractions, { input: AbstractionInputSchema, patch: AbstractionPatchSchema }),
+  );
+  api.use(
+    '/shift-definitions',
+    resourceRouter(
+      {
+        ...services.shiftDefinitions,
+        list: (actor, q) => services.shiftDefinitions.list(actor, parse(PageQuerySchema, q, 'query')),
+      },
+      { input: ShiftDefinitionInputSchema, patch: ShiftDefinitionPatchSchema },
+    ),
+  );
+  api.use('/users', resourceRouter(services.users, { input: UserInputSchema, patch: UserPatchSchema }));
+
+  api.get(
+    '/duty',
+    handle(async (req, res) => {
+      res.json({ shifts: await services.duty.roster(actorOf(req), parse(DutyQuerySchema, req.query, 'query')) });
+    }),
+  );
+
+  return api;
+}

@@ -1,0 +1,68 @@
+import type { Model } from 'mongoose';
+import type { Page } from '../../shared/schemas/common.schema.js';
+import { ConflictError } from '../errors.js';
+
+/** Fields mongoose adds that never leave the repository layer. */
+const HIDDEN = { _id: 0, createdAt: 0, updatedAt: 0 } as const;
+
+const isDuplicateKey = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 11000;
+
+export type Filter = Record<string, unknown>;
+
+/** A repository over one mongoose model keyed by a natural unique field; returns plain objects. */
+export function createRepository<T extends object>(model: Model<any>, key: keyof T & string, noun: string) {
+  const conflict = (value: unknown) => new ConflictError(`A ${noun} with ${key} ${String(value)} already exists.`, `${noun}_exists`);
+  return {
+    key,
+    async list(filter: Filter, page: number, pageSize: number): Promise<Page<T>> {
+      const [items, total] = await Promise.all([
+        model
+          .find(filter, HIDDEN)
+          .sort({ [key]: 1 })
+          .skip((page - 1) * pageSize)
+          .limit(pageSize)
+          .lean<T[]>(),
+        model.countDocuments(filter),
+      ]);
+      return { items, page, pageSize, total };
+    },
+    async find(filter: Filter, extra: Record<string, 0> = {}): Promise<T[]> {
+      return model.find(filter, { ...HIDDEN, ...extra }).sort({ [key]: 1 }).lean<T[]>();
+    },
+    async get(value: string, extra: Record<string, 0> = {}): Promise<T | null> {
+      return model.findOne({ [key]: value }, { ...HIDDEN, ...extra }).lean<T>();
+    },
+    async create(doc: T): Promise<T> {
+      try {
+        await model.create(doc);
+      } catch (e) {
+        if (isDuplicateKey(e)) throw conflict((doc as Record<string, unknown>)[key]);
+        throw e;
+      }
+      return (await this.get(String((doc as Record<string, unknown>)[key]))) as T;
+    },
+    async insertMany(docs: T[]): Promise<void> {
+      if (docs.length) await model.insertMany(docs, { ordered: true });
+    },
+    /** Applies `$set` only where the document still matches `guard`: one atomic conditional write. */
+    async update(value: string, set: Partial<T>, guard: Filter = {}): Promise<T | null> {
+      try {
+        return await model
+          .findOneAndUpdate({ ...guard, [key]: value }, { $set: set }, { returnDocument: 'after', projection: HIDDEN })
+          .lean<T>();
+      } catch (e) {
+        if (isDuplicateKey(e)) throw conflict(value);
+        throw e;
+      }
+    },
+    async remove(value: string): Promise<boolean> {
+      const r = await model.deleteOne({ [key]: value });
+      return r.deletedCount === 1;
+    },
+    async count(filter: Filter): Promise<number> {
+      return model.countDocuments(filter);
+    },
+  };
+}
+export type Repository<T extends object> = ReturnType<typeof createRepository<T>>;

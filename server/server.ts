@@ -1,0 +1,46 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Env } from './config/env.js';
+import { connectDatabase, type Database } from './db/connection.js';
+import { createApp } from './http/app.js';
+import { log } from './logger.js';
+import { repositories } from './repositories/index.js';
+import { createServices, type Services } from './services/index.js';
+
+export type RunningServer = {
+  url: string;
+  port: number;
+  http: Server;
+  db: Database;
+  services: Services;
+  close: () => Promise<void>;
+};
+
+/** Connects the store, wires services and serves HTTP; `close()` stops all of it in order. */
+export async function startServer(env: Env, opts: { db?: Database } = {}): Promise<RunningServer> {
+  const db = opts.db ?? (await connectDatabase(env));
+  const services = createServices(repositories, env);
+  const app = createApp(services, repositories, db);
+  const http = createServer(app);
+  await new Promise<void>((ok, fail) => {
+    http.once('error', fail);
+    http.listen(env.PORT, env.HOST, () => ok());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://${env.HOST}:${port}`;
+  log.info(`listening on ${url}`);
+  return {
+    url,
+    port,
+    http,
+    db,
+    services,
+    close: async () => {
+      await new Promise<void>((ok) => {
+        http.close(() => ok());
+        http.closeAllConnections();
+      });
+      if (!opts.db) await db.close();
+    },
+  };
+}

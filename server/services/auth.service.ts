@@ -1,0 +1,40 @@
+import { randomBytes } from 'node:crypto';
+import bcrypt from 'bcryptjs';
+import jwt from 'jsonwebtoken';
+import type { Actor, Login, User } from '../../shared/schemas/user.schema.js';
+import { UnauthorizedError } from '../errors.js';
+import type { Repositories } from '../repositories/index.js';
+
+// Compared against when the username is unknown, so both failures take the same time.
+const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 10);
+
+/** Password login and bearer tokens (JWT, HS256); the same token authenticates REST and sockets. */
+export function createAuthService(repos: Repositories, opts: { secret?: string; ttlHours: number }) {
+  const secret = opts.secret ?? randomBytes(32).toString('hex');
+  return {
+    async login(input: Login): Promise<{ token: string; user: User }> {
+      const u = await repos.users.get(input.username);
+      const ok = await bcrypt.compare(input.password, u?.passwordHash ?? DUMMY_HASH);
+      if (!u || !ok) throw new UnauthorizedError('Wrong username or password.', 'invalid_credentials');
+      const token = jwt.sign({ sub: u.username }, secret, { algorithm: 'HS256', expiresIn: `${opts.ttlHours}h` });
+      const { passwordHash: _h, demo: _d, ...user } = u;
+      return { token, user };
+    },
+    /** The actor a token stands for, read fresh from the store so role and scope changes apply at once. */
+    async authenticate(token: string | undefined): Promise<Actor> {
+      if (!token) throw new UnauthorizedError();
+      let sub: string;
+      try {
+        const payload = jwt.verify(token, secret, { algorithms: ['HS256'] });
+        if (typeof payload !== 'object' || typeof payload.sub !== 'string') throw new Error('no subject');
+        sub = payload.sub;
+      } catch {
+        throw new UnauthorizedError('Your session is invalid or has expired; log in again.', 'invalid_token');
+      }
+      const u = await repos.users.get(sub);
+      if (!u) throw new UnauthorizedError('That user no longer exists.', 'invalid_token');
+      return { username: u.username, role: u.role, scope: u.scope, force: u.force };
+    },
+  };
+}
+export type AuthService = ReturnType<typeof createAuthService>;

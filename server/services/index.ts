@@ -1,0 +1,27 @@
+import type { Env } from '../config/env.js';
+import type { Repositories } from '../repositories/index.js';
+import { createAbstractionService } from './abstraction.service.js';
+import { createAuthService } from './auth.service.js';
+import { createDeviceService } from './device.service.js';
+import { createDutyService } from './duty.service.js';
+import { createOfficerService } from './officer.service.js';
+import { createShiftDefinitionService } from './shift-definition.service.js';
+import { createStationService } from './station.service.js';
+import { createTeamService } from './team.service.js';
+import { createUserService } from './user.service.js';
+
+/** Every use case, wired to its repositories once per process. */
+export function createServices(repos: Repositories, env: Pick<Env, 'JWT_SECRET' | 'TOKEN_TTL_HOURS'>) {
+  return {
+    auth: createAuthService(repos, { secret: env.JWT_SECRET, ttlHours: env.TOKEN_TTL_HOURS }),
+    stations: createStationService(repos),
+    teams: createTeamService(repos),
+    officers: createOfficerService(repos),
+    devices: createDeviceService(repos),
+    abstractions: createAbstractionService(repos),
+    shiftDefinitions: createShiftDefinitionService(repos),
+    users: createUserService(repos),
+    duty: createDutyService(repos),
+  };
+}
+export type Services = ReturnType<typeof createServices>;

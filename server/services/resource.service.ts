@@ -1,0 +1,69 @@
+import type { Resource } from '../../shared/auth/permissions.js';
+import type { Page, PageQuery, Placement } from '../../shared/schemas/common.schema.js';
+import type { Actor } from '../../shared/schemas/user.schema.js';
+import { NotFoundError } from '../errors.js';
+import type { Repository } from '../repositories/base.repository.js';
+import { requireRole, requireScope, scopedFilter } from './access.js';
+
+type Hooks<T, In, Patch> = {
+  /** Turns validated input into the stored record (placement, defaults, cross-checks). */
+  toRecord: (actor: Actor, input: In) => Promise<T>;
+  /** Applies a validated patch to the current record, re-deriving anything that depends on it. */
+  applyPatch: (actor: Actor, current: T, patch: Patch) => Promise<Partial<T>>;
+  /** Refuses a delete that would leave dangling references. */
+  beforeRemove?: (current: T) => Promise<void>;
+};
+
+/** Scoped CRUD for one resource: role checks, scope checks, not-found handling, in one place. */
+export function createResourceService<T extends Partial<Placement> & object, In, Patch>(
+  resource: Resource,
+  noun: string,
+  repo: Repository<T>,
+  hooks: Hooks<T, In, Patch>,
+) {
+  const load = async (actor: Actor, key: string): Promise<T> => {
+    const found = await repo.get(key);
+    if (!found) throw new NotFoundError(`There is no ${noun} ${key}.`, `${noun}_not_found`);
+    requireScope(actor, found);
+    return found;
+  };
+  return {
+    async list(actor: Actor, q: PageQuery, extra: Record<string, unknown> = {}): Promise<Page<T>> {
+      requireRole(actor, resource, 'read');
+      const { page, pageSize, ...where } = q;
+      return repo.list({ ...extra, ...scopedFilter(actor, where) }, page, pageSize);
+    },
+    async get(actor: Actor, key: string): Promise<T> {
+      requireRole(actor, resource, 'read');
+      return load(actor, key);
+    },
+    async create(actor: Actor, input: In): Promise<T> {
+      requireRole(actor, resource, 'write');
+      const record = await hooks.toRecord(actor, input);
+      requireScope(actor, record);
+      return repo.create(record);
+    },
+    async update(actor: Actor, key: string, patch: Patch): Promise<T> {
+      requireRole(actor, resource, 'write');
+      const current = await load(actor, key);
+      const set = await hooks.applyPatch(actor, current, patch);
+      requireScope(actor, { ...current, ...set });
+      const updated = await repo.update(key, set);
+      if (!updated) throw new NotFoundError(`There is no ${noun} ${key}.`, `${noun}_not_found`);
+      return updated;
+    },
+    async remove(actor: Actor, key: string): Promise<void> {
+      requireRole(actor, resource, 'write');
+      const current = await load(actor, key);
+      await hooks.beforeRemove?.(current);
+      await repo.remove(key);
+    },
+  };
+}
+export type ResourceService<T extends object, In, Patch> = {
+  list(actor: Actor, q: PageQuery, extra?: Record<string, unknown>): Promise<Page<T>>;
+  get(actor: Actor, key: string): Promise<T>;
+  create(actor: Actor, input: In): Promise<T>;
+  update(actor: Actor, key: string, patch: Patch): Promise<T>;
+  remove(actor: Actor, key: string): Promise<void>;
+};

@@ -1,0 +1,88 @@
+import bcrypt from 'bcryptjs';
+import type { Page, PageQuery, Placement } from '../../shared/schemas/common.schema.js';
+import type { Actor, Scope, User, UserInput } from '../../shared/schemas/user.schema.js';
+import type { z } from 'zod';
+import type { UserPatchSchema } from '../../shared/schemas/user.schema.js';
+import { NotFoundError, ValidationError } from '../errors.js';
+import type { Repositories, StoredUser } from '../repositories/index.js';
+import { requireRole, requireScope } from './access.js';
+
+export const BCRYPT_ROUNDS = 10;
+
+/** Where a scope's unit sits in the force structure; refuses a unit that does not exist. */
+export async function placementOfScope(repos: Repositories, scope: Scope): Promise<Partial<Placement>> {
+  const missing = () => new ValidationError(`There is no ${scope.level} ${scope.id}.`, { path: 'scope.id' }, 'unknown_scope');
+  switch (scope.level) {
+    case 'force': {
+      if (!(await repos.forces.get(scope.id))) throw missing();
+      return { force: scope.id };
+    }
+    case 'bcu': {
+      const b = await repos.bcus.get(scope.id);
+      if (!b) throw missing();
+      return { force: b.force, bcu: b.id };
+    }
+    case 'borough': {
+      const b = await repos.boroughs.get(scope.id);
+      if (!b) throw missing();
+      return { force: b.force, bcu: b.bcu, borough: b.id };
+    }
+    case 'station': {
+      const s = await repos.stations.get(scope.id);
+      if (!s) throw missing();
+      return { force: s.force, bcu: s.bcu, borough: s.borough, station: s.id };
+    }
+  }
+}
+
+const present = ({ username, name, role, scope, force }: StoredUser): User => ({ username, name, role, scope, force });
+
+/** Users are managed by admins, each only within their own scope. */
+export function createUserService(repos: Repositories) {
+  const load = async (actor: Actor, username: string) => {
+    const u = await repos.users.get(username);
+    if (!u) throw new NotFoundError(`There is no user ${username}.`, 'user_not_found');
+    requireScope(actor, await placementOfScope(repos, u.scope));
+    return u;
+  };
+  return {
+    async list(actor: Actor, q: PageQuery): Promise<Page<User>> {
+      requireRole(actor, 'users', 'read');
+      const all = await repos.users.find({ force: actor.force });
+      const visible: User[] = [];
+      for (const u of all) {
+        const where = await placementOfScope(repos, u.scope).catch(() => ({}));
+        if ((where as Partial<Placement>)[actor.scope.level] === actor.scope.id) visible.push(present(u));
+      }
+      const start = (q.page - 1) * q.pageSize;
+      return { items: visible.slice(start, start + q.pageSize), page: q.page, pageSize: q.pageSize, total: visible.length };
+    },
+    async get(actor: Actor, username: string): Promise<User> {
+      requireRole(actor, 'users', 'read');
+      return present(await load(actor, username));
+    },
+    async create(actor: Actor, input: UserInput): Promise<User> {
+      requireRole(actor, 'users', 'write');
+      const where = await placementOfScope(repos, input.scope);
+      requireScope(actor, where);
+      const { password, ...rest } = input;
+      const passwordHash = await bcrypt.hash(password, BCRYPT_ROUNDS);
+      return present(await repos.users.create({ ...rest, force: where.force ?? actor.force, passwordHash }));
+    },
+    async update(actor: Actor, username: string, patch: z.infer<typeof UserPatchSchema>): Promise<User> {
+      requireRole(actor, 'users', 'write');
+      await load(actor, username);
+      if (patch.scope) requireScope(actor, await placementOfScope(repos, patch.scope));
+      const { password, ...rest } = patch;
+      const set: Partial<StoredUser> = { ...rest };
+      if (password) set.passwordHash = await bcrypt.hash(password, BCRYPT_ROUNDS);
+      return present((await repos.users.update(username, set))!);
+    },
+    async remove(actor: Actor, username: string): Promise<void> {
+      requireRole(actor, 'users', 'write');
+      await load(actor, username);
+      if (username === actor.username) throw new ValidationError('You cannot delete yourself.', undefined, 'cannot_delete_self');
+      await repos.users.remove(username);
+    },
+  };
+}
