@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import { AbstractionModel } from './abstraction.model.js';
+import { CrewPlanModel, PublishedCrewModel } from './crew-plan.model.js';
 import { DeviceModel } from './device.model.js';
 import { OfficerModel } from './officer.model.js';
 import { BcuModel, BoroughModel, ForceModel, StationModel } from './org.model.js';
@@ -18,4 +19,6 @@ export const allModels: Model<any>[] = [
   DeviceModel,
   AbstractionModel,
   UserModel,
+  CrewPlanModel,
+  PublishedCrewModel,
 ];

@@ -5,6 +5,12 @@ import { ConflictError } from '../errors.js';
 /** Fields mongoose adds that never leave the repository layer. */
 const HIDDEN = { _id: 0, createdAt: 0, updatedAt: 0 } as const;
 
+/** A plain copy without the fields that never leave the repository layer. */
+export function withoutHidden<T extends object>(doc: T & { _id?: unknown; createdAt?: unknown; updatedAt?: unknown }): T {
+  const { _id, createdAt, updatedAt, ...rest } = doc;
+  return rest as T;
+}
+
 const isDuplicateKey = (e: unknown): boolean =>
   typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 11000;
 
@@ -48,9 +54,11 @@ export function createRepository<T extends object>(model: Model<any>, key: keyof
     /** Applies `$set` only where the document still matches `guard`: one atomic conditional write. */
     async update(value: string, set: Partial<T>, guard: Filter = {}): Promise<T | null> {
       try {
-        return await model
-          .findOneAndUpdate({ ...guard, [key]: value }, { $set: set }, { returnDocument: 'after', projection: HIDDEN })
-          .lean<T>();
+        // FerretDB v1 does not implement projections on findAndModify: strip the hidden fields here.
+        const doc = await model
+          .findOneAndUpdate({ ...guard, [key]: value }, { $set: set }, { returnDocument: 'after' })
+          .lean<T & { _id?: unknown; createdAt?: unknown; updatedAt?: unknown }>();
+        return doc ? withoutHidden(doc) : null;
       } catch (e) {
         if (isDuplicateKey(e)) throw conflict(value);
         throw e;

@@ -1,0 +1,54 @@
+import { Schema, model } from 'mongoose';
+import { schemaOptions } from './placement.js';
+
+/** A crew plan for a unit and date range: a solve job's result, drafted, edited and published. */
+export const CrewPlanModel = model(
+  'CrewPlan',
+  new Schema(
+    {
+      id: { type: String, required: true, unique: true },
+      force: { type: String, required: true, index: true },
+      bcu: { type: String, required: true, index: true },
+      borough: { type: String, index: true },
+      station: { type: String, index: true },
+      unit: { type: new Schema({ level: String, id: String }, { _id: false }), required: true },
+      from: { type: String, required: true },
+      to: { type: String, required: true },
+      status: { type: String, required: true, index: true },
+      progress: { type: Schema.Types.Mixed, default: null },
+      error: { type: Schema.Types.Mixed, default: null },
+      plan: { type: Schema.Types.Mixed, default: null },
+      locks: { type: [Schema.Types.Mixed], default: [] },
+      basedOn: { type: String, default: null },
+      createdBy: { type: String, required: true },
+      publishedBy: { type: String, default: null },
+      publishedAt: { type: Date, default: null },
+      publishReason: { type: String, default: null },
+      revision: { type: Number, default: 0 },
+    },
+    { ...schemaOptions, strict: true },
+  ),
+);
+
+/**
+ * One crew of a published plan, one document each, so the live side can find an officer's planned
+ * crew for a shift with a single indexed query.
+ */
+const publishedCrewSchema = new Schema(
+  {
+    plan: { type: String, required: true, index: true },
+    shift: { type: String, required: true, index: true },
+    force: { type: String, required: true },
+    bcu: { type: String, required: true },
+    borough: { type: String, required: true, index: true },
+    station: { type: String, required: true, index: true },
+    start: { type: String, required: true },
+    end: { type: String, required: true },
+    callSign: { type: String, required: true },
+    members: { type: [String], required: true, index: true },
+    carriers: { type: [new Schema({ officer: String, device: String }, { _id: false })], default: [] },
+  },
+  schemaOptions,
+);
+publishedCrewSchema.index({ shift: 1, callSign: 1 }, { unique: true });
+export const PublishedCrewModel = model('PublishedCrew', publishedCrewSchema);

@@ -1,0 +1,42 @@
+import { CrewPlanModel, PublishedCrewModel } from '../models/crew-plan.model.js';
+import type { Filter } from './base.repository.js';
+
+const HIDDEN = { _id: 0, createdAt: 0, updatedAt: 0 } as const;
+
+export type PublishedCrew = {
+  plan: string;
+  shift: string;
+  force: string;
+  bcu: string;
+  borough: string;
+  station: string;
+  /** Shift start and end, UTC instants. */
+  start: string;
+  end: string;
+  /** A unit's call sign for the shift, e.g. `BR-N-07`. */
+  callSign: string;
+  members: string[];
+  carriers: { officer: string; device: string }[];
+};
+
+/** Published crews: what the control room and the armoury work from on the day. */
+export const publishedCrewRepository = {
+  /** The published crew an officer is planned in for a shift, if any. */
+  async crewOf(shift: string, collar: string): Promise<PublishedCrew | null> {
+    return PublishedCrewModel.findOne({ shift, members: collar }, HIDDEN).lean<PublishedCrew>();
+  },
+  async find(filter: Filter): Promise<PublishedCrew[]> {
+    return PublishedCrewModel.find(filter, HIDDEN).sort({ shift: 1, callSign: 1 }).lean<PublishedCrew[]>();
+  },
+  /** Crews whose shift is running at `instant` (ISO UTC) within a scope filter. */
+  async activeAt(instant: string, filter: Filter = {}): Promise<PublishedCrew[]> {
+    return this.find({ ...filter, start: { $lte: instant }, end: { $gt: instant } });
+  },
+  /** Replaces the published crews of the given shifts with those of a newly published plan. */
+  async replaceForShifts(shifts: string[], crews: PublishedCrew[]): Promise<void> {
+    await PublishedCrewModel.deleteMany({ shift: { $in: shifts } });
+    if (crews.length) await PublishedCrewModel.insertMany(crews);
+  },
+};
+
+export { CrewPlanModel };
