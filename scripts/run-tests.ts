@@ -13,7 +13,12 @@ const walk = (dir: string): string[] =>
     return statSync(p).isDirectory() ? walk(p) : p.endsWith('.test.ts') ? [p] : [];
   });
 
-const files = process.argv.length > 2 ? process.argv.slice(2) : walk(join(root, 'tests')).map((p) => relative(root, p)).sort();
+const files =
+  process.argv.length > 2
+    ? process.argv.slice(2)
+    : walk(join(root, 'tests'))
+        .map((p) => relative(root, p))
+        .sort();
 const dataDir = mkdtempSync(join(tmpdir(), 'taser-test-db-'));
 const store = process.env.MONGODB_URI ? undefined : await startEmbeddedStore(dataDir);
 const uri = process.env.MONGODB_URI ?? store!.uri;

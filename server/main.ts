@@ -10,7 +10,8 @@ if (env.SEED_DEMO === '1') {
   const accounts = await seedDemoIfEmpty({ scale: 'bcu', now: new Date() });
   if (accounts) {
     process.stdout.write('\nDemo force loaded. Demo accounts (demo data only):\n');
-    for (const a of accounts) process.stdout.write(`  ${a.role.padEnd(13)} ${a.username.padEnd(22)} password: ${a.password}\n`);
+    for (const a of accounts)
+      process.stdout.write(`  ${a.role.padEnd(13)} ${a.username.padEnd(22)} password: ${a.password}\n`);
   }
 }
 process.stdout.write(`\nTaser crewing planner running at ${server.url}/ (health: ${server.url}/api/health)\n`);

@@ -17,15 +17,20 @@ function render(): void {
   if (!session.token() || !user) {
     nav.replaceChildren();
     who.replaceChildren();
-    mount(app, loginPage(() => {
-      location.hash = '#/stations';
-      render();
-    }));
+    mount(
+      app,
+      loginPage(() => {
+        location.hash = '#/stations';
+        render();
+      }),
+    );
     return;
   }
   const current = location.hash.replace(/^#\//, '') || routes[0]!.path;
   const route = routes.find((r) => r.path === current) ?? routes[0]!;
-  nav.replaceChildren(...routes.map((r) => h('a', { href: `#/${r.path}`, class: r === route ? 'active' : undefined }, r.title)));
+  nav.replaceChildren(
+    ...routes.map((r) => h('a', { href: `#/${r.path}`, class: r === route ? 'active' : undefined }, r.title)),
+  );
   who.replaceChildren(
     `${user.name} · ${user.role.replace('_', ' ')} · ${user.scope.level} ${user.scope.id}`,
     h('button', { class: 'secondary', onclick: () => (session.clear(), render()) }, 'Log out'),

@@ -6,7 +6,10 @@ const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   MONGODB_URI: z.string().url().optional(),
   /** Database name used on the server MONGODB_URI (or the embedded store) points at. */
-  DB_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/).default('taser_planner'),
+  DB_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('taser_planner'),
   /** Where the embedded store keeps its files between runs. */
   DATA_DIR: z.string().default(resolve(process.cwd(), 'data')),
   /** Secret that signs login tokens; a random one per process when unset (tokens then die with it). */

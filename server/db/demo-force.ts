@@ -22,23 +22,177 @@ export function prng(seed: number): () => number {
   };
 }
 
-const FIRST = ['Sam', 'Alex', 'Priya', 'Tom', 'Aisha', 'Jack', 'Chloe', 'Ravi', 'Emma', 'Kwame', 'Lucy', 'Dan', 'Zara', 'Owen', 'Mia', 'Leon', 'Grace', 'Imran', 'Ellie', 'Ben', 'Nadia', 'Harry', 'Sophie', 'Yusuf', 'Katie', 'Josh', 'Amara', 'Liam', 'Hannah', 'Marcus'];
-const LAST = ['Okafor', 'Smith', 'Patel', 'Jones', 'Khan', 'Williams', 'Brown', 'Taylor', 'Ahmed', 'Davies', 'Evans', 'Wilson', 'Thomas', 'Roberts', 'Mensah', 'Walker', 'Wright', 'Clarke', 'Hughes', 'Green', 'Hall', 'Lewis', 'Begum', 'Wood', 'Harris', 'Martin', 'Jackson', 'Nowak', 'Scott', 'Morris'];
+const FIRST = [
+  'Sam',
+  'Alex',
+  'Priya',
+  'Tom',
+  'Aisha',
+  'Jack',
+  'Chloe',
+  'Ravi',
+  'Emma',
+  'Kwame',
+  'Lucy',
+  'Dan',
+  'Zara',
+  'Owen',
+  'Mia',
+  'Leon',
+  'Grace',
+  'Imran',
+  'Ellie',
+  'Ben',
+  'Nadia',
+  'Harry',
+  'Sophie',
+  'Yusuf',
+  'Katie',
+  'Josh',
+  'Amara',
+  'Liam',
+  'Hannah',
+  'Marcus',
+];
+const LAST = [
+  'Okafor',
+  'Smith',
+  'Patel',
+  'Jones',
+  'Khan',
+  'Williams',
+  'Brown',
+  'Taylor',
+  'Ahmed',
+  'Davies',
+  'Evans',
+  'Wilson',
+  'Thomas',
+  'Roberts',
+  'Mensah',
+  'Walker',
+  'Wright',
+  'Clarke',
+  'Hughes',
+  'Green',
+  'Hall',
+  'Lewis',
+  'Begum',
+  'Wood',
+  'Harris',
+  'Martin',
+  'Jackson',
+  'Nowak',
+  'Scott',
+  'Morris',
+];
 
 /** BCUs and boroughs of the demo force; the first BCU is the BCU demo. Station ids are borough-derived. */
 const STRUCTURE: { id: string; name: string; boroughs: [string, string, string[]][] }[] = [
-  { id: 'SN', name: 'South', boroughs: [['BROM', 'Bromley', ['BR:Bromley', 'OR:Orpington']], ['CROY', 'Croydon', ['CR:Croydon']], ['SUTT', 'Sutton', ['SU:Sutton']]] },
-  { id: 'SW', name: 'South West', boroughs: [['KING', 'Kingston', ['KT:Kingston']], ['MERT', 'Merton', ['MT:Merton']], ['RICH', 'Richmond', ['RI:Richmond']], ['WAND', 'Wandsworth', ['WA:Wandsworth']]] },
-  { id: 'AS', name: 'South Area', boroughs: [['LAMB', 'Lambeth', ['LB:Lambeth']], ['SOUT', 'Southwark', ['SW:Southwark']]] },
-  { id: 'SE', name: 'South East', boroughs: [['BEXL', 'Bexley', ['BX:Bexley']], ['GREE', 'Greenwich', ['GR:Greenwich']], ['LEWI', 'Lewisham', ['LW:Lewisham']]] },
-  { id: 'EA', name: 'East Area', boroughs: [['HAVE', 'Havering', ['HV:Havering']], ['BARK', 'Barking and Dagenham', ['BD:Barking']], ['REDB', 'Redbridge', ['RB:Ilford']]] },
-  { id: 'NE', name: 'North East', boroughs: [['NEWH', 'Newham', ['NH:Forest Gate']], ['WALT', 'Waltham Forest', ['WF:Chingford']]] },
-  { id: 'CE', name: 'Central East', boroughs: [['HACK', 'Hackney', ['HK:Stoke Newington']], ['TOWE', 'Tower Hamlets', ['TH:Bethnal Green']]] },
-  { id: 'NA', name: 'North Area', boroughs: [['ENFI', 'Enfield', ['EN:Edmonton']], ['HARI', 'Haringey', ['HR:Tottenham']]] },
-  { id: 'CN', name: 'Central North', boroughs: [['CAMD', 'Camden', ['CD:Kentish Town']], ['ISLI', 'Islington', ['IS:Islington']]] },
-  { id: 'NW', name: 'North West', boroughs: [['BARN', 'Barnet', ['BN:Colindale']], ['BREN', 'Brent', ['BT:Wembley']], ['HARR', 'Harrow', ['HW:Harrow']]] },
-  { id: 'WA', name: 'West Area', boroughs: [['EALI', 'Ealing', ['EL:Ealing']], ['HILL', 'Hillingdon', ['HI:Uxbridge']], ['HOUN', 'Hounslow', ['HO:Hounslow']]] },
-  { id: 'AW', name: 'Central West', boroughs: [['HAMM', 'Hammersmith and Fulham', ['HF:Hammersmith']], ['KENS', 'Kensington and Chelsea', ['KC:Kensington']], ['WEST', 'Westminster', ['WM:Charing Cross']]] },
+  {
+    id: 'SN',
+    name: 'South',
+    boroughs: [
+      ['BROM', 'Bromley', ['BR:Bromley', 'OR:Orpington']],
+      ['CROY', 'Croydon', ['CR:Croydon']],
+      ['SUTT', 'Sutton', ['SU:Sutton']],
+    ],
+  },
+  {
+    id: 'SW',
+    name: 'South West',
+    boroughs: [
+      ['KING', 'Kingston', ['KT:Kingston']],
+      ['MERT', 'Merton', ['MT:Merton']],
+      ['RICH', 'Richmond', ['RI:Richmond']],
+      ['WAND', 'Wandsworth', ['WA:Wandsworth']],
+    ],
+  },
+  {
+    id: 'AS',
+    name: 'South Area',
+    boroughs: [
+      ['LAMB', 'Lambeth', ['LB:Lambeth']],
+      ['SOUT', 'Southwark', ['SW:Southwark']],
+    ],
+  },
+  {
+    id: 'SE',
+    name: 'South East',
+    boroughs: [
+      ['BEXL', 'Bexley', ['BX:Bexley']],
+      ['GREE', 'Greenwich', ['GR:Greenwich']],
+      ['LEWI', 'Lewisham', ['LW:Lewisham']],
+    ],
+  },
+  {
+    id: 'EA',
+    name: 'East Area',
+    boroughs: [
+      ['HAVE', 'Havering', ['HV:Havering']],
+      ['BARK', 'Barking and Dagenham', ['BD:Barking']],
+      ['REDB', 'Redbridge', ['RB:Ilford']],
+    ],
+  },
+  {
+    id: 'NE',
+    name: 'North East',
+    boroughs: [
+      ['NEWH', 'Newham', ['NH:Forest Gate']],
+      ['WALT', 'Waltham Forest', ['WF:Chingford']],
+    ],
+  },
+  {
+    id: 'CE',
+    name: 'Central East',
+    boroughs: [
+      ['HACK', 'Hackney', ['HK:Stoke Newington']],
+      ['TOWE', 'Tower Hamlets', ['TH:Bethnal Green']],
+    ],
+  },
+  {
+    id: 'NA',
+    name: 'North Area',
+    boroughs: [
+      ['ENFI', 'Enfield', ['EN:Edmonton']],
+      ['HARI', 'Haringey', ['HR:Tottenham']],
+    ],
+  },
+  {
+    id: 'CN',
+    name: 'Central North',
+    boroughs: [
+      ['CAMD', 'Camden', ['CD:Kentish Town']],
+      ['ISLI', 'Islington', ['IS:Islington']],
+    ],
+  },
+  {
+    id: 'NW',
+    name: 'North West',
+    boroughs: [
+      ['BARN', 'Barnet', ['BN:Colindale']],
+      ['BREN', 'Brent', ['BT:Wembley']],
+      ['HARR', 'Harrow', ['HW:Harrow']],
+    ],
+  },
+  {
+    id: 'WA',
+    name: 'West Area',
+    boroughs: [
+      ['EALI', 'Ealing', ['EL:Ealing']],
+      ['HILL', 'Hillingdon', ['HI:Uxbridge']],
+      ['HOUN', 'Hounslow', ['HO:Hounslow']],
+    ],
+  },
+  {
+    id: 'AW',
+    name: 'Central West',
+    boroughs: [
+      ['HAMM', 'Hammersmith and Fulham', ['HF:Hammersmith']],
+      ['KENS', 'Kensington and Chelsea', ['KC:Kensington']],
+      ['WEST', 'Westminster', ['WM:Charing Cross']],
+    ],
+  },
 ];
 
 export const DEMO_FORCE_ID = 'MPS';
@@ -49,12 +203,48 @@ export type DemoAccount = { username: string; name: string; role: Role; scope: S
 
 /** One account per role, and a second planner in another borough to show scope. Demo data only. */
 export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { username: 'planner.bromley', name: 'Bromley duty planner', role: 'planner', scope: { level: 'borough', id: 'BROM' }, password: 'demo-planner-2026' },
-  { username: 'planner.croydon', name: 'Croydon duty planner', role: 'planner', scope: { level: 'borough', id: 'CROY' }, password: 'demo-planner-2026' },
-  { username: 'control.south', name: 'South BCU control room', role: 'control_room', scope: { level: 'bcu', id: 'SN' }, password: 'demo-control-2026' },
-  { username: 'lead.bromley', name: 'Bromley borough lead', role: 'borough_lead', scope: { level: 'borough', id: 'BROM' }, password: 'demo-lead-2026' },
-  { username: 'armourer.bromley', name: 'Bromley station armourer', role: 'armourer', scope: { level: 'station', id: 'BR' }, password: 'demo-armourer-2026' },
-  { username: 'admin', name: 'Force administrator', role: 'admin', scope: { level: 'force', id: DEMO_FORCE_ID }, password: 'demo-admin-2026' },
+  {
+    username: 'planner.bromley',
+    name: 'Bromley duty planner',
+    role: 'planner',
+    scope: { level: 'borough', id: 'BROM' },
+    password: 'demo-planner-2026',
+  },
+  {
+    username: 'planner.croydon',
+    name: 'Croydon duty planner',
+    role: 'planner',
+    scope: { level: 'borough', id: 'CROY' },
+    password: 'demo-planner-2026',
+  },
+  {
+    username: 'control.south',
+    name: 'South BCU control room',
+    role: 'control_room',
+    scope: { level: 'bcu', id: 'SN' },
+    password: 'demo-control-2026',
+  },
+  {
+    username: 'lead.bromley',
+    name: 'Bromley borough lead',
+    role: 'borough_lead',
+    scope: { level: 'borough', id: 'BROM' },
+    password: 'demo-lead-2026',
+  },
+  {
+    username: 'armourer.bromley',
+    name: 'Bromley station armourer',
+    role: 'armourer',
+    scope: { level: 'station', id: 'BR' },
+    password: 'demo-armourer-2026',
+  },
+  {
+    username: 'admin',
+    name: 'Force administrator',
+    role: 'admin',
+    scope: { level: 'force', id: DEMO_FORCE_ID },
+    password: 'demo-admin-2026',
+  },
 ];
 
 export type DemoForce = {
@@ -127,7 +317,12 @@ export function buildDemoForce(scale: DemoScale, today: string, seed = 2017): De
             if (authorised) {
               const t = rnd();
               // 85% trained 1-10 months ago; 10% due to lapse in the next 60 days; 5% lapsed.
-              const daysAgo = t < 0.85 ? 30 + Math.floor(rnd() * 270) : t < 0.95 ? 306 + Math.floor(rnd() * 58) : 366 + Math.floor(rnd() * 60);
+              const daysAgo =
+                t < 0.85
+                  ? 30 + Math.floor(rnd() * 270)
+                  : t < 0.95
+                    ? 306 + Math.floor(rnd() * 58)
+                    : 366 + Math.floor(rnd() * 60);
               const m = rnd();
               const models: DeviceModel[] = m < 0.6 ? ['X2'] : m < 0.8 ? ['T7'] : ['X2', 'T7'];
               taser = {

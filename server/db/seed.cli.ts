@@ -23,7 +23,8 @@ try {
   await wipeDatabase();
   const accounts = await seedDemo({ scale: values.scale, now: new Date(), seed });
   process.stdout.write('Demo accounts:\n');
-  for (const a of accounts) process.stdout.write(`  ${a.role.padEnd(13)} ${a.username.padEnd(22)} password: ${a.password}\n`);
+  for (const a of accounts)
+    process.stdout.write(`  ${a.role.padEnd(13)} ${a.username.padEnd(22)} password: ${a.password}\n`);
 } finally {
   await db.close();
 }

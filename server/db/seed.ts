@@ -17,7 +17,8 @@ export async function seedDemo(opts: { scale: DemoScale; now: Date; seed?: numbe
   await repos.stations.insertMany(demo.stations);
   await repos.shiftDefinitions.insertMany(demo.shiftDefinitions);
   await repos.teams.insertMany(demo.teams);
-  for (let i = 0; i < demo.officers.length; i += 1000) await repos.officers.insertMany(demo.officers.slice(i, i + 1000));
+  for (let i = 0; i < demo.officers.length; i += 1000)
+    await repos.officers.insertMany(demo.officers.slice(i, i + 1000));
   await repos.devices.insertMany(demo.devices);
   await repos.abstractions.insertMany(demo.abstractions);
   const users = await Promise.all(

@@ -8,6 +8,7 @@ import { ShiftDefinitionModel, TeamModel } from './shift.model.js';
 import { UserModel } from './user.model.js';
 
 /** Every model whose indexes must exist before the app serves; later features register theirs here. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of models of different document types
 export const allModels: Model<any>[] = [
   ForceModel,
   BcuModel,

@@ -3,7 +3,10 @@ import { schemaOptions } from './placement.js';
 
 export const ForceModel = model(
   'Force',
-  new Schema({ id: { type: String, required: true, unique: true }, name: { type: String, required: true } }, schemaOptions),
+  new Schema(
+    { id: { type: String, required: true, unique: true }, name: { type: String, required: true } },
+    schemaOptions,
+  ),
 );
 
 export const BcuModel = model(

@@ -22,7 +22,10 @@ export const TeamModel = model(
       name: { type: String, required: true },
       ...placementFields,
       rota: {
-        type: new Schema({ pattern: { type: [String], required: true }, anchorDate: { type: String, required: true } }, { _id: false }),
+        type: new Schema(
+          { pattern: { type: [String], required: true }, anchorDate: { type: String, required: true } },
+          { _id: false },
+        ),
         required: true,
       },
     },

@@ -6,8 +6,10 @@ import { ConflictError } from '../errors.js';
 const HIDDEN = { _id: 0, createdAt: 0, updatedAt: 0 } as const;
 
 /** A plain copy without the fields that never leave the repository layer. */
-export function withoutHidden<T extends object>(doc: T & { _id?: unknown; createdAt?: unknown; updatedAt?: unknown }): T {
-  const { _id, createdAt, updatedAt, ...rest } = doc;
+export function withoutHidden<T extends object>(
+  doc: T & { _id?: unknown; createdAt?: unknown; updatedAt?: unknown },
+): T {
+  const { _id: _i, createdAt: _c, updatedAt: _u, ...rest } = doc;
   return rest as T;
 }
 
@@ -17,8 +19,10 @@ const isDuplicateKey = (e: unknown): boolean =>
 export type Filter = Record<string, unknown>;
 
 /** A repository over one mongoose model keyed by a natural unique field; returns plain objects. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- mongoose's document type is not the plain type T
 export function createRepository<T extends object>(model: Model<any>, key: keyof T & string, noun: string) {
-  const conflict = (value: unknown) => new ConflictError(`A ${noun} with ${key} ${String(value)} already exists.`, `${noun}_exists`);
+  const conflict = (value: unknown) =>
+    new ConflictError(`A ${noun} with ${key} ${String(value)} already exists.`, `${noun}_exists`);
   return {
     key,
     async list(filter: Filter, page: number, pageSize: number): Promise<Page<T>> {
@@ -34,7 +38,10 @@ export function createRepository<T extends object>(model: Model<any>, key: keyof
       return { items, page, pageSize, total };
     },
     async find(filter: Filter, extra: Record<string, 0> = {}): Promise<T[]> {
-      return model.find(filter, { ...HIDDEN, ...extra }).sort({ [key]: 1 }).lean<T[]>();
+      return model
+        .find(filter, { ...HIDDEN, ...extra })
+        .sort({ [key]: 1 })
+        .lean<T[]>();
     },
     async get(value: string, extra: Record<string, 0> = {}): Promise<T | null> {
       return model.findOne({ [key]: value }, { ...HIDDEN, ...extra }).lean<T>();

@@ -13,14 +13,15 @@ export function createAbstractionService(repos: Repositories) {
     {
       async toRecord(_actor, input) {
         const o = await repos.officers.get(input.officer);
-        if (!o) throw new ValidationError(`There is no officer ${input.officer}.`, { path: 'officer' }, 'unknown_officer');
+        if (!o)
+          throw new ValidationError(`There is no officer ${input.officer}.`, { path: 'officer' }, 'unknown_officer');
         return { ...input, id: randomUUID(), force: o.force, bcu: o.bcu, borough: o.borough, station: o.station };
       },
-      async applyPatch(_actor, current, patch) {
+      applyPatch(_actor, current, patch) {
         const from = patch.from ?? current.from;
         const to = patch.to ?? current.to;
         if (from > to) throw new ValidationError('`to` must not be before `from`.', { path: 'to' });
-        return patch;
+        return Promise.resolve(patch);
       },
     },
   );

@@ -14,10 +14,7 @@ export function requireRole(actor: Actor, resource: Resource, action: Action): v
 /** Throws unless the record lies inside the actor's scope. */
 export function requireScope(actor: Actor, where: Partial<Placement>): void {
   if (!inScope(actor.scope, where)) {
-    throw new ForbiddenError(
-      `That is outside your ${actor.scope.level} (${actor.scope.id}).`,
-      'out_of_scope',
-    );
+    throw new ForbiddenError(`That is outside your ${actor.scope.level} (${actor.scope.id}).`, 'out_of_scope');
   }
 }
 

@@ -48,7 +48,11 @@ export function createDutyService(repos: Repositories) {
       const abstractions = await repos.abstractions.find({ ...filter, from: { $lte: to }, to: { $gte: from } });
       return expandRota(teams, defs, from, to, LONDON).map((shift) => {
         const { present, abstracted } = onDuty(shift, officers, abstractions);
-        return { ...shift, onDuty: present, abstracted: abstracted.map((a) => ({ collar: a.officer.collar, kind: a.kind })) };
+        return {
+          ...shift,
+          onDuty: present,
+          abstracted: abstracted.map((a) => ({ collar: a.officer.collar, kind: a.kind })),
+        };
       });
     },
   };

@@ -11,7 +11,8 @@ export const BCRYPT_ROUNDS = 10;
 
 /** Where a scope's unit sits in the force structure; refuses a unit that does not exist. */
 export async function placementOfScope(repos: Repositories, scope: Scope): Promise<Partial<Placement>> {
-  const missing = () => new ValidationError(`There is no ${scope.level} ${scope.id}.`, { path: 'scope.id' }, 'unknown_scope');
+  const missing = () =>
+    new ValidationError(`There is no ${scope.level} ${scope.id}.`, { path: 'scope.id' }, 'unknown_scope');
   switch (scope.level) {
     case 'force': {
       if (!(await repos.forces.get(scope.id))) throw missing();
@@ -55,7 +56,12 @@ export function createUserService(repos: Repositories) {
         if ((where as Partial<Placement>)[actor.scope.level] === actor.scope.id) visible.push(present(u));
       }
       const start = (q.page - 1) * q.pageSize;
-      return { items: visible.slice(start, start + q.pageSize), page: q.page, pageSize: q.pageSize, total: visible.length };
+      return {
+        items: visible.slice(start, start + q.pageSize),
+        page: q.page,
+        pageSize: q.pageSize,
+        total: visible.length,
+      };
     },
     async get(actor: Actor, username: string): Promise<User> {
       requireRole(actor, 'users', 'read');
@@ -81,7 +87,8 @@ export function createUserService(repos: Repositories) {
     async remove(actor: Actor, username: string): Promise<void> {
       requireRole(actor, 'users', 'write');
       await load(actor, username);
-      if (username === actor.username) throw new ValidationError('You cannot delete yourself.', undefined, 'cannot_delete_self');
+      if (username === actor.username)
+        throw new ValidationError('You cannot delete yourself.', undefined, 'cannot_delete_self');
       await repos.users.remove(username);
     },
   };

@@ -32,8 +32,7 @@ const MATRIX: Record<Resource, Record<Action, readonly Role[]>> = {
   board: { read: ['control_room', 'borough_lead', 'planner', 'armourer', 'admin'], write: ['control_room', 'admin'] },
 };
 
-export const can = (role: Role, resource: Resource, action: Action): boolean =>
-  MATRIX[resource][action].includes(role);
+export const can = (role: Role, resource: Resource, action: Action): boolean => MATRIX[resource][action].includes(role);
 
 /** True when a record placed at `where` lies inside `scope`. */
 export const inScope = (scope: Scope, where: Partial<Placement>): boolean => where[scope.level] === scope.id;

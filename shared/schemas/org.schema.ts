@@ -4,9 +4,7 @@ import { CodeSchema } from './common.schema.js';
 export const ForceSchema = z.object({ id: CodeSchema, name: z.string().min(1).max(120) }).strict();
 export type Force = z.infer<typeof ForceSchema>;
 
-export const BcuSchema = z
-  .object({ id: CodeSchema, name: z.string().min(1).max(120), force: CodeSchema })
-  .strict();
+export const BcuSchema = z.object({ id: CodeSchema, name: z.string().min(1).max(120), force: CodeSchema }).strict();
 export type Bcu = z.infer<typeof BcuSchema>;
 
 export const BoroughSchema = z

@@ -25,7 +25,9 @@ export const UserInputSchema = UserSchema.omit({ force: true })
 export type UserInput = z.infer<typeof UserInputSchema>;
 export const UserPatchSchema = UserInputSchema.omit({ username: true }).partial().strict();
 
-export const LoginSchema = z.object({ username: z.string().min(1).max(60), password: z.string().min(1).max(200) }).strict();
+export const LoginSchema = z
+  .object({ username: z.string().min(1).max(60), password: z.string().min(1).max(200) })
+  .strict();
 export type Login = z.infer<typeof LoginSchema>;
 
 /** Who is acting: what services receive instead of a request. */

@@ -63,7 +63,9 @@ describe('scope', () => {
     assert.equal(r.body.error.id, 'out_of_scope');
   });
   it('refuses to read another borough’s officer', async () => {
-    const croydon = await call(server, 'GET', '/officers?pageSize=1', { token: await loginAs(server, 'planner.croydon') });
+    const croydon = await call(server, 'GET', '/officers?pageSize=1', {
+      token: await loginAs(server, 'planner.croydon'),
+    });
     const collar = croydon.body.items[0].collar as string;
     const r = await call(server, 'GET', `/officers/${collar}`, { token: planner });
     assert.equal(r.status, 403);
@@ -72,7 +74,10 @@ describe('scope', () => {
   it('refuses to move an officer into another borough', async () => {
     const mine = await call(server, 'GET', '/officers?pageSize=1', { token: planner });
     const collar = mine.body.items[0].collar as string;
-    const r = await call(server, 'PATCH', `/officers/${collar}`, { token: planner, body: { station: 'CR', team: 'CR-A' } });
+    const r = await call(server, 'PATCH', `/officers/${collar}`, {
+      token: planner,
+      body: { station: 'CR', team: 'CR-A' },
+    });
     assert.equal(r.status, 403);
     assert.equal(r.body.error.id, 'out_of_scope');
     const still = await call(server, 'GET', `/officers/${collar}`, { token: planner });
@@ -104,17 +109,26 @@ describe('officers CRUD', () => {
     assert.equal(patched.status, 200);
     assert.equal(patched.body.name, 'Renamed');
     assert.equal((await call(server, 'DELETE', '/officers/PC9001', { token: planner })).status, 204);
-    assert.equal((await call(server, 'GET', '/officers/PC9001', { token: planner })).body.error.id, 'officer_not_found');
+    assert.equal(
+      (await call(server, 'GET', '/officers/PC9001', { token: planner })).body.error.id,
+      'officer_not_found',
+    );
   });
   it('refuses a duplicate collar number with 409 officer_exists, keeping the first', async () => {
     await call(server, 'POST', '/officers', { token: planner, body: { ...officer, collar: 'PC9002' } });
-    const r = await call(server, 'POST', '/officers', { token: planner, body: { ...officer, collar: 'PC9002', name: 'Other' } });
+    const r = await call(server, 'POST', '/officers', {
+      token: planner,
+      body: { ...officer, collar: 'PC9002', name: 'Other' },
+    });
     assert.equal(r.status, 409);
     assert.equal(r.body.error.id, 'officer_exists');
     assert.equal((await call(server, 'GET', '/officers/PC9002', { token: planner })).body.name, 'Test Officer');
   });
   it('refuses a team that is not at the officer’s station', async () => {
-    const r = await call(server, 'POST', '/officers', { token: planner, body: { ...officer, collar: 'PC9003', team: 'OR-A' } });
+    const r = await call(server, 'POST', '/officers', {
+      token: planner,
+      body: { ...officer, collar: 'PC9003', team: 'OR-A' },
+    });
     assert.equal(r.status, 400);
     assert.equal(r.body.error.id, 'unknown_team');
   });
@@ -151,7 +165,11 @@ describe('bad input', () => {
     assert.equal(r.body.error.id, 'route_not_found');
   });
   it('answers a non-JSON body with 415', async () => {
-    const r = await call(server, 'POST', '/officers', { token: planner, raw: 'collar=1', headers: { 'content-type': 'text/plain' } });
+    const r = await call(server, 'POST', '/officers', {
+      token: planner,
+      raw: 'collar=1',
+      headers: { 'content-type': 'text/plain' },
+    });
     assert.equal(r.status, 415);
     assert.equal(r.body.error.id, 'unsupported_media_type');
   });

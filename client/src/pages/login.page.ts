@@ -18,7 +18,10 @@ export function loginPage(onDone: () => void): HTMLElement {
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     error.textContent = '';
-    api<{ token: string; user: User }>('POST', '/auth/login', { username: username.value, password: password.value }).then(
+    api<{ token: string; user: User }>('POST', '/auth/login', {
+      username: username.value,
+      password: password.value,
+    }).then(
       (r) => {
         session.save(r.token, r.user);
         onDone();

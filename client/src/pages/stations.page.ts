@@ -42,7 +42,11 @@ export function stationsPage(): HTMLElement {
     h(
       'table',
       { id: 'stations' },
-      h('thead', {}, h('tr', {}, ...['Code', 'Station', 'Borough', 'BCU', 'Officers', 'Devices'].map((t) => h('th', {}, t)))),
+      h(
+        'thead',
+        {},
+        h('tr', {}, ...['Code', 'Station', 'Borough', 'BCU', 'Officers', 'Devices'].map((t) => h('th', {}, t))),
+      ),
       body,
     ),
   );

@@ -38,7 +38,11 @@ export function notFound(req: Request, res: Response): void {
 
 /** Requests that are not JSON where JSON is expected. */
 export function requireJson(req: Request, res: Response, next: NextFunction): void {
-  if (['POST', 'PUT', 'PATCH'].includes(req.method) && req.headers['content-length'] !== '0' && !req.is('application/json')) {
+  if (
+    ['POST', 'PUT', 'PATCH'].includes(req.method) &&
+    req.headers['content-length'] !== '0' &&
+    !req.is('application/json')
+  ) {
     res.status(415).json({ error: { id: 'unsupported_media_type', message: 'Send the body as application/json.' } });
     return;
   }

@@ -26,7 +26,7 @@ export function apiRouter(services: Services, repos: Repositories, db: Pick<Data
   api.get(
     '/health',
     handle(async (_req, res) => {
-      let ok = false;
+      let ok: boolean;
       try {
         await db.connection.db?.admin().ping();
         ok = true;

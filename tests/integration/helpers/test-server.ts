@@ -30,7 +30,9 @@ export async function testDatabaseUri(): Promise<string> {
 export type TestServer = RunningServer & { env: Env; dbName: string; stop: () => Promise<void> };
 
 /** A real server on a free port, on its own fresh database, with the BCU demo force seeded unless told not. */
-export async function startTestServer(opts: { seed?: boolean; dbName?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { seed?: boolean; dbName?: string; env?: Record<string, string> } = {},
+): Promise<TestServer> {
   const dbName = opts.dbName ?? `t_${randomBytes(6).toString('hex')}`;
   const env = loadEnv({
     PORT: '0',
@@ -87,7 +89,9 @@ export async function call<T = any>(
 
 /** Logs in as a demo account and returns its bearer token. */
 export async function loginAs(server: { url: string }, username: string): Promise<string> {
-  const r = await call<{ token: string }>(server, 'POST', '/auth/login', { body: { username, password: demoPassword(username) } });
+  const r = await call<{ token: string }>(server, 'POST', '/auth/login', {
+    body: { username, password: demoPassword(username) },
+  });
   if (r.status !== 200) throw new Error(`login ${username} failed: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body.token;
 }

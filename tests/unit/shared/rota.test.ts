@@ -52,7 +52,13 @@ describe('rota expansion', () => {
     const shifts = expandRota(teams, defs, '2026-03-01', '2026-03-10');
     assert.equal(shifts.length, 30);
     for (const d of eachDate('2026-03-01', '2026-03-10')) {
-      assert.deepEqual(shifts.filter((s) => s.date === d).map((s) => s.code).sort(), ['E', 'L', 'N']);
+      assert.deepEqual(
+        shifts
+          .filter((s) => s.date === d)
+          .map((s) => s.code)
+          .sort(),
+        ['E', 'L', 'N'],
+      );
     }
   });
   it('stores UTC instants with the zone and hours of nights across both 2026 changes', () => {
