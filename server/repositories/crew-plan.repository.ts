@@ -1,5 +1,5 @@
 import { CrewPlanModel, PublishedCrewModel } from '../models/crew-plan.model.js';
-import type { Filter } from './base.repository.js';
+import { createRepository, type Filter } from './base.repository.js';
 
 const HIDDEN = { _id: 0, createdAt: 0, updatedAt: 0 } as const;
 
@@ -40,3 +40,30 @@ export const publishedCrewRepository = {
 };
 
 export { CrewPlanModel };
+
+/** A crew plan as stored: the scenario it was solved from, the plan, and its life cycle. */
+export type CrewPlanRecord = {
+  id: string;
+  force: string;
+  bcu: string;
+  borough?: string;
+  station?: string;
+  unit: { level: 'station' | 'borough' | 'bcu'; id: string };
+  from: string;
+  to: string;
+  status: 'solving' | 'draft' | 'published' | 'superseded' | 'failed' | 'cancelled';
+  progress: unknown;
+  error: { id: string; message: string } | null;
+  scenario: unknown;
+  plan: unknown;
+  locks: unknown[];
+  basedOn: string | null;
+  createdBy: string;
+  publishedBy: string | null;
+  publishedAt: Date | null;
+  publishReason: string | null;
+  supersededBy?: string | null;
+  revision: number;
+};
+
+export const crewPlanRepository = createRepository<CrewPlanRecord>(CrewPlanModel, 'id', 'plan');
