@@ -1,0 +1,189 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { call, loginAs, startTestServer, stopOwnStore, type TestServer } from './helpers/test-server.js';
+
+let server: TestServer;
+let planner: string;
+
+before(async () => {
+  server = await startTestServer();
+  planner = await loginAs(server, 'planner.bromley');
+});
+after(async () => {
+  await server.stop();
+  await stopOwnStore();
+});
+
+/** Polls a plan until it leaves `solving`. */
+async function settled(id: string, token = planner): Promise<any> {
+  for (let i = 0; i < 600; i++) {
+    const r = await call(server, 'GET', `/plans/${id}`, { token });
+    assert.equal(r.status, 200);
+    if (r.body.status !== 'solving') return r.body;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  throw new Error(`plan ${id} still solving after 60 s`);
+}
+
+const oneDay = { unit: { level: 'borough', id: 'BROM' }, from: '2026-11-23', to: '2026-11-23' };
+
+describe('crew plans', () => {
+  let draft: any;
+
+  it('solves a borough day in a background job and stores a draft whose crews are the officers on duty', async () => {
+    const started = await call(server, 'POST', '/plans', { token: planner, body: oneDay });
+    assert.equal(started.status, 202);
+    assert.equal(started.body.status, 'solving');
+    draft = await settled(started.body.id);
+    assert.equal(draft.status, 'draft');
+    assert.equal(draft.createdBy, 'planner.bromley');
+    assert.equal(draft.plan.version, 1);
+    assert.equal(draft.plan.status, 'OPTIMAL');
+
+    const duty = await call(server, 'GET', '/duty?borough=BROM&from=2026-11-23&to=2026-11-23', { token: planner });
+    const shiftIds = duty.body.shifts.map((s: { id: string }) => s.id).sort();
+    assert.deepEqual([...new Set(draft.plan.crews.map((c: { shift: string }) => c.shift))].sort(), shiftIds);
+    for (const s of duty.body.shifts) {
+      const placed = draft.plan.crews
+        .filter((c: { shift: string }) => c.shift === s.id)
+        .flatMap((c: { members: string[] }) => c.members)
+        .concat(draft.plan.unassigned.filter((u: { shift: string }) => u.shift === s.id).map((u: { officer: string }) => u.officer))
+        .sort();
+      assert.deepEqual(placed, s.onDuty.map((o: { collar: string }) => o.collar).sort());
+    }
+    const crews = draft.plan.crews.length;
+    assert.equal(draft.plan.stats.crews, crews);
+  });
+
+  it('exports the plan and its scenario in the interchange format', async () => {
+    const plan = await call(server, 'GET', `/plans/${draft.id}/export`, { token: planner });
+    assert.equal(plan.status, 200);
+    assert.deepEqual(plan.body, draft.plan);
+    const scenario = await call(server, 'GET', `/plans/${draft.id}/scenario`, { token: planner });
+    assert.equal(scenario.body.version, 1);
+    assert.equal(scenario.body.timezone, 'Europe/London');
+    assert.deepEqual(scenario.body.stations.map((s: { id: string }) => s.id).sort(), ['BR', 'OR']);
+  });
+
+  it('imports an exported scenario and solves it to the same statistics', async () => {
+    const scenario = await call(server, 'GET', `/plans/${draft.id}/scenario`, { token: planner });
+    const started = await call(server, 'POST', '/plans/import', { token: planner, body: scenario.body });
+    assert.equal(started.status, 202);
+    const done = await settled(started.body.id);
+    assert.equal(done.unit.level, 'borough');
+    const { solveMs: _a, ...stats } = done.plan.stats;
+    const { solveMs: _b, ...expected } = draft.plan.stats;
+    assert.deepEqual(stats, expected);
+  });
+
+  it('refuses an invalid scenario on import, naming the field', async () => {
+    const r = await call(server, 'POST', '/plans/import', { token: planner, body: { version: 1, policy: { name: 'revised' } } });
+    assert.equal(r.status, 400);
+    assert.equal(r.body.error.id, 'invalid_scenario');
+    assert.match(r.body.error.message, /stations/);
+  });
+
+  it('hides a borough’s plans from another borough’s planner', async () => {
+    const croydon = await loginAs(server, 'planner.croydon');
+    const r = await call(server, 'GET', `/plans/${draft.id}`, { token: croydon });
+    assert.equal(r.status, 403);
+    assert.equal(r.body.error.id, 'out_of_scope');
+    const start = await call(server, 'POST', '/plans', { token: croydon, body: oneDay });
+    assert.equal(start.status, 403);
+    assert.equal(start.body.error.id, 'out_of_scope');
+  });
+
+  it('refuses a lock naming an officer who is not on that shift', async () => {
+    const shift = draft.plan.crews[0].shift as string;
+    const r = await call(server, 'PUT', `/plans/${draft.id}/locks`, {
+      token: planner,
+      body: { locks: [{ shift, members: ['PC0000000'] }] },
+    });
+    assert.equal(r.status, 400);
+    assert.equal(r.body.error.id, 'invalid_lock');
+  });
+
+  it('re-solves with a locked crew honoured and the rest of the plan kept', async () => {
+    const pairs = draft.plan.crews.filter((c: { members: string[] }) => c.members.length === 2);
+    const [a, b] = pairs;
+    assert.equal(a.shift, b.shift);
+    // swap partners between two pairs of the same shift and lock one of the new pairs
+    const lock = { shift: a.shift, members: [a.members[0], b.members[0]] };
+    const locked = await call(server, 'PUT', `/plans/${draft.id}/locks`, { token: planner, body: { locks: [lock] } });
+    assert.equal(locked.status, 200);
+    assert.deepEqual(locked.body.locks, [lock]);
+    const started = await call(server, 'POST', `/plans/${draft.id}/resolve`, { token: planner, body: {} });
+    assert.equal(started.status, 202);
+    const next = await settled(started.body.id);
+    assert.equal(next.status, 'draft');
+    assert.equal(next.basedOn, draft.id);
+    assert.equal(next.revision, 1);
+    const key = (c: { shift: string; members: string[] }) => `${c.shift}:${[...c.members].sort().join('+')}`;
+    const nextKeys = new Set(next.plan.crews.map(key));
+    assert.ok(nextKeys.has(key(lock)), 'the locked crew is in the new plan');
+    const untouched = draft.plan.crews.filter((c: any) => c !== a && c !== b);
+    const kept = untouched.filter((c: any) => nextKeys.has(key(c))).length;
+    assert.ok(kept >= untouched.length - 2, `kept ${kept} of ${untouched.length} untouched crews`);
+    assert.deepEqual(
+      [next.plan.stats.unassigned, next.plan.stats.pairsWithoutCarrier],
+      [draft.plan.stats.unassigned, draft.plan.stats.pairsWithoutCarrier],
+    );
+  });
+
+  it('publishes a draft with who and when, and needs a reason to replace a published roster', async () => {
+    const first = await call(server, 'POST', `/plans/${draft.id}/publish`, { token: planner, body: {} });
+    assert.equal(first.status, 200);
+    assert.equal(first.body.status, 'published');
+    assert.equal(first.body.publishedBy, 'planner.bromley');
+    assert.ok(Date.now() - Date.parse(first.body.publishedAt) < 60_000);
+
+    const again = await call(server, 'POST', `/plans/${draft.id}/publish`, { token: planner, body: {} });
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.id, 'plan_not_draft');
+
+    const second = await settled((await call(server, 'POST', '/plans', { token: planner, body: oneDay })).body.id);
+    const noReason = await call(server, 'POST', `/plans/${second.id}/publish`, { token: planner, body: {} });
+    assert.equal(noReason.status, 400);
+    assert.equal(noReason.body.error.id, 'reason_required');
+    const withReason = await call(server, 'POST', `/plans/${second.id}/publish`, {
+      token: planner,
+      body: { reason: 'PC sick at short notice' },
+    });
+    assert.equal(withReason.status, 200);
+    assert.equal(withReason.body.publishReason, 'PC sick at short notice');
+    const old = await call(server, 'GET', `/plans/${draft.id}`, { token: planner });
+    assert.equal(old.body.status, 'superseded');
+    assert.equal(old.body.supersededBy, second.id);
+    const published = await call(server, 'GET', '/plans?status=published', { token: planner });
+    assert.deepEqual(published.body.items.map((p: { id: string }) => p.id), [second.id]);
+  });
+
+  it('cancels a running solve', async () => {
+    const started = await call(server, 'POST', '/plans', {
+      token: planner,
+      body: { unit: { level: 'borough', id: 'BROM' }, from: '2026-11-01', to: '2026-11-30' },
+    });
+    assert.equal(started.status, 202);
+    const r = await call(server, 'POST', `/plans/${started.body.id}/cancel`, { token: planner });
+    assert.equal(r.status, 200);
+    assert.equal(r.body.status, 'cancelled');
+    assert.equal(r.body.error.id, 'solve_cancelled');
+    const later = await settled(started.body.id);
+    assert.equal(later.status, 'cancelled');
+    assert.equal(later.plan, null);
+  });
+
+  it('refuses a date range longer than 31 days and a range that ends before it starts', async () => {
+    const long = await call(server, 'POST', '/plans', {
+      token: planner,
+      body: { unit: { level: 'borough', id: 'BROM' }, from: '2026-11-01', to: '2027-01-01' },
+    });
+    assert.equal(long.status, 400);
+    assert.equal(long.body.error.id, 'validation_failed');
+    const back = await call(server, 'POST', '/plans', {
+      token: planner,
+      body: { unit: { level: 'borough', id: 'BROM' }, from: '2026-11-05', to: '2026-11-01' },
+    });
+    assert.equal(back.status, 400);
+  });
+});
