@@ -1,12 +1,16 @@
 import { session } from './api.js';
 import { h, mount } from './dom.js';
 import { loginPage } from './pages/login.page.js';
+import { plansPage } from './pages/plans.page.js';
 import { stationsPage } from './pages/stations.page.js';
 
 type Route = { path: string; title: string; render: () => HTMLElement };
 
 /** Pages reachable from the top bar; later features add theirs here. */
-export const routes: Route[] = [{ path: 'stations', title: 'Stations', render: stationsPage }];
+export const routes: Route[] = [
+  { path: 'stations', title: 'Stations', render: stationsPage },
+  { path: 'plans', title: 'Crew plans', render: plansPage },
+];
 
 const app = document.getElementById('app')!;
 const nav = document.getElementById('nav')!;
