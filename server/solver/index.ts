@@ -1,0 +1,3 @@
+export { solveScenario, validateScenario, ScenarioValidationError, SolveCancelledError } from './solve.js';
+export type { SolveOptions, SolveProgress, SolvePhase } from './solve.js';
+export { warmUpCpSat } from './cp-sat.js';
