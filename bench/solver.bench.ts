@@ -1,8 +1,8 @@
-import v8 from 'node:v8';
+import { preferBaselineWasm } from '../server/solver/cp-sat.js';
 import { generateScenario, type GeneratorOptions } from '../server/solver/demo/generator.js';
 
-// Same WebAssembly tier as the solve command (see server/solver/cli.ts); BENCH_TIERUP=1 to compare.
-if (process.env.BENCH_TIERUP !== '1') v8.setFlagsFromString('--liftoff-only');
+// Same WebAssembly tier as the solve command (see server/solver/cp-sat.ts); BENCH_TIERUP=1 to compare.
+if (process.env.BENCH_TIERUP !== '1') preferBaselineWasm();
 const { solveScenario, validateScenario } = await import('../server/solver/solve.js');
 const { greedyBaseline } = await import('../server/solver/demo/greedy.js');
 

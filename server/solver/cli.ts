@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import v8 from 'node:v8';
+import { preferBaselineWasm } from './cp-sat.js';
 
-// Baseline-compile the CP-SAT WebAssembly only: optimising tier-up runs in background threads that
-// a short-lived process would wait ~2-8 s for at exit, far more than it saves on one solve.
-v8.setFlagsFromString('--liftoff-only');
+// Optimising tier-up runs in background threads a short-lived process would wait ~2-8 s for at exit.
+preferBaselineWasm();
 const { ScenarioValidationError, solveScenario } = await import('./solve.js');
 
 /**
