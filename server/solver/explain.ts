@@ -82,7 +82,8 @@ export function explainPlan(
   function explainShortfall(sh: ShiftInfo, pairs: number, short: number): Explanation {
     const officers = sh.onDuty.map((id) => problem.officers.get(id)!);
     const carriersHere = new Set((crewsOf.get(sh.id) ?? []).flatMap((c) => c.carriers.map((k) => k.officer)));
-    const able = sh.classes.filter((c) => c.models.length > 0).flatMap((c) => c.officers);
+    // Able to carry: eligible for the whole shift, whether or not a device of their model is here.
+    const able = sh.onDuty.filter((id) => !sh.ineligible.has(id));
     const idleAble = able.filter((id) => !carriersHere.has(id));
     const stationModels = MODELS.filter((m) => deviceCount(sh.station, m) > 0 || (faulty.get(sh.station)?.get(m)?.length ?? 0) > 0);
     const numbers: Record<string, number> = {
@@ -152,7 +153,7 @@ export function explainPlan(
     const devicesBinding = idleAble.length > 0;
     if (devicesBinding) {
       for (const m of MODELS) {
-        const wanting = idleAble.filter((id) => sh.classes[sh.classOf.get(id)!]!.models.includes(m)).length;
+        const wanting = idleAble.filter((id) => problem.officers.get(id)!.taser?.models.includes(m) ?? false).length;
         let need = Math.min(budget, wanting);
         if (need <= 0) continue;
         const f = faulty.get(sh.station)?.get(m) ?? [];
