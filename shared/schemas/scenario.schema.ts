@@ -15,7 +15,7 @@ const IdSchema = z.string().min(1, 'expected a non-empty id');
 const DateOnlySchema = z
   .string({ invalid_type_error: 'expected YYYY-MM-DD' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine((s) => DateTime.fromISO(s, { zone: 'UTC' }).isValid, 'expected YYYY-MM-DD (not a real calendar date)');
+  .refine((s) => !/^\d{4}-\d{2}-\d{2}$/.test(s) || DateTime.fromISO(s, { zone: 'UTC' }).isValid, 'expected YYYY-MM-DD (not a real calendar date)');
 
 const InstantSchema = z
   .string({ invalid_type_error: 'expected an ISO 8601 instant such as 2026-03-28T22:00:00Z' })

@@ -48,7 +48,7 @@ export function buildMany(n: number, prefix: string, make: (id: string, i: numbe
 }
 
 /** A valid scenario: one station, one night shift, the given officers and devices (defaults: none). */
-export function buildScenario(overrides: Partial<ScenarioInput> & { policy?: Partial<ScenarioInput['policy']> } = {}): ScenarioInput {
+export function buildScenario(overrides: Omit<Partial<ScenarioInput>, 'policy'> & { policy?: Partial<ScenarioInput['policy']> } = {}): ScenarioInput {
   const { policy, ...rest } = overrides;
   return {
     version: 1,
