@@ -4,6 +4,9 @@ import { preferBaselineWasm } from './cp-sat.js';
 // Optimising tier-up runs in background threads a short-lived process would wait ~2-8 s for at exit.
 preferBaselineWasm();
 const { ScenarioValidationError, solveScenario } = await import('./solve.js');
+const { warmUpCpSat } = await import('./cp-sat.js');
+// Load CP-SAT while the scenario is read and validated.
+const warming = warmUpCpSat();
 
 /**
  * `npm run --silent solve -- <scenario.json> [--time-limit <seconds>]`
@@ -22,6 +25,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     } else file ??= a;
   }
+  void warming;
   if (!file) {
     process.stderr.write('solve: missing scenario file\nusage: npm run --silent solve -- <scenario.json>\n');
     return 2;

@@ -24,5 +24,9 @@ export function warmUpCpSat(): Promise<void> {
     m.minimize(x);
     await new CpSolver().solve(m, { numWorkers: 1 });
   })();
+  // Callers may start loading and never await (e.g. input turned out invalid): never unhandled.
+  warm.catch(() => {
+    warm = null;
+  });
   return warm;
 }

@@ -54,11 +54,12 @@ export async function solveScenario(input: ScenarioInput | Scenario | unknown, o
   const budget = options.timeLimitSeconds ?? 60;
   const progress = (p: Omit<SolveProgress, 'shiftsTotal' | 'componentsTotal'>, totals: [number, number]): void =>
     options.onProgress?.({ ...p, shiftsTotal: totals[0], componentsTotal: totals[1] });
+  const warming = warmUpCpSat();
   const scenario = validateScenario(input);
   const problem = prepareProblem(scenario);
   const totals: [number, number] = [problem.shifts.length, problem.components.length];
   progress({ phase: 'modelling', shiftsDone: 0, componentsDone: 0 }, totals);
-  await warmUpCpSat();
+  await warming;
 
   const results: ComponentResult[] = [];
   let shiftsDone = 0;
