@@ -186,6 +186,18 @@ export function explainPlan(
           });
         }
       }
+      if (suggestions.length === 0) {
+        const m = MODELS.find((x) => idleAble.some((id) => problem.officers.get(id)!.taser?.models.includes(x) ?? false));
+        if (m !== undefined) {
+          const covers = Math.min(short, idleAble.length);
+          suggestions.push({
+            action: 'add_device',
+            model: m,
+            covers,
+            message: `${covers === 1 ? `one more ${m}` : `${covers} more ${m} devices`} at ${stationName.get(sh.station)!} would cover ${pairsWord(covers)}`,
+          });
+        }
+      }
     } else {
       for (const o of lapsed) {
         if (budget <= 0) break;
