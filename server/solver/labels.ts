@@ -1,0 +1,36 @@
+import { DateTime } from 'luxon';
+import type { Scenario, ScenarioOfficer, Shift } from '../../shared/schemas/scenario.schema.js';
+
+/** "PC 1234" for id PC1234 without a name; "PC Jane Smith" with one. */
+export function officerDisplayName(o: Pick<ScenarioOfficer, 'id' | 'rank' | 'name'>): string {
+  if (o.name) return o.name.startsWith(o.rank) ? o.name : `${o.rank} ${o.name}`;
+  const m = /^(PC|SGT|INSP)\s?(\S+)$/.exec(o.id);
+  if (m) return `${m[1]} ${m[2]}`;
+  return `${o.rank} ${o.id}`;
+}
+
+/** "earlies", "lates" or "nights" from the local start hour. */
+export function shiftKind(startIso: string, zone: string): 'earlies' | 'lates' | 'nights' {
+  const h = DateTime.fromISO(startIso, { zone }).hour;
+  if (h >= 4 && h < 12) return 'earlies';
+  if (h >= 12 && h < 19) return 'lates';
+  return 'nights';
+}
+
+/** "28 Mar" in the scenario's zone. */
+export function localDay(iso: string, zone: string): string {
+  return DateTime.fromISO(iso, { zone }).toFormat('d LLL');
+}
+
+/** A planner's name for a shift: "Bromley nights 28 Mar" (or the scenario's own label). */
+export function shiftLabel(shift: Shift, scenario: Pick<Scenario, 'stations' | 'timezone'>): string {
+  if (shift.label) return shift.label;
+  const st = scenario.stations.find((s) => s.id === shift.station);
+  const place = st?.name ?? shift.station;
+  return `${place} ${shiftKind(shift.start, scenario.timezone)} ${localDay(shift.start, scenario.timezone)}`;
+}
+
+/** "2 X2 devices" / "1 T7 device". */
+export function plural(n: number, one: string, many: string = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
