@@ -8,10 +8,42 @@ const { greedyBaseline } = await import('../server/solver/demo/greedy.js');
 
 /** The benchmark cases of issue 3; sizes from DESIGN.md section 7. */
 export const BENCH_CASES: Record<string, GeneratorOptions> = {
-  'bcu-shift': { seed: 11, stations: 1, startDate: '2026-03-28', days: 1, shiftCodes: ['L'], officersPerShift: 130, devicesPerStation: 52 },
-  'bcu-day': { seed: 12, stations: 3, stationsPerBorough: 1, startDate: '2026-03-28', days: 1, officersPerShift: 45, devicesPerStation: 20 },
-  'force-day': { seed: 13, stations: 32, stationsPerBorough: 1, startDate: '2026-03-28', days: 1, officersPerShift: 45, devicesPerStation: 22 },
-  'bcu-28-days': { seed: 14, stations: 3, stationsPerBorough: 1, startDate: '2026-03-16', days: 28, officersPerShift: 45, devicesPerStation: 20 },
+  'bcu-shift': {
+    seed: 11,
+    stations: 1,
+    startDate: '2026-03-28',
+    days: 1,
+    shiftCodes: ['L'],
+    officersPerShift: 130,
+    devicesPerStation: 52,
+  },
+  'bcu-day': {
+    seed: 12,
+    stations: 3,
+    stationsPerBorough: 1,
+    startDate: '2026-03-28',
+    days: 1,
+    officersPerShift: 45,
+    devicesPerStation: 20,
+  },
+  'force-day': {
+    seed: 13,
+    stations: 32,
+    stationsPerBorough: 1,
+    startDate: '2026-03-28',
+    days: 1,
+    officersPerShift: 45,
+    devicesPerStation: 22,
+  },
+  'bcu-28-days': {
+    seed: 14,
+    stations: 3,
+    stationsPerBorough: 1,
+    startDate: '2026-03-16',
+    days: 28,
+    officersPerShift: 45,
+    devicesPerStation: 20,
+  },
 };
 
 const only = process.argv.slice(2);
@@ -36,7 +68,11 @@ for (const [name, opts] of Object.entries(BENCH_CASES)) {
       pairsWithoutCarrier: plan.stats.pairsWithoutCarrier,
       unassigned: plan.stats.unassigned,
       singles: plan.stats.singles,
-      greedy: { pairsWithoutCarrier: greedy.pairsWithoutCarrier, unassigned: greedy.unassigned, singles: greedy.singles },
+      greedy: {
+        pairsWithoutCarrier: greedy.pairsWithoutCarrier,
+        unassigned: greedy.unassigned,
+        singles: greedy.singles,
+      },
     }),
   );
 }

@@ -5,6 +5,7 @@ import { connectDatabase, type Database } from './db/connection.js';
 import { createApp } from './http/app.js';
 import { log } from './logger.js';
 import { repositories } from './repositories/index.js';
+import { stopSolveWorker } from './solver/solve-runner.js';
 import { createServices, type Services } from './services/index.js';
 
 export type RunningServer = {
@@ -20,6 +21,8 @@ export type RunningServer = {
 export async function startServer(env: Env, opts: { db?: Database } = {}): Promise<RunningServer> {
   const db = opts.db ?? (await connectDatabase(env));
   const services = createServices(repositories, env);
+  const interrupted = await services.plans.recoverInterrupted();
+  if (interrupted) log.info(`${interrupted} plan solve(s) interrupted by the last stop marked failed`);
   const app = createApp(services, repositories, db);
   const http = createServer(app);
   await new Promise<void>((ok, fail) => {
@@ -40,6 +43,8 @@ export async function startServer(env: Env, opts: { db?: Database } = {}): Promi
         http.close(() => ok());
         http.closeAllConnections();
       });
+      services.plans.cancelAll();
+      await stopSolveWorker();
       if (!opts.db) await db.close();
     },
   };

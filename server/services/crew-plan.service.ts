@@ -89,22 +89,23 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
       },
     });
     jobs.set(id, handle);
-    handle.promise.then(
-      (plan) => plans.update(id, { status: 'draft', plan, progress: null }, { status: 'solving' }),
-      (e: unknown) => {
-        const err = e as { id?: string; message?: string };
-        const cancelled = err?.id === 'solve_cancelled';
-        if (!cancelled) log.error(`solve of plan ${id} failed`, { message: err?.message });
-        return plans.update(
-          id,
-          {
-            status: cancelled ? 'cancelled' : 'failed',
-            error: { id: err?.id ?? 'solve_failed', message: err?.message ?? 'The solve failed.' },
-          },
-          { status: 'solving' },
-        );
-      },
-    )
+    handle.promise
+      .then(
+        (plan) => plans.update(id, { status: 'draft', plan, progress: null }, { status: 'solving' }),
+        (e: unknown) => {
+          const err = e as { id?: string; message?: string };
+          const cancelled = err?.id === 'solve_cancelled';
+          if (!cancelled) log.error(`solve of plan ${id} failed`, { message: err?.message });
+          return plans.update(
+            id,
+            {
+              status: cancelled ? 'cancelled' : 'failed',
+              error: { id: err?.id ?? 'solve_failed', message: err?.message ?? 'The solve failed.' },
+            },
+            { status: 'solving' },
+          );
+        },
+      )
       .catch((e: unknown) => log.error(`could not save the result of plan ${id}`, { message: String(e) }))
       .finally(() => jobs.delete(id));
     return view(record);
@@ -115,13 +116,25 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
     const onShift = new Map(scenario.officers.map((o) => [o.id, new Set(o.shifts)]));
     locks.forEach((l, i) => {
       if (!shifts.has(l.shift))
-        throw new ValidationError(`locks.${i}.shift: shift ${l.shift} is not in this plan.`, { path: `locks.${i}.shift` }, 'invalid_lock');
+        throw new ValidationError(
+          `locks.${i}.shift: shift ${l.shift} is not in this plan.`,
+          { path: `locks.${i}.shift` },
+          'invalid_lock',
+        );
       for (const m of l.members)
         if (!onShift.get(m)?.has(l.shift))
-          throw new ValidationError(`locks.${i}.members: ${m} is not on duty on ${l.shift}.`, { path: `locks.${i}.members` }, 'invalid_lock');
+          throw new ValidationError(
+            `locks.${i}.members: ${m} is not on duty on ${l.shift}.`,
+            { path: `locks.${i}.members` },
+            'invalid_lock',
+          );
       for (const c of l.carriers ?? [])
         if (!l.members.includes(c.officer))
-          throw new ValidationError(`locks.${i}.carriers: ${c.officer} is not in the crew.`, { path: `locks.${i}.carriers` }, 'invalid_lock');
+          throw new ValidationError(
+            `locks.${i}.carriers: ${c.officer} is not in the crew.`,
+            { path: `locks.${i}.carriers` },
+            'invalid_lock',
+          );
     });
   };
 
@@ -130,7 +143,9 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
     async create(actor: Actor, input: CreatePlan): Promise<CrewPlanView> {
       requireRole(actor, 'plans', 'write');
       requireScope(actor, await placementOfScope(repos, input.unit));
-      const scenario = validate(await buildScenario(repos, actor.force, input.unit, input.from, input.to, input.policy));
+      const scenario = validate(
+        await buildScenario(repos, actor.force, input.unit, input.from, input.to, input.policy),
+      );
       if (scenario.shifts.length === 0)
         throw new ValidationError('No team works a shift in that unit and date range.', { path: 'unit' }, 'no_shifts');
       if (input.locks) checkLocks(scenario, input.locks);
@@ -140,17 +155,15 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
     /** Solves a scenario given as JSON (the interchange format); its stations must be in the actor's scope. */
     async importScenario(actor: Actor, body: unknown): Promise<CrewPlanView> {
       requireRole(actor, 'plans', 'write');
-      let scenario: Scenario;
-      try {
-        scenario = validate(body);
-      } catch (e) {
-        const issues = (e as { issues?: string[] }).issues;
-        throw new ValidationError(`Invalid scenario: ${(issues ?? [String(e)]).join('; ')}`, { issues }, 'invalid_scenario');
-      }
+      const scenario = validate(body);
       const stations = await repos.stations.find({ id: { $in: scenario.stations.map((s) => s.id) } });
       const unknown = scenario.stations.filter((s) => !stations.some((x) => x.id === s.id));
       if (unknown.length)
-        throw new ValidationError(`Unknown station(s): ${unknown.map((s) => s.id).join(', ')}.`, { path: 'stations' }, 'unknown_station');
+        throw new ValidationError(
+          `Unknown station(s): ${unknown.map((s) => s.id).join(', ')}.`,
+          { path: 'stations' },
+          'unknown_station',
+        );
       for (const s of stations) requireScope(actor, { ...s, station: s.id });
       const boroughs = new Set(stations.map((s) => s.borough));
       const unit: PlanUnit =
@@ -165,7 +178,10 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
       return launch(actor, unit, { from: dates[0] ?? '', to: dates.at(-1) ?? '' }, scenario);
     },
 
-    async list(actor: Actor, q: { page: number; pageSize: number; status?: PlanStatus; bcu?: string; borough?: string; station?: string }) {
+    async list(
+      actor: Actor,
+      q: { page: number; pageSize: number; status?: PlanStatus; bcu?: string; borough?: string; station?: string },
+    ) {
       requireRole(actor, 'plans', 'read');
       const { page, pageSize, status, ...where } = q;
       const filter: Filter = { ...scopedFilter(actor, where), ...(status ? { status } : {}) };
@@ -196,7 +212,8 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
       requireRole(actor, 'plans', 'write');
       const p = await load(actor, id);
       const job = jobs.get(id);
-      if (p.status !== 'solving' || !job) throw new ConflictError(`Plan ${id} is not solving (status ${p.status}).`, 'plan_not_solving');
+      if (p.status !== 'solving' || !job)
+        throw new ConflictError(`Plan ${id} is not solving (status ${p.status}).`, 'plan_not_solving');
       job.cancel();
       const done = await plans.update(
         id,
@@ -210,7 +227,8 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
     async setLocks(actor: Actor, id: string, locks: CrewLock[]): Promise<CrewPlanView> {
       requireRole(actor, 'plans', 'write');
       const p = await load(actor, id);
-      if (p.status !== 'draft') throw new ConflictError(`Only a draft can be edited (status ${p.status}).`, 'plan_not_draft');
+      if (p.status !== 'draft')
+        throw new ConflictError(`Only a draft can be edited (status ${p.status}).`, 'plan_not_draft');
       checkLocks(p.scenario as Scenario, locks);
       const updated = await plans.update(id, { locks }, { status: 'draft' });
       if (!updated) throw new ConflictError('The plan changed while you edited it; reload it.', 'plan_changed');
@@ -224,12 +242,17 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
     async resolve(actor: Actor, id: string, locks?: CrewLock[]): Promise<CrewPlanView> {
       requireRole(actor, 'plans', 'write');
       const p = await load(actor, id);
-      if (!p.plan) throw new ConflictError(`Plan ${id} has no result to start from (status ${p.status}).`, 'plan_not_ready');
+      if (!p.plan)
+        throw new ConflictError(`Plan ${id} has no result to start from (status ${p.status}).`, 'plan_not_ready');
       const old = p.scenario as Scenario;
       const fresh = validate(await buildScenario(repos, p.force, p.unit, p.from, p.to, old.policy));
       const useLocks = (locks ?? (p.locks as CrewLock[])).filter(Boolean);
       checkLocks(fresh, useLocks);
-      const previous = (p.plan as Plan).crews.map((c) => ({ shift: c.shift, members: c.members, carriers: c.carriers }));
+      const previous = (p.plan as Plan).crews.map((c) => ({
+        shift: c.shift,
+        members: c.members,
+        carriers: c.carriers,
+      }));
       return launch(
         actor,
         p.unit,
@@ -246,7 +269,8 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
     async publish(actor: Actor, id: string, reason?: string): Promise<CrewPlanView> {
       requireRole(actor, 'plans', 'write');
       const p = await load(actor, id);
-      if (p.status !== 'draft') throw new ConflictError(`Only a draft can be published (status ${p.status}).`, 'plan_not_draft');
+      if (p.status !== 'draft')
+        throw new ConflictError(`Only a draft can be published (status ${p.status}).`, 'plan_not_draft');
       const replaced = await plans.find({
         'unit.level': p.unit.level,
         'unit.id': p.unit.id,
@@ -266,7 +290,8 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
         { status: 'draft' },
       );
       if (!published) throw new ConflictError('The plan changed while you published it; reload it.', 'plan_changed');
-      for (const r of replaced) await plans.update(r.id, { status: 'superseded', supersededBy: id }, { status: 'published' });
+      for (const r of replaced)
+        await plans.update(r.id, { status: 'superseded', supersededBy: id }, { status: 'published' });
       await publishedCrewRepository.replaceForShifts(
         (p.scenario as Scenario).shifts.map((s) => s.id),
         publishedCrews(p),
@@ -280,7 +305,10 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
       for (const s of stuck)
         await plans.update(
           s.id,
-          { status: 'failed', error: { id: 'interrupted_by_restart', message: 'The server restarted during the solve; solve again.' } },
+          {
+            status: 'failed',
+            error: { id: 'interrupted_by_restart', message: 'The server restarted during the solve; solve again.' },
+          },
           { status: 'solving' },
         );
       return stuck.length;

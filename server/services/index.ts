@@ -1,7 +1,11 @@
+import { parseScenario, type Scenario } from '../../shared/schemas/scenario.schema.js';
 import type { Env } from '../config/env.js';
+import { ValidationError } from '../errors.js';
+import { startSolve } from '../solver/solve-runner.js';
 import type { Repositories } from '../repositories/index.js';
 import { createAbstractionService } from './abstraction.service.js';
 import { createAuthService } from './auth.service.js';
+import { createCrewPlanService } from './crew-plan.service.js';
 import { createDeviceService } from './device.service.js';
 import { createDutyService } from './duty.service.js';
 import { createOfficerService } from './officer.service.js';
@@ -9,6 +13,13 @@ import { createShiftDefinitionService } from './shift-definition.service.js';
 import { createStationService } from './station.service.js';
 import { createTeamService } from './team.service.js';
 import { createUserService } from './user.service.js';
+
+/** Validates a scenario as the solver will; a failure names every bad field. */
+function validateScenarioInput(input: unknown): Scenario {
+  const r = parseScenario(input);
+  if (r.ok) return r.scenario;
+  throw new ValidationError(`Invalid scenario: ${r.issues.join('; ')}`, { issues: r.issues }, 'invalid_scenario');
+}
 
 /** Every use case, wired to its repositories once per process. */
 export function createServices(repos: Repositories, env: Pick<Env, 'JWT_SECRET' | 'TOKEN_TTL_HOURS'>) {
@@ -22,6 +33,7 @@ export function createServices(repos: Repositories, env: Pick<Env, 'JWT_SECRET' 
     shiftDefinitions: createShiftDefinitionService(repos),
     users: createUserService(repos),
     duty: createDutyService(repos),
+    plans: createCrewPlanService(repos, (scenario, opts) => startSolve(scenario, opts), validateScenarioInput),
   };
 }
 export type Services = ReturnType<typeof createServices>;

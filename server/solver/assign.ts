@@ -98,13 +98,23 @@ export function assignOfficers(problem: Problem, countsByShift: Map<number, Shif
         left.set(m, left.get(m)! - 1);
       }
       const singleFirst = (ids: string[]): string[] =>
-        [...ids].sort((x, y) => Number(b?.singles.has(y) ?? false) - Number(b?.singles.has(x) ?? false) || rankOrder(problem, y) - rankOrder(problem, x) || order.get(x)! - order.get(y)!);
-      const singleCarriers = new Set(singleFirst(carriers).slice(0, counts.singleCarriers[ci]!));
-      const singleNon = new Set(singleFirst(nonCarriers).slice(0, counts.singleNonCarriers[ci]!));
+        [...ids].sort(
+          (x, y) =>
+            Number(b?.singles.has(y) ?? false) - Number(b?.singles.has(x) ?? false) ||
+            rankOrder(problem, y) - rankOrder(problem, x) ||
+            order.get(x)! - order.get(y)!,
+        );
+      const singleCarriers = new Set(singleFirst(carriers).slice(0, counts.singleCarriers[ci]));
+      const singleNon = new Set(singleFirst(nonCarriers).slice(0, counts.singleNonCarriers[ci]));
       const restNon = nonCarriers.filter((id) => !singleNon.has(id));
       // Unassigned: the last in scenario order, avoiding those the previous plan had in a crew.
       const unassignedIds = new Set(
-        [...restNon].sort((x, y) => Number(b?.members.has(x) ?? false) - Number(b?.members.has(y) ?? false) || order.get(y)! - order.get(x)!).slice(0, counts.unassigned[ci]!),
+        [...restNon]
+          .sort(
+            (x, y) =>
+              Number(b?.members.has(x) ?? false) - Number(b?.members.has(y) ?? false) || order.get(y)! - order.get(x)!,
+          )
+          .slice(0, counts.unassigned[ci]),
       );
       for (const id of carriers) {
         const m: Member = { id, model: modelOf.get(id)! };
@@ -157,13 +167,16 @@ export function assignOfficers(problem: Problem, countsByShift: Map<number, Shif
         drafts.push({ shift: sh, locked: false, members: [a, c] });
       }
     }
-    for (const r of Object.keys(queue) as Role[]) if (queue[r].length > 0) throw new Error(`internal: ${r} officers left unpaired on ${sh.id}`);
+    for (const r of Object.keys(queue) as Role[])
+      if (queue[r].length > 0) throw new Error(`internal: ${r} officers left unpaired on ${sh.id}`);
 
     // Serials, by interval colouring in start order.
     const here = problem.devices.get(sh.station);
     const isFree = (serial: string, officer: string): boolean => {
       if ((used.get(serial) ?? []).some((o) => o.idx === sh.idx || intervalsOverlap(o, sh))) return false;
-      return !(pinnedBy.get(serial) ?? []).some((p) => (p.shift.idx === sh.idx ? p.officer !== officer : intervalsOverlap(p.shift, sh)));
+      return !(pinnedBy.get(serial) ?? []).some((p) =>
+        p.shift.idx === sh.idx ? p.officer !== officer : intervalsOverlap(p.shift, sh),
+      );
     };
     const carriersHere = drafts.flatMap((d) => d.members.filter((m) => m.model !== undefined));
     // Pinned serials first so that nobody else takes them.
@@ -172,7 +185,10 @@ export function assignOfficers(problem: Problem, countsByShift: Map<number, Shif
       const all = here?.get(m.model!) ?? [];
       let serial = m.device !== undefined && isFree(m.device, m.id) ? m.device : undefined;
       if (serial === undefined) {
-        serial = pickSerial(all.filter((s) => isFree(s, m.id)), [lastSerial.get(m.id), b?.device.get(m.id)]);
+        serial = pickSerial(
+          all.filter((s) => isFree(s, m.id)),
+          [lastSerial.get(m.id), b?.device.get(m.id)],
+        );
       }
       if (serial === undefined) {
         // Only a pinned serial clash can get here: take a serial a later lock pinned, dropping that pin.
@@ -187,9 +203,14 @@ export function assignOfficers(problem: Problem, countsByShift: Map<number, Shif
       rotation.carried.set(m.id, (rotation.carried.get(m.id) ?? 0) + 1);
     }
 
-    drafts.sort((x, y) => Number(y.locked) - Number(x.locked) || order.get(x.members[0]!.id)! - order.get(y.members[0]!.id)!);
+    drafts.sort(
+      (x, y) => Number(y.locked) - Number(x.locked) || order.get(x.members[0]!.id)! - order.get(y.members[0]!.id)!,
+    );
     for (const d of drafts) {
-      const members = [...d.members].sort((x, y) => Number(y.device !== undefined) - Number(x.device !== undefined) || order.get(x.id)! - order.get(y.id)!);
+      const members = [...d.members].sort(
+        (x, y) =>
+          Number(y.device !== undefined) - Number(x.device !== undefined) || order.get(x.id)! - order.get(y.id)!,
+      );
       if (members.length === 2) {
         lastPartner.set(members[0]!.id, members[1]!.id);
         lastPartner.set(members[1]!.id, members[0]!.id);
@@ -206,7 +227,9 @@ export function assignOfficers(problem: Problem, countsByShift: Map<number, Shif
   // Keep the output in scenario shift order.
   const shiftOrder = new Map(problem.shifts.map((s) => [s.id, s.idx]));
   crews.sort((a, b) => shiftOrder.get(a.shift)! - shiftOrder.get(b.shift)!);
-  unassigned.sort((a, b) => shiftOrder.get(a.shift)! - shiftOrder.get(b.shift)! || order.get(a.officer)! - order.get(b.officer)!);
+  unassigned.sort(
+    (a, b) => shiftOrder.get(a.shift)! - shiftOrder.get(b.shift)! || order.get(a.officer)! - order.get(b.officer)!,
+  );
   return { crews, unassigned, devicePinsDropped };
 }
 
@@ -229,7 +252,11 @@ function baselineIndex(problem: Problem): Map<number, BaselineShift> {
     const si = idx.get(c.shift);
     if (si === undefined) continue;
     let b = out.get(si);
-    if (!b) out.set(si, (b = { carriers: new Set(), device: new Map(), partner: new Map(), singles: new Set(), members: new Set() }));
+    if (!b)
+      out.set(
+        si,
+        (b = { carriers: new Set(), device: new Map(), partner: new Map(), singles: new Set(), members: new Set() }),
+      );
     c.members.forEach((m) => b.members.add(m));
     if (c.members.length === 2) {
       b.partner.set(c.members[0]!, c.members[1]!);

@@ -48,11 +48,14 @@ async function main(argv: string[]): Promise<number> {
     const plan = await solveScenario(json, {
       ...(timeLimitSeconds !== undefined && Number.isFinite(timeLimitSeconds) ? { timeLimitSeconds } : {}),
       onProgress: (p) => {
-        if (p.phase === 'done') process.stderr.write(`solve: done, ${p.shiftsTotal} shifts in ${p.componentsTotal} components\n`);
+        if (p.phase === 'done')
+          process.stderr.write(`solve: done, ${p.shiftsTotal} shifts in ${p.componentsTotal} components\n`);
       },
     });
     process.stdout.write(`${JSON.stringify(plan)}\n`);
-    process.stderr.write(`solve: ${plan.status}, ${plan.stats.crews} crews, ${plan.stats.pairsWithoutCarrier} pairs without a carrier, ${plan.stats.unassigned} unassigned, ${plan.stats.solveMs} ms\n`);
+    process.stderr.write(
+      `solve: ${plan.status}, ${plan.stats.crews} crews, ${plan.stats.pairsWithoutCarrier} pairs without a carrier, ${plan.stats.unassigned} unassigned, ${plan.stats.solveMs} ms\n`,
+    );
     return 0;
   } catch (e) {
     if (e instanceof ScenarioValidationError) {

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import { authorisationExpiry } from '../../shared/rules/authorisation.js';
 import { intervalsOverlap } from '../../shared/rules/shift-overlap.js';
 import type { Explanation, PlanCrew, PlanUnassigned, Suggestion } from '../../shared/schemas/plan.schema.js';
@@ -55,7 +55,10 @@ export function explainPlan(
     let peak = 0;
     for (const q of comp.cliques) {
       if (!q.includes(sh.idx)) continue;
-      peak = Math.max(peak, q.reduce((s, i) => s + (carried.get(problem.shifts[i]!.id)?.get(m) ?? 0), 0));
+      peak = Math.max(
+        peak,
+        q.reduce((s, i) => s + (carried.get(problem.shifts[i]!.id)?.get(m) ?? 0), 0),
+      );
     }
     return deviceCount(sh.station, m) - peak;
   };
@@ -85,7 +88,9 @@ export function explainPlan(
     // Able to carry: eligible for the whole shift, whether or not a device of their model is here.
     const able = sh.onDuty.filter((id) => !sh.ineligible.has(id));
     const idleAble = able.filter((id) => !carriersHere.has(id));
-    const stationModels = MODELS.filter((m) => deviceCount(sh.station, m) > 0 || (faulty.get(sh.station)?.get(m)?.length ?? 0) > 0);
+    const stationModels = MODELS.filter(
+      (m) => deviceCount(sh.station, m) > 0 || (faulty.get(sh.station)?.get(m)?.length ?? 0) > 0,
+    );
     const numbers: Record<string, number> = {
       officersOnDuty: sh.onDuty.length,
       pairs,
@@ -114,7 +119,9 @@ export function explainPlan(
       usedElsewhere += elsewhere;
       devParts.push(`${d} ${m}`);
     }
-    parts.push(devParts.length > 0 ? `serviceable devices: ${devParts.join(', ')}` : 'no serviceable devices at the station');
+    parts.push(
+      devParts.length > 0 ? `serviceable devices: ${devParts.join(', ')}` : 'no serviceable devices at the station',
+    );
     if (usedElsewhere > 0) parts.push(`${plural(usedElsewhere, 'device')} in use on overlapping shifts`);
     for (const m of stationModels) {
       const f = faulty.get(sh.station)?.get(m)?.length ?? 0;
@@ -127,7 +134,10 @@ export function explainPlan(
       const day = exp.toFormat('d LLL');
       return {
         date: exp,
-        text: exp.toMillis() <= sh.startMs ? `${officerDisplayName(o)}'s authorisation lapsed ${day}` : `${officerDisplayName(o)}'s authorisation lapses at 00:00 on ${day}, before the shift ends`,
+        text:
+          exp.toMillis() <= sh.startMs
+            ? `${officerDisplayName(o)}'s authorisation lapsed ${day}`
+            : `${officerDisplayName(o)}'s authorisation lapses at 00:00 on ${day}, before the shift ends`,
       };
     };
     lapsed.slice(0, 3).forEach((o) => parts.push(lapseText(o).text));
@@ -137,15 +147,24 @@ export function explainPlan(
     if (suspended.length > 0) parts.push(`${plural(suspended.length, 'authorised officer')} suspended`);
     const notEndorsed = officers.filter((o) => {
       const r = sh.ineligible.get(o.id);
-      return r === 'student_not_endorsed' || r === 'special_not_endorsed' || r === 'student_not_allowed' || r === 'special_not_allowed';
+      return (
+        r === 'student_not_endorsed' ||
+        r === 'special_not_endorsed' ||
+        r === 'student_not_allowed' ||
+        r === 'special_not_allowed'
+      );
     });
     if (notEndorsed.length > 0) {
       numbers.authorisedStudentsOrSpecialsNotAllowed = notEndorsed.length;
-      parts.push(`${plural(notEndorsed.length, 'authorised student or special', 'authorised students or specials')} may not carry`);
+      parts.push(
+        `${plural(notEndorsed.length, 'authorised student or special', 'authorised students or specials')} may not carry`,
+      );
     }
     if (sh.noDeviceForModels.length > 0) {
       numbers.trainedOnlyOnModelsWithoutDevice = sh.noDeviceForModels.length;
-      parts.push(`${plural(sh.noDeviceForModels.length, 'officer')} trained only on models with no serviceable device here`);
+      parts.push(
+        `${plural(sh.noDeviceForModels.length, 'officer')} trained only on models with no serviceable device here`,
+      );
     }
 
     const suggestions: Suggestion[] = [];
@@ -170,7 +189,10 @@ export function explainPlan(
         const here = scenario.stations.find((s) => s.id === sh.station);
         const others = scenario.stations
           .filter((s) => s.id !== sh.station && (s.borough === here?.borough || s.bcu === here?.bcu))
-          .sort((a, b) => Number(b.borough === here?.borough) - Number(a.borough === here?.borough) || (a.id < b.id ? -1 : 1));
+          .sort(
+            (a, b) =>
+              Number(b.borough === here?.borough) - Number(a.borough === here?.borough) || (a.id < b.id ? -1 : 1),
+          );
         for (const st of others) {
           if (need <= 0) break;
           const spare = spareAt(st.id, sh, m);
@@ -187,7 +209,9 @@ export function explainPlan(
         }
       }
       if (suggestions.length === 0) {
-        const m = MODELS.find((x) => idleAble.some((id) => problem.officers.get(id)!.taser?.models.includes(x) ?? false));
+        const m = MODELS.find((x) =>
+          idleAble.some((id) => problem.officers.get(id)!.taser?.models.includes(x) ?? false),
+        );
         if (m !== undefined) {
           const covers = Math.min(short, idleAble.length);
           suggestions.push({
@@ -201,7 +225,7 @@ export function explainPlan(
     } else {
       for (const o of lapsed) {
         if (budget <= 0) break;
-        const m = (o.taser?.models ?? []).find((x) => freeFor(sh, x as Model) > 0);
+        const m = (o.taser?.models ?? []).find((x) => freeFor(sh, x) > 0);
         if (m === undefined) continue;
         budget--;
         suggestions.push({
@@ -214,7 +238,7 @@ export function explainPlan(
       }
       for (const o of [...suspended, ...notEndorsed]) {
         if (budget <= 0) break;
-        const m = (o.taser?.models ?? []).find((x) => freeFor(sh, x as Model) > 0);
+        const m = (o.taser?.models ?? []).find((x) => freeFor(sh, x) > 0);
         if (m === undefined) continue;
         budget--;
         const susp = sh.ineligible.get(o.id) === 'suspended';
@@ -232,7 +256,11 @@ export function explainPlan(
     const message = `${sh.label}: ${parts.join(', ')}${suggestions.length > 0 ? `; ${suggestions.map((s) => s.message).join('; ')}` : ''}`;
     return {
       shift: sh.id,
-      cause: problem.legacy ? 'legacy_pairs_not_both_carrying' : devicesBinding ? 'too_few_devices' : 'too_few_carriers',
+      cause: problem.legacy
+        ? 'legacy_pairs_not_both_carrying'
+        : devicesBinding
+          ? 'too_few_devices'
+          : 'too_few_carriers',
       message,
       numbers,
       suggestions,
@@ -245,8 +273,12 @@ export function explainPlan(
     const studentsOut = un.filter((u) => u.cause === 'student_without_partner').length;
     const oddOut = un.length - studentsOut;
     const parts: string[] = [];
-    if (studentsOut > 0) parts.push(`${plural(studentsOut, 'student')} without an experienced partner (${students} students, ${officers.length - students} experienced officers on duty)`);
-    if (oddOut > 0) parts.push(`${plural(oddOut, 'officer')} left without a partner and of a rank that may not single-crew`);
+    if (studentsOut > 0)
+      parts.push(
+        `${plural(studentsOut, 'student')} without an experienced partner (${students} students, ${officers.length - students} experienced officers on duty)`,
+      );
+    if (oddOut > 0)
+      parts.push(`${plural(oddOut, 'officer')} left without a partner and of a rank that may not single-crew`);
     const suggestions: Suggestion[] = [];
     if (studentsOut > 0)
       suggestions.push({
@@ -264,7 +296,13 @@ export function explainPlan(
       shift: sh.id,
       cause: 'officers_unassigned',
       message: `${sh.label}: ${plural(un.length, 'officer')} unassigned: ${parts.join('; ')}; ${suggestions.map((s) => s.message).join('; ')}`,
-      numbers: { officersOnDuty: officers.length, unassigned: un.length, students, studentsWithoutPartner: studentsOut, withoutPartner: oddOut },
+      numbers: {
+        officersOnDuty: officers.length,
+        unassigned: un.length,
+        students,
+        studentsWithoutPartner: studentsOut,
+        withoutPartner: oddOut,
+      },
       suggestions,
     };
   }
@@ -274,13 +312,27 @@ export function explainPlan(
     for (const u of sh.units) {
       if (u.kind !== 'lock' || lockStatus.honoured.has(u.index)) continue;
       const who = u.members.map((m) => officerDisplayName(problem.officers.get(m)!)).join(' and ');
-      const why = u.impossible ?? 'honouring it would leave an officer unassigned, a pair without a carrier or an extra single crew, or it clashes with another lock over a device';
-      out.push({ shift: sh.id, cause: 'lock_not_honoured', message: `${sh.label}: the locked crew ${who} was not kept: ${why}`, numbers: { lock: u.index }, suggestions: [] });
+      const why =
+        u.impossible ??
+        'honouring it would leave an officer unassigned, a pair without a carrier or an extra single crew, or it clashes with another lock over a device';
+      out.push({
+        shift: sh.id,
+        cause: 'lock_not_honoured',
+        message: `${sh.label}: the locked crew ${who} was not kept: ${why}`,
+        numbers: { lock: u.index },
+        suggestions: [],
+      });
     }
   }
   for (const r of problem.rejectedLocks) {
     const sh = problem.shifts[r.shiftIdx]!;
-    out.push({ shift: sh.id, cause: 'lock_not_honoured', message: `${sh.label}: lock ${r.index} was not kept: ${r.reason}`, numbers: { lock: r.index }, suggestions: [] });
+    out.push({
+      shift: sh.id,
+      cause: 'lock_not_honoured',
+      message: `${sh.label}: lock ${r.index} was not kept: ${r.reason}`,
+      numbers: { lock: r.index },
+      suggestions: [],
+    });
   }
   for (const d of lockStatus.droppedPins) {
     const sh = problem.shifts.find((s) => s.units.some((u) => u.kind === 'lock' && u.index === d.lock));

@@ -10,7 +10,9 @@ export const roleIsStudent = (r: Role): boolean => r[1] === 'S';
 
 export type PairType = `${Role}-${Role}`;
 /** Every unordered pair of roles, in a fixed order. */
-export const PAIR_TYPES: readonly [Role, Role][] = ROLES.flatMap((a, i) => ROLES.slice(i).map((b) => [a, b] as [Role, Role]));
+export const PAIR_TYPES: readonly [Role, Role][] = ROLES.flatMap((a, i) =>
+  ROLES.slice(i).map((b) => [a, b] as [Role, Role]),
+);
 export const pairKey = (a: Role, b: Role): PairType => `${a}-${b}`;
 
 /** A linear expression kept as plain terms so that rules can add to it cheaply. */
@@ -35,7 +37,8 @@ export class Lin {
     return this;
   }
   expr(): LinearExprLike {
-    const s = this.vars.length === 0 ? LinearExpr.constant(0) : LinearExpr.from(LinearExpr.weightedSum(this.vars, this.coeffs));
+    const s =
+      this.vars.length === 0 ? LinearExpr.constant(0) : LinearExpr.from(LinearExpr.weightedSum(this.vars, this.coeffs));
     return this.constant === 0 ? s : s.plus(this.constant);
   }
 }
@@ -67,7 +70,14 @@ export type ModelContext = {
   shifts: ShiftVars[];
   byShift: Map<number, ShiftVars>;
   /** Objective levels, filled by the objective rule files. */
-  levels: { unassigned: Lin; pairsWithoutCarrier: Lin; pairsBothCarry: Lin; singles: Lin; locksBroken: Lin; baselineChanged: Lin };
+  levels: {
+    unassigned: Lin;
+    pairsWithoutCarrier: Lin;
+    pairsBothCarry: Lin;
+    singles: Lin;
+    locksBroken: Lin;
+    baselineChanged: Lin;
+  };
 };
 
 export function createContext(problem: Problem, component: Component): ModelContext {
@@ -86,7 +96,12 @@ export function createContext(problem: Problem, component: Component): ModelCont
       singleCarriers: sh.classes.map((c, ci) => model.newIntVar(0, c.officers.length, `${p}_sc${ci}`)),
       singleNonCarriers: sh.classes.map((c, ci) => model.newIntVar(0, c.officers.length, `${p}_sn${ci}`)),
       unassigned: sh.classes.map((c, ci) => model.newIntVar(0, c.officers.length, `${p}_u${ci}`)),
-      pairs: new Map(PAIR_TYPES.map(([a, b]) => [pairKey(a, b), model.newIntVar(0, Math.floor(sh.onDuty.length / (a === b ? 2 : 1)), `${p}_x${a}${b}`)])),
+      pairs: new Map(
+        PAIR_TYPES.map(([a, b]) => [
+          pairKey(a, b),
+          model.newIntVar(0, Math.floor(sh.onDuty.length / (a === b ? 2 : 1)), `${p}_x${a}${b}`),
+        ]),
+      ),
       unitPatterns: sh.units.map((u, ui) => u.patterns.map((_, pi) => model.newBoolVar(`${p}_l${ui}_${pi}`))),
       available: sh.classes.map((c) => new Lin().addConst(c.officers.length)),
     };
@@ -123,7 +138,11 @@ export function roleCount(sv: ShiftVars, r: Role): Lin {
   sv.shift.classes.forEach((c, ci) => {
     if (c.student !== roleIsStudent(r)) return;
     if (roleIsCarrier(r)) l.addLin(carriersOfClass(sv, ci)).add(sv.singleCarriers[ci], -1);
-    else l.addLin(sv.available[ci]!).addLin(carriersOfClass(sv, ci), -1).add(sv.singleNonCarriers[ci], -1).add(sv.unassigned[ci], -1);
+    else
+      l.addLin(sv.available[ci]!)
+        .addLin(carriersOfClass(sv, ci), -1)
+        .add(sv.singleNonCarriers[ci], -1)
+        .add(sv.unassigned[ci], -1);
   });
   return l;
 }

@@ -35,7 +35,11 @@ function statusOf(solver: CpSolver, st: unknown): CpStatus {
 }
 
 /** Build and solve the count model of one component: levels 1-3 first, then locks and previous crews. */
-export async function solveComponent(problem: Problem, component: Component, opts: ComponentSolveOptions): Promise<ComponentResult> {
+export async function solveComponent(
+  problem: Problem,
+  component: Component,
+  opts: ComponentSolveOptions,
+): Promise<ComponentResult> {
   const t0 = performance.now();
   const ctx = createContext(problem, component);
   for (const rule of MODEL_RULES) rule.apply(ctx);
@@ -59,7 +63,9 @@ export async function solveComponent(problem: Problem, component: Component, opt
   const params = { numWorkers: opts.numWorkers, maxTimeInSeconds: opts.timeLimitSeconds, randomSeed: 7 };
   const stA = statusOf(solver, await solver.solve(model, params));
   if (stA !== 'OPTIMAL' && stA !== 'FEASIBLE') {
-    throw new Error(`CP-SAT returned ${stA} for component ${component.idx} (${component.station}); the count model is always feasible`);
+    throw new Error(
+      `CP-SAT returned ${stA} for component ${component.idx} (${component.station}); the count model is always feasible`,
+    );
   }
   let values = allVars.map((v) => solver.value(v));
   let unitStatus: CpStatus | null = null;
@@ -69,7 +75,12 @@ export async function solveComponent(problem: Problem, component: Component, opt
     model.addLinearConstraint(main.expr(), best, best);
     let baselineUnits = 0;
     ctx.shifts.forEach((sv) => sv.shift.units.forEach((u) => (baselineUnits += u.kind === 'baseline' ? 1 : 0)));
-    model.minimize(new Lin().addLin(levels.locksBroken, 2 * baselineUnits + 1).addLin(levels.baselineChanged).expr());
+    model.minimize(
+      new Lin()
+        .addLin(levels.locksBroken, 2 * baselineUnits + 1)
+        .addLin(levels.baselineChanged)
+        .expr(),
+    );
     allVars.forEach((v, i) => model.addHint(v, values[i]!));
     const solverB = new CpSolver();
     const stB = statusOf(solverB, await solverB.solve(model, params));
@@ -82,7 +93,9 @@ export async function solveComponent(problem: Problem, component: Component, opt
   const evalLin = (l: Lin): number => l.vars.reduce((s, v, i) => s + val(v) * l.coeffs[i]!, l.constant);
   const counts: ShiftCounts[] = ctx.shifts.map((sv) => ({
     shiftIdx: sv.shift.idx,
-    carriers: sv.k.map((row) => new Map(sv.stationModels.map((m, j) => [m, val(row[j]!)] as const).filter(([, n]) => n > 0))),
+    carriers: sv.k.map(
+      (row) => new Map(sv.stationModels.map((m, j) => [m, val(row[j]!)] as const).filter(([, n]) => n > 0)),
+    ),
     singleCarriers: sv.singleCarriers.map(val),
     singleNonCarriers: sv.singleNonCarriers.map(val),
     unassigned: sv.unassigned.map(val),

@@ -83,7 +83,7 @@ export function prepareProblem(scenario: Scenario): Problem {
     deviceModel.set(d.serial, d.model);
     if (!d.serviceable) continue;
     let byModel = devices.get(d.station);
-    if (!byModel) devices.set(d.station, (byModel = new Map()));
+    if (!byModel) devices.set(d.station, (byModel = new Map<ScenarioDeviceModel, string[]>()));
     const list = byModel.get(d.model) ?? [];
     list.push(d.serial);
     byModel.set(d.model, list);
@@ -116,7 +116,9 @@ export function prepareProblem(scenario: Scenario): Problem {
     const why = carryIneligibility(o, scenario.policy, sh.endMs, zone);
     if (why) return why;
     const here = devices.get(sh.station);
-    return (o.taser?.models ?? []).filter((m) => (here?.get(m)?.length ?? 0) > 0).sort((a, b) => MODELS.indexOf(a) - MODELS.indexOf(b));
+    return (o.taser?.models ?? [])
+      .filter((m) => (here?.get(m)?.length ?? 0) > 0)
+      .sort((a, b) => MODELS.indexOf(a) - MODELS.indexOf(b));
   };
 
   for (const sh of shifts) {
@@ -160,7 +162,11 @@ export function prepareProblem(scenario: Scenario): Problem {
       const serials = lockedSerials.get(si) ?? new Set<string>();
       const dup = (spec.carriers ?? []).find((c) => c.device !== undefined && serials.has(c.device));
       if (dup) {
-        rejectedLocks.push({ index, shiftIdx: si, reason: `device ${dup.device!} is already locked to another crew on this shift` });
+        rejectedLocks.push({
+          index,
+          shiftIdx: si,
+          reason: `device ${dup.device!} is already locked to another crew on this shift`,
+        });
         return;
       }
       members.forEach((m) => taken.add(m));
@@ -168,13 +174,20 @@ export function prepareProblem(scenario: Scenario): Problem {
       (spec.carriers ?? []).forEach((c) => c.device !== undefined && serials.add(c.device));
       lockedSerials.set(si, serials);
     }
-    const { patterns, impossible } = enumeratePatterns(kind, spec, members, sh, (id) => carryModelsOf(officers.get(id)!, sh), {
-      legacy,
-      singleRanks,
-      officers,
-      deviceModel,
-      serviceable: devices.get(sh.station),
-    });
+    const { patterns, impossible } = enumeratePatterns(
+      kind,
+      spec,
+      members,
+      sh,
+      (id) => carryModelsOf(officers.get(id)!, sh),
+      {
+        legacy,
+        singleRanks,
+        officers,
+        deviceModel,
+        serviceable: devices.get(sh.station),
+      },
+    );
     const unit: CrewUnit = { kind, index, shiftIdx: si, members, patterns };
     if (impossible) unit.impossible = impossible;
     sh.units.push(unit);
@@ -201,7 +214,8 @@ function enumeratePatterns(
   },
 ): { patterns: Pattern[]; impossible?: string } {
   const students = members.filter((m) => ctx.officers.get(m)!.kind === 'student');
-  if (members.length === 2 && students.length === 2) return { patterns: [], impossible: 'two students may not form a pair' };
+  if (members.length === 2 && students.length === 2)
+    return { patterns: [], impossible: 'two students may not form a pair' };
   if (members.length === 1) {
     const o = ctx.officers.get(members[0]!)!;
     if (o.kind === 'student') return { patterns: [], impossible: 'a student may not be single-crewed' };
@@ -244,12 +258,14 @@ function enumeratePatterns(
       if (members.length === 1 && carriers.length > 0) return;
       if (members.length === 2 && carriers.length === 1) return;
     }
-    const matchesSpec = specSet === null || (carriers.length === specSet.size && carriers.every((c) => specSet.has(c.officer)));
+    const matchesSpec =
+      specSet === null || (carriers.length === specSet.size && carriers.every((c) => specSet.has(c.officer)));
     patterns.push({ carriers, matchesSpec });
   };
   if (options.length === 1) for (const a of options[0]!) push([a]);
   else for (const a of options[0]!) for (const b of options[1]!) push([a, b]);
-  if (patterns.length === 0) return { patterns, impossible: 'the legacy policy needs both members of a pair to carry, or neither' };
+  if (patterns.length === 0)
+    return { patterns, impossible: 'the legacy policy needs both members of a pair to carry, or neither' };
   return { patterns };
 }
 
@@ -286,5 +302,7 @@ function buildComponents(shifts: ShiftInfo[]): Component[] {
 
 /** Shifts of one station that overlap `sh` in time (excluding `sh`). */
 export function overlappingShifts(problem: Problem, sh: ShiftInfo): ShiftInfo[] {
-  return problem.components[sh.component]!.shifts.map((i) => problem.shifts[i]!).filter((o) => o.idx !== sh.idx && intervalsOverlap(o, sh));
+  return problem.components[sh.component]!.shifts.map((i) => problem.shifts[i]!).filter(
+    (o) => o.idx !== sh.idx && intervalsOverlap(o, sh),
+  );
 }

@@ -2,7 +2,12 @@ import { Worker } from 'node:worker_threads';
 import type { Plan } from '../../shared/schemas/plan.schema.js';
 import { ScenarioValidationError, SolveCancelledError, type SolveOptions, type SolveProgress } from './solve.js';
 
-export type WorkerRequest = { type: 'solve'; jobId: number; scenario: unknown; options: Pick<SolveOptions, 'timeLimitSeconds' | 'numWorkers'> };
+export type WorkerRequest = {
+  type: 'solve';
+  jobId: number;
+  scenario: unknown;
+  options: Pick<SolveOptions, 'timeLimitSeconds' | 'numWorkers'>;
+};
 export type WorkerResponse =
   | { type: 'ready' }
   | { type: 'progress'; jobId: number; progress: SolveProgress }
@@ -103,7 +108,12 @@ export class SolveRunner {
       else {
         this.running = null;
         if (msg.type === 'result') job.resolve(msg.plan);
-        else job.reject(msg.error.id === 'invalid_scenario' ? new ScenarioValidationError(msg.error.issues ?? [msg.error.message]) : Object.assign(new Error(msg.error.message), { name: msg.error.name, id: msg.error.id }));
+        else
+          job.reject(
+            msg.error.id === 'invalid_scenario'
+              ? new ScenarioValidationError(msg.error.issues ?? [msg.error.message])
+              : Object.assign(new Error(msg.error.message), { name: msg.error.name, id: msg.error.id }),
+          );
         this.pump();
       }
     });

@@ -1,5 +1,9 @@
 import type { Plan, SolveStatus } from '../../shared/schemas/plan.schema.js';
-import { ScenarioSchema, formatScenarioIssues, type Scenario, type ScenarioInput } from '../../shared/schemas/scenario.schema.js';
+import {
+  ScenarioSchema,
+  formatScenarioIssues,
+  type Scenario,
+} from '../../shared/schemas/scenario.schema.js';
 import { assignOfficers } from './assign.js';
 import { warmUpCpSat } from './cp-sat.js';
 import { explainPlan } from './explain.js';
@@ -8,7 +12,13 @@ import { prepareProblem } from './prepare.js';
 import { computeStats } from './stats.js';
 
 export type SolvePhase = 'validating' | 'modelling' | 'solving' | 'assigning' | 'explaining' | 'done';
-export type SolveProgress = { phase: SolvePhase; shiftsDone: number; shiftsTotal: number; componentsDone: number; componentsTotal: number };
+export type SolveProgress = {
+  phase: SolvePhase;
+  shiftsDone: number;
+  shiftsTotal: number;
+  componentsDone: number;
+  componentsTotal: number;
+};
 
 export type SolveOptions = {
   /** Wall-clock budget for all CP-SAT calls together; default 60 s. */
@@ -39,7 +49,7 @@ export class SolveCancelledError extends Error {
 }
 
 /** Validate (applying defaults) or throw ScenarioValidationError. */
-export function validateScenario(input: ScenarioInput | Scenario | unknown): Scenario {
+export function validateScenario(input: unknown): Scenario {
   const r = ScenarioSchema.safeParse(input);
   if (!r.success) throw new ScenarioValidationError(formatScenarioIssues(r.error));
   return r.data;
@@ -49,7 +59,7 @@ export function validateScenario(input: ScenarioInput | Scenario | unknown): Sce
  * Solve a scenario in this thread: scenario in, plan out. Levels (1)-(3) are proven optimal per
  * component of shifts that share devices; see server/solver/README.md.
  */
-export async function solveScenario(input: ScenarioInput | Scenario | unknown, options: SolveOptions = {}): Promise<Plan> {
+export async function solveScenario(input: unknown, options: SolveOptions = {}): Promise<Plan> {
   const t0 = performance.now();
   const budget = options.timeLimitSeconds ?? 60;
   const progress = (p: Omit<SolveProgress, 'shiftsTotal' | 'componentsTotal'>, totals: [number, number]): void =>
@@ -90,7 +100,11 @@ export async function solveScenario(input: ScenarioInput | Scenario | unknown, o
   const explanations = explainPlan(problem, crews, unassigned, { honoured, droppedPins: devicePinsDropped });
 
   const statuses = results.map((r) => r.status);
-  const status: SolveStatus = statuses.every((s) => s === 'OPTIMAL') ? 'OPTIMAL' : statuses.some((s) => s === 'UNKNOWN') ? 'UNKNOWN' : 'FEASIBLE';
+  const status: SolveStatus = statuses.every((s) => s === 'OPTIMAL')
+    ? 'OPTIMAL'
+    : statuses.some((s) => s === 'UNKNOWN')
+      ? 'UNKNOWN'
+      : 'FEASIBLE';
   const unitStatuses = results.map((r) => r.unitStatus).filter((s) => s !== null);
   const plan: Plan = {
     version: 1,
@@ -109,4 +123,3 @@ export async function solveScenario(input: ScenarioInput | Scenario | unknown, o
   progress({ phase: 'done', shiftsDone, componentsDone: results.length }, totals);
   return plan;
 }
-

@@ -1,7 +1,11 @@
 import type { PlanCrew, PlanStats, PlanUnassigned } from '../../shared/schemas/plan.schema.js';
 
 /** Every figure is counted from the crews and the unassigned list; nothing comes from the model. */
-export function computeStats(crews: readonly PlanCrew[], unassigned: readonly PlanUnassigned[], solveMs: number): PlanStats {
+export function computeStats(
+  crews: readonly PlanCrew[],
+  unassigned: readonly PlanUnassigned[],
+  solveMs: number,
+): PlanStats {
   let pairs = 0;
   let singles = 0;
   let pairsWithoutCarrier = 0;

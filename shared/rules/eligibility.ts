@@ -5,7 +5,13 @@ export type CarrierKind = 'regular' | 'student' | 'special';
 /** The facts about an officer that decide whether they may carry. */
 export type CarrierFacts = {
   kind: CarrierKind;
-  taser: { lastTrained: string; models: readonly string[]; endorsed: boolean; suspended: boolean; volunteer?: boolean } | null;
+  taser: {
+    lastTrained: string;
+    models: readonly string[];
+    endorsed: boolean;
+    suspended: boolean;
+    volunteer?: boolean;
+  } | null;
 };
 
 /** The policy settings that decide who may carry. */

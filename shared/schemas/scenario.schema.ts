@@ -15,11 +15,17 @@ const IdSchema = z.string().min(1, 'expected a non-empty id');
 const DateOnlySchema = z
   .string({ invalid_type_error: 'expected YYYY-MM-DD' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-  .refine((s) => !/^\d{4}-\d{2}-\d{2}$/.test(s) || DateTime.fromISO(s, { zone: 'UTC' }).isValid, 'expected YYYY-MM-DD (not a real calendar date)');
+  .refine(
+    (s) => !/^\d{4}-\d{2}-\d{2}$/.test(s) || DateTime.fromISO(s, { zone: 'UTC' }).isValid,
+    'expected YYYY-MM-DD (not a real calendar date)',
+  );
 
 const InstantSchema = z
   .string({ invalid_type_error: 'expected an ISO 8601 instant such as 2026-03-28T22:00:00Z' })
-  .datetime({ offset: true, message: 'expected an ISO 8601 instant with Z or an offset, such as 2026-03-28T22:00:00Z' });
+  .datetime({
+    offset: true,
+    message: 'expected an ISO 8601 instant with Z or an offset, such as 2026-03-28T22:00:00Z',
+  });
 
 const ZoneSchema = z
   .string()
@@ -195,13 +201,16 @@ function crossReferences(s: Parsed, ctx: z.RefinementCtx): void {
       if (!shifts) issue([...path, 'members', j], `unknown officer ${m}`);
       else if (!shifts.has(c.shift)) issue([...path, 'members', j], `officer ${m} is not on shift ${c.shift}`);
     });
-    if (c.members.length === 2 && c.members[0] === c.members[1]) issue([...path, 'members', 1], 'the same officer twice');
+    if (c.members.length === 2 && c.members[0] === c.members[1])
+      issue([...path, 'members', 1], 'the same officer twice');
     c.carriers?.forEach((k, j) => {
-      if (!c.members.includes(k.officer)) issue([...path, 'carriers', j, 'officer'], `${k.officer} is not a member of this crew`);
+      if (!c.members.includes(k.officer))
+        issue([...path, 'carriers', j, 'officer'], `${k.officer} is not a member of this crew`);
       if (k.device !== undefined) {
         const st = serialStation.get(k.device);
         if (st === undefined) issue([...path, 'carriers', j, 'device'], `unknown device ${k.device}`);
-        else if (st !== sh.station) issue([...path, 'carriers', j, 'device'], `device ${k.device} is at ${st}, not at ${sh.station}`);
+        else if (st !== sh.station)
+          issue([...path, 'carriers', j, 'device'], `device ${k.device} is at ${st}, not at ${sh.station}`);
       }
     });
   };

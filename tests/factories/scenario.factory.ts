@@ -14,7 +14,13 @@ export function buildStation(overrides: Partial<Station> = {}): Station {
 }
 
 export function buildShift(overrides: Partial<Shift> = {}): Shift {
-  return { id: DEFAULT_SHIFT_ID, station: 'BR', start: '2026-05-10T21:00:00Z', end: '2026-05-11T06:00:00Z', ...overrides };
+  return {
+    id: DEFAULT_SHIFT_ID,
+    station: 'BR',
+    start: '2026-05-10T21:00:00Z',
+    end: '2026-05-11T06:00:00Z',
+    ...overrides,
+  };
 }
 
 /** An in-date Taser authorisation (trained 1 Jan 2026, so valid until 1 Jan 2027). */
@@ -33,13 +39,15 @@ export function buildCarrier(id: string, overrides: Partial<Officer> = {}, taser
 }
 
 export function buildDevice(serial: string, overrides: Partial<Device> = {}): Device {
-  const model = (overrides.model ?? (serial.startsWith('T7') ? 'T7' : serial.startsWith('T10') ? 'T10' : 'X2')) as Device['model'];
+  const model = overrides.model ?? (serial.startsWith('T7') ? 'T7' : serial.startsWith('T10') ? 'T10' : 'X2');
   return { serial, model, station: 'BR', serviceable: true, ...overrides };
 }
 
 /** `n` devices of one model at one station: X2-000001 ... */
 export function buildDevices(n: number, model: Device['model'] = 'X2', station = 'BR', from = 1): Device[] {
-  return Array.from({ length: n }, (_, i) => buildDevice(`${model}-${String(from + i).padStart(6, '0')}`, { model, station }));
+  return Array.from({ length: n }, (_, i) =>
+    buildDevice(`${model}-${String(from + i).padStart(6, '0')}`, { model, station }),
+  );
 }
 
 /** `n` officers built by `make(id, i)`, ids `${prefix}${start + i}`. */
@@ -48,7 +56,9 @@ export function buildMany(n: number, prefix: string, make: (id: string, i: numbe
 }
 
 /** A valid scenario: one station, one night shift, the given officers and devices (defaults: none). */
-export function buildScenario(overrides: Omit<Partial<ScenarioInput>, 'policy'> & { policy?: Partial<ScenarioInput['policy']> } = {}): ScenarioInput {
+export function buildScenario(
+  overrides: Omit<Partial<ScenarioInput>, 'policy'> & { policy?: Partial<ScenarioInput['policy']> } = {},
+): ScenarioInput {
   const { policy, ...rest } = overrides;
   return {
     version: 1,

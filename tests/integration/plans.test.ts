@@ -47,7 +47,11 @@ describe('crew plans', () => {
       const placed = draft.plan.crews
         .filter((c: { shift: string }) => c.shift === s.id)
         .flatMap((c: { members: string[] }) => c.members)
-        .concat(draft.plan.unassigned.filter((u: { shift: string }) => u.shift === s.id).map((u: { officer: string }) => u.officer))
+        .concat(
+          draft.plan.unassigned
+            .filter((u: { shift: string }) => u.shift === s.id)
+            .map((u: { officer: string }) => u.officer),
+        )
         .sort();
       assert.deepEqual(placed, s.onDuty.map((o: { collar: string }) => o.collar).sort());
     }
@@ -77,7 +81,10 @@ describe('crew plans', () => {
   });
 
   it('refuses an invalid scenario on import, naming the field', async () => {
-    const r = await call(server, 'POST', '/plans/import', { token: planner, body: { version: 1, policy: { name: 'revised' } } });
+    const r = await call(server, 'POST', '/plans/import', {
+      token: planner,
+      body: { version: 1, policy: { name: 'revised' } },
+    });
     assert.equal(r.status, 400);
     assert.equal(r.body.error.id, 'invalid_scenario');
     assert.match(r.body.error.message, /stations/);
@@ -104,11 +111,18 @@ describe('crew plans', () => {
   });
 
   it('re-solves with a locked crew honoured and the rest of the plan kept', async () => {
-    const pairs = draft.plan.crews.filter((c: { members: string[] }) => c.members.length === 2);
-    const [a, b] = pairs;
-    assert.equal(a.shift, b.shift);
-    // swap partners between two pairs of the same shift and lock one of the new pairs
-    const lock = { shift: a.shift, members: [a.members[0], b.members[0]] };
+    const scenario = (await call(server, 'GET', `/plans/${draft.id}/scenario`, { token: planner })).body;
+    const student = new Set(scenario.officers.filter((o: any) => o.kind === 'student').map((o: any) => String(o.id)));
+    // two pairs of one shift, each with one carrier and no student: swapping partners costs nothing
+    const easy = draft.plan.crews.filter(
+      (c: any) => c.members.length === 2 && c.carriers.length === 1 && !c.members.some((m: string) => student.has(m)),
+    );
+    const a = easy[0];
+    const b = easy.find((c: any) => c !== a && c.shift === a.shift);
+    assert.ok(b, 'two swappable pairs on one shift');
+    const carrierOf = (c: any) => c.carriers[0].officer as string;
+    const otherOf = (c: any) => c.members.find((m: string) => m !== carrierOf(c)) as string;
+    const lock = { shift: a.shift, members: [carrierOf(a), otherOf(b)] };
     const locked = await call(server, 'PUT', `/plans/${draft.id}/locks`, { token: planner, body: { locks: [lock] } });
     assert.equal(locked.status, 200);
     assert.deepEqual(locked.body.locks, [lock]);
@@ -155,7 +169,10 @@ describe('crew plans', () => {
     assert.equal(old.body.status, 'superseded');
     assert.equal(old.body.supersededBy, second.id);
     const published = await call(server, 'GET', '/plans?status=published', { token: planner });
-    assert.deepEqual(published.body.items.map((p: { id: string }) => p.id), [second.id]);
+    assert.deepEqual(
+      published.body.items.map((p: { id: string }) => p.id),
+      [second.id],
+    );
   });
 
   it('cancels a running solve', async () => {

@@ -11,9 +11,14 @@ import { checkPlan } from './helpers/plan-checker.js';
 
 const run = (file: string): Promise<{ code: number; stdout: string; stderr: string }> =>
   new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'server/solver/cli.ts', file], { cwd: process.cwd() }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'server/solver/cli.ts', file],
+      { cwd: process.cwd() },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 
 describe('the solve command', () => {
@@ -24,13 +29,20 @@ describe('the solve command', () => {
     const scenario = JSON.parse(readFileSync('examples/scenario-small.json', 'utf8')) as ScenarioInput;
     assert.deepEqual(checkPlan(scenario, plan), []);
     assert.equal(plan.status, 'OPTIMAL');
-    assert.ok(plan.explanations?.some((e) => e.message.startsWith('Bromley nights 28 Mar: 3 pairs, two without a carrier')));
+    assert.ok(
+      plan.explanations?.some((e) => e.message.startsWith('Bromley nights 28 Mar: 3 pairs, two without a carrier')),
+    );
   });
 
   it('exits non-zero naming the field of an invalid scenario, with nothing on stdout', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'solve-'));
     const file = join(dir, 'bad.json');
-    writeFileSync(file, JSON.stringify(buildScenario({ officers: [buildOfficer('PC1'), buildCarrier('PC2', {}, { lastTrained: '2025-13-01' })] })));
+    writeFileSync(
+      file,
+      JSON.stringify(
+        buildScenario({ officers: [buildOfficer('PC1'), buildCarrier('PC2', {}, { lastTrained: '2025-13-01' })] }),
+      ),
+    );
     const { code, stdout, stderr } = await run(file);
     assert.equal(code, 2);
     assert.equal(stdout, '');

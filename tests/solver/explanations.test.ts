@@ -1,12 +1,26 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildCarrier, buildDevice, buildDevices, buildMany, buildOfficer, buildScenario, buildShift, buildStation } from '../factories/scenario.factory.js';
+import {
+  buildCarrier,
+  buildDevice,
+  buildDevices,
+  buildMany,
+  buildOfficer,
+  buildScenario,
+  buildShift,
+  buildStation,
+} from '../factories/scenario.factory.js';
 import { solveChecked } from './helpers/solve.js';
 
 describe('explanations', () => {
   it('explains a shortfall of devices with faulty devices and a spare at another station', async () => {
     const night = buildShift({ id: 'BR-2026-03-28-N', start: '2026-03-28T22:00:00Z', end: '2026-03-29T06:00:00Z' });
-    const orNight = buildShift({ id: 'OR-2026-03-28-N', station: 'OR', start: '2026-03-28T22:00:00Z', end: '2026-03-29T06:00:00Z' });
+    const orNight = buildShift({
+      id: 'OR-2026-03-28-N',
+      station: 'OR',
+      start: '2026-03-28T22:00:00Z',
+      end: '2026-03-29T06:00:00Z',
+    });
     const plan = await solveChecked(
       buildScenario({
         stations: [buildStation(), buildStation({ id: 'OR', name: 'Orpington' })],
@@ -49,24 +63,47 @@ describe('explanations', () => {
   it('explains a shortfall of carriers and suggests renewing a lapsed authorisation', async () => {
     const plan = await solveChecked(
       buildScenario({
-        officers: [buildCarrier('PC1'), buildCarrier('PC7', {}, { lastTrained: '2025-04-02' }), buildOfficer('PC2'), buildOfficer('PC3')],
+        officers: [
+          buildCarrier('PC1'),
+          buildCarrier('PC7', {}, { lastTrained: '2025-04-02' }),
+          buildOfficer('PC2'),
+          buildOfficer('PC3'),
+        ],
         devices: buildDevices(3),
       }),
     );
     const ex = plan.explanations!.find((e) => e.cause === 'too_few_carriers')!;
     assert.ok(ex, JSON.stringify(plan.explanations));
-    assert.deepEqual(ex.suggestions.map((s) => [s.action, s.officer, s.covers]), [['renew_authorisation', 'PC7', 1]]);
+    assert.deepEqual(
+      ex.suggestions.map((s) => [s.action, s.officer, s.covers]),
+      [['renew_authorisation', 'PC7', 1]],
+    );
     assert.match(ex.message, /a refresher for PC 7 \(lapsed 2 Apr\) would cover one pair/);
   });
 
   it('explains unassigned students in a planner’s words', async () => {
     const plan = await solveChecked(
-      buildScenario({ officers: [buildOfficer('ST1', { kind: 'student', name: 'Sam Ode' }), buildOfficer('ST2', { kind: 'student' }), buildOfficer('PC1')] }),
+      buildScenario({
+        officers: [
+          buildOfficer('ST1', { kind: 'student', name: 'Sam Ode' }),
+          buildOfficer('ST2', { kind: 'student' }),
+          buildOfficer('PC1'),
+        ],
+      }),
     );
     assert.equal(plan.unassigned.length, 1);
     const ex = plan.explanations!.find((e) => e.cause === 'officers_unassigned')!;
-    assert.deepEqual(ex.numbers, { officersOnDuty: 3, unassigned: 1, students: 2, studentsWithoutPartner: 1, withoutPartner: 0 });
+    assert.deepEqual(ex.numbers, {
+      officersOnDuty: 3,
+      unassigned: 1,
+      students: 2,
+      studentsWithoutPartner: 1,
+      withoutPartner: 0,
+    });
     assert.match(ex.message, /^Bromley nights 10 May: 1 officer unassigned: 1 student without an experienced partner/);
-    assert.match(plan.unassigned[0]!.reason, /is a student and no experienced officer was left to partner them on Bromley nights 10 May/);
+    assert.match(
+      plan.unassigned[0]!.reason,
+      /is a student and no experienced officer was left to partner them on Bromley nights 10 May/,
+    );
   });
 });

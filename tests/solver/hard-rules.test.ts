@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildCarrier, buildDevice, buildDevices, buildMany, buildOfficer, buildScenario, buildShift, buildStation } from '../factories/scenario.factory.js';
+import {
+  buildCarrier,
+  buildDevice,
+  buildDevices,
+  buildMany,
+  buildOfficer,
+  buildScenario,
+  buildShift,
+  buildStation,
+} from '../factories/scenario.factory.js';
 import { carriersOn, crewOf, solveChecked } from './helpers/solve.js';
 
 describe('hard rule 1: devices', () => {
@@ -14,7 +23,10 @@ describe('hard rule 1: devices', () => {
 
   it('never issues an unserviceable device', async () => {
     const plan = await solveChecked(
-      buildScenario({ officers: [buildCarrier('PC1'), buildOfficer('PC2')], devices: [buildDevice('X2-000001', { serviceable: false })] }),
+      buildScenario({
+        officers: [buildCarrier('PC1'), buildOfficer('PC2')],
+        devices: [buildDevice('X2-000001', { serviceable: false })],
+      }),
     );
     assert.equal(plan.stats.devicesUsed, 0);
     assert.equal(plan.stats.pairsWithoutCarrier, 1);
@@ -22,7 +34,10 @@ describe('hard rule 1: devices', () => {
 
   it('refuses a device of a model the officer is not trained on', async () => {
     const plan = await solveChecked(
-      buildScenario({ officers: [buildCarrier('PC1', {}, { models: ['X2'] }), buildOfficer('PC2')], devices: buildDevices(2, 'T7') }),
+      buildScenario({
+        officers: [buildCarrier('PC1', {}, { models: ['X2'] }), buildOfficer('PC2')],
+        devices: buildDevices(2, 'T7'),
+      }),
     );
     assert.deepEqual(carriersOn(plan), []);
   });
@@ -72,10 +87,10 @@ describe('hard rule 1: devices', () => {
         devices: buildDevices(1),
       }),
     );
-    assert.deepEqual(
-      plan.crews.flatMap((c) => c.carriers.map((k) => `${c.shift}:${k.officer}:${k.device}`)).sort(),
-      ['BR-E:PC3:X2-000001', 'BR-N:PC1:X2-000001'],
-    );
+    assert.deepEqual(plan.crews.flatMap((c) => c.carriers.map((k) => `${c.shift}:${k.officer}:${k.device}`)).sort(), [
+      'BR-E:PC3:X2-000001',
+      'BR-N:PC1:X2-000001',
+    ]);
   });
 });
 
@@ -83,14 +98,20 @@ describe('hard rule 2: who may carry', () => {
   it('does not let an officer carry when the authorisation lapses before the shift ends', async () => {
     // Trained 11 May 2025: expires 00:00 BST 11 May 2026, an hour before this night ends.
     const plan = await solveChecked(
-      buildScenario({ officers: [buildCarrier('PC1', {}, { lastTrained: '2025-05-11' }), buildOfficer('PC2')], devices: buildDevices(1) }),
+      buildScenario({
+        officers: [buildCarrier('PC1', {}, { lastTrained: '2025-05-11' }), buildOfficer('PC2')],
+        devices: buildDevices(1),
+      }),
     );
     assert.deepEqual(carriersOn(plan), []);
   });
 
   it('does not let a suspended officer carry', async () => {
     const plan = await solveChecked(
-      buildScenario({ officers: [buildCarrier('PC1', {}, { suspended: true }), buildOfficer('PC2')], devices: buildDevices(1) }),
+      buildScenario({
+        officers: [buildCarrier('PC1', {}, { suspended: true }), buildOfficer('PC2')],
+        devices: buildDevices(1),
+      }),
     );
     assert.deepEqual(carriersOn(plan), []);
   });
@@ -99,7 +120,9 @@ describe('hard rule 2: who may carry', () => {
     const officers = [buildCarrier('PC1', { kind: 'student' }, { endorsed: true }), buildOfficer('PC2')];
     const off = await solveChecked(buildScenario({ officers, devices: buildDevices(1) }));
     assert.deepEqual(carriersOn(off), []);
-    const on = await solveChecked(buildScenario({ officers, devices: buildDevices(1), policy: { studentOfficersMayCarry: true } }));
+    const on = await solveChecked(
+      buildScenario({ officers, devices: buildDevices(1), policy: { studentOfficersMayCarry: true } }),
+    );
     assert.deepEqual(carriersOn(on), ['PC1']);
   });
 
@@ -137,7 +160,10 @@ describe('hard rule 3: single crews', () => {
 
   it('single-crews a sergeant rather than leave them out, and lets them carry under the revised policy', async () => {
     const plan = await solveChecked(
-      buildScenario({ officers: [buildOfficer('PC1'), buildOfficer('PC2'), buildCarrier('SGT1', { rank: 'SGT' })], devices: buildDevices(1) }),
+      buildScenario({
+        officers: [buildOfficer('PC1'), buildOfficer('PC2'), buildCarrier('SGT1', { rank: 'SGT' })],
+        devices: buildDevices(1),
+      }),
     );
     assert.deepEqual(crewOf(plan, 'SGT1')?.members, ['SGT1']);
     assert.deepEqual(carriersOn(plan), ['SGT1']);
@@ -157,7 +183,10 @@ describe('hard rule 3: single crews', () => {
 
   it('honours singleCrewRanks: with none, nobody goes single', async () => {
     const plan = await solveChecked(
-      buildScenario({ policy: { singleCrewRanks: [] }, officers: [buildOfficer('PC1'), buildOfficer('PC2'), buildOfficer('SGT1', { rank: 'SGT' })] }),
+      buildScenario({
+        policy: { singleCrewRanks: [] },
+        officers: [buildOfficer('PC1'), buildOfficer('PC2'), buildOfficer('SGT1', { rank: 'SGT' })],
+      }),
     );
     assert.equal(plan.stats.singles, 0);
     assert.equal(plan.stats.unassigned, 1);
@@ -165,9 +194,14 @@ describe('hard rule 3: single crews', () => {
 
   it('under the legacy policy, a carrier pairs only with another carrier', async () => {
     const plan = await solveChecked(
-      buildScenario({ policy: { name: 'legacy' }, officers: [buildCarrier('PC1'), buildOfficer('PC2'), buildCarrier('PC3'), buildOfficer('PC4')], devices: buildDevices(2) }),
+      buildScenario({
+        policy: { name: 'legacy' },
+        officers: [buildCarrier('PC1'), buildOfficer('PC2'), buildCarrier('PC3'), buildOfficer('PC4')],
+        devices: buildDevices(2),
+      }),
     );
-    for (const c of plan.crews) assert.ok(c.carriers.length === 0 || c.carriers.length === c.members.length, JSON.stringify(c));
+    for (const c of plan.crews)
+      assert.ok(c.carriers.length === 0 || c.carriers.length === c.members.length, JSON.stringify(c));
     assert.equal(plan.stats.pairsBothCarry, 1);
   });
 });
@@ -175,7 +209,13 @@ describe('hard rule 3: single crews', () => {
 describe('hard rule 4: students', () => {
   it('never pairs two students, and leaves a student without an experienced partner unassigned', async () => {
     const plan = await solveChecked(
-      buildScenario({ officers: [...buildMany(3, 'ST', (id) => buildOfficer(id, { kind: 'student' })), buildOfficer('PC1'), buildOfficer('SGT1', { rank: 'SGT' })] }),
+      buildScenario({
+        officers: [
+          ...buildMany(3, 'ST', (id) => buildOfficer(id, { kind: 'student' })),
+          buildOfficer('PC1'),
+          buildOfficer('SGT1', { rank: 'SGT' }),
+        ],
+      }),
     );
     assert.equal(plan.stats.unassigned, 1);
     assert.equal(plan.unassigned[0]!.cause, 'student_without_partner');
@@ -183,7 +223,9 @@ describe('hard rule 4: students', () => {
   });
 
   it('never single-crews a student, even of a rank allowed to go single', async () => {
-    const plan = await solveChecked(buildScenario({ officers: [buildOfficer('SGT1', { rank: 'SGT', kind: 'student' })] }));
+    const plan = await solveChecked(
+      buildScenario({ officers: [buildOfficer('SGT1', { rank: 'SGT', kind: 'student' })] }),
+    );
     assert.equal(plan.stats.singles, 0);
     assert.equal(plan.stats.unassigned, 1);
   });
@@ -193,7 +235,9 @@ describe('crew formation', () => {
   it('places every officer on duty in exactly one crew on each of their shifts', async () => {
     const e = buildShift({ id: 'BR-E', start: '2026-05-10T06:00:00Z', end: '2026-05-10T14:00:00Z' });
     const l = buildShift({ id: 'BR-L', start: '2026-05-10T13:00:00Z', end: '2026-05-10T22:00:00Z' });
-    const officers = buildMany(9, 'PC', (id, i) => (i % 3 === 0 ? buildCarrier(id, { shifts: ['BR-E'] }) : buildOfficer(id, { shifts: [i % 2 ? 'BR-E' : 'BR-L'] })));
+    const officers = buildMany(9, 'PC', (id, i) =>
+      i % 3 === 0 ? buildCarrier(id, { shifts: ['BR-E'] }) : buildOfficer(id, { shifts: [i % 2 ? 'BR-E' : 'BR-L'] }),
+    );
     const plan = await solveChecked(buildScenario({ shifts: [e, l], officers, devices: buildDevices(2) }));
     assert.equal(plan.crews.reduce((s, c) => s + c.members.length, 0) + plan.unassigned.length, 9);
   });

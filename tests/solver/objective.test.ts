@@ -1,13 +1,28 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildCarrier, buildDevices, buildMany, buildOfficer, buildScenario, buildShift } from '../factories/scenario.factory.js';
+import {
+  buildCarrier,
+  buildDevices,
+  buildMany,
+  buildOfficer,
+  buildScenario,
+  buildShift,
+} from '../factories/scenario.factory.js';
 import { carriersOn, crewOf, solveChecked } from './helpers/solve.js';
 
 describe('objective level 1: fewest unassigned', () => {
   it('pairs students with experienced officers before experienced officers with each other', async () => {
     // 2 students, 2 PCs: pairing PC+PC would strand both students.
     const plan = await solveChecked(
-      buildScenario({ officers: [buildCarrier('PC1'), buildCarrier('PC2'), buildOfficer('ST1', { kind: 'student' }), buildOfficer('ST2', { kind: 'student' })], devices: buildDevices(2) }),
+      buildScenario({
+        officers: [
+          buildCarrier('PC1'),
+          buildCarrier('PC2'),
+          buildOfficer('ST1', { kind: 'student' }),
+          buildOfficer('ST2', { kind: 'student' }),
+        ],
+        devices: buildDevices(2),
+      }),
     );
     assert.equal(plan.stats.unassigned, 0);
     assert.equal(plan.stats.pairs, 2);
@@ -18,7 +33,12 @@ describe('objective level 1: fewest unassigned', () => {
     // without a carrier or a sergeant single; the solver must still place all four.
     const plan = await solveChecked(
       buildScenario({
-        officers: [buildCarrier('PC1'), buildOfficer('PC2'), buildOfficer('ST1', { kind: 'student' }), buildOfficer('SGT1', { rank: 'SGT' })],
+        officers: [
+          buildCarrier('PC1'),
+          buildOfficer('PC2'),
+          buildOfficer('ST1', { kind: 'student' }),
+          buildOfficer('SGT1', { rank: 'SGT' }),
+        ],
         devices: buildDevices(1),
       }),
     );
@@ -29,7 +49,10 @@ describe('objective level 1: fewest unassigned', () => {
 describe('objective level 2 (revised): fewest pairs without a carrier', () => {
   it('spreads carriers one per pair instead of pairing two carriers', async () => {
     const plan = await solveChecked(
-      buildScenario({ officers: [buildCarrier('PC1'), buildCarrier('PC2'), buildOfficer('PC3'), buildOfficer('PC4')], devices: buildDevices(2) }),
+      buildScenario({
+        officers: [buildCarrier('PC1'), buildCarrier('PC2'), buildOfficer('PC3'), buildOfficer('PC4')],
+        devices: buildDevices(2),
+      }),
     );
     assert.equal(plan.stats.pairsWithoutCarrier, 0);
     assert.notDeepEqual(crewOf(plan, 'PC1')?.members.sort(), ['PC1', 'PC2']);
@@ -39,7 +62,12 @@ describe('objective level 2 (revised): fewest pairs without a carrier', () => {
     // PC1 knows X2 and T7, PC2 only X2; one X2 and one T7: PC1 must take the T7.
     const plan = await solveChecked(
       buildScenario({
-        officers: [buildCarrier('PC1', {}, { models: ['X2', 'T7'] }), buildCarrier('PC2', {}, { models: ['X2'] }), buildOfficer('PC3'), buildOfficer('PC4')],
+        officers: [
+          buildCarrier('PC1', {}, { models: ['X2', 'T7'] }),
+          buildCarrier('PC2', {}, { models: ['X2'] }),
+          buildOfficer('PC3'),
+          buildOfficer('PC4'),
+        ],
         devices: [...buildDevices(1, 'X2'), ...buildDevices(1, 'T7')],
       }),
     );
@@ -70,7 +98,11 @@ describe('objective level 2 (revised): fewest pairs without a carrier', () => {
 describe('objective level 2 (legacy): most pairs in which both carry', () => {
   it('pairs carriers together', async () => {
     const plan = await solveChecked(
-      buildScenario({ policy: { name: 'legacy' }, officers: [buildCarrier('PC1'), buildOfficer('PC2'), buildCarrier('PC3'), buildOfficer('PC4')], devices: buildDevices(2) }),
+      buildScenario({
+        policy: { name: 'legacy' },
+        officers: [buildCarrier('PC1'), buildOfficer('PC2'), buildCarrier('PC3'), buildOfficer('PC4')],
+        devices: buildDevices(2),
+      }),
     );
     assert.equal(plan.stats.pairsBothCarry, 1);
     assert.deepEqual(crewOf(plan, 'PC1')?.members.sort(), ['PC1', 'PC3']);
@@ -79,14 +111,29 @@ describe('objective level 2 (legacy): most pairs in which both carry', () => {
 
 describe('objective level 3: fewest single crews', () => {
   it('pairs a sergeant rather than single-crew them when that costs nothing above', async () => {
-    const plan = await solveChecked(buildScenario({ officers: [buildCarrier('PC1'), buildOfficer('SGT1', { rank: 'SGT' })], devices: buildDevices(1) }));
+    const plan = await solveChecked(
+      buildScenario({
+        officers: [buildCarrier('PC1'), buildOfficer('SGT1', { rank: 'SGT' })],
+        devices: buildDevices(1),
+      }),
+    );
     assert.equal(plan.stats.singles, 0);
     assert.equal(plan.stats.pairs, 1);
   });
 
   it('single-crews a sergeant when that avoids a pair without a carrier (level 2 before level 3)', async () => {
     // PC1 carries (one device); PC2 + SGT1 would be an uncovered pair; SGT1 single and PC2 with PC1 is better.
-    const plan = await solveChecked(buildScenario({ officers: [buildCarrier('PC1'), buildOfficer('PC2'), buildOfficer('SGT1', { rank: 'SGT' }), buildOfficer('PC3')], devices: buildDevices(1) }));
+    const plan = await solveChecked(
+      buildScenario({
+        officers: [
+          buildCarrier('PC1'),
+          buildOfficer('PC2'),
+          buildOfficer('SGT1', { rank: 'SGT' }),
+          buildOfficer('PC3'),
+        ],
+        devices: buildDevices(1),
+      }),
+    );
     // 4 officers: pairs {PC1,x},{y,z} -> one uncovered pair unless SGT1 goes single; then PC3 or PC2 would be unassigned (level 1 wins).
     assert.equal(plan.stats.unassigned, 0);
     assert.equal(plan.stats.pairsWithoutCarrier, 1);
@@ -145,23 +192,39 @@ describe('objective level 4: locks and the previous plan', () => {
 describe('soft rules over a horizon', () => {
   it('rotates carrying among interchangeable officers across consecutive shifts', async () => {
     const days = ['10', '11', '12', '13'];
-    const shifts = days.map((d) => buildShift({ id: `N${d}`, start: `2026-05-${d}T21:00:00Z`, end: `2026-05-${Number(d) + 1}T06:00:00Z` }));
-    const ids = shifts.map((s) => s.id);
-    const plan = await solveChecked(
-      buildScenario({ shifts, officers: [buildCarrier('PC1', { shifts: ids }), buildCarrier('PC2', { shifts: ids })], devices: buildDevices(1) }),
+    const shifts = days.map((d) =>
+      buildShift({ id: `N${d}`, start: `2026-05-${d}T21:00:00Z`, end: `2026-05-${Number(d) + 1}T06:00:00Z` }),
     );
-    const counts = new Map<string, number>();
-    for (const k of carriersOn(plan)) counts.set(k, (counts.get(k) ?? 0) + 1);
-    assert.deepEqual([...counts.entries()].sort(), [['PC1', 2], ['PC2', 2]]);
-  });
-
-  it('keeps partners together from one shift to the next', async () => {
-    const shifts = ['10', '11'].map((d) => buildShift({ id: `N${d}`, start: `2026-05-${d}T21:00:00Z`, end: `2026-05-${Number(d) + 1}T06:00:00Z` }));
     const ids = shifts.map((s) => s.id);
     const plan = await solveChecked(
       buildScenario({
         shifts,
-        officers: [buildCarrier('PC1', { shifts: ids }), buildCarrier('PC2', { shifts: ids }), buildOfficer('PC3', { shifts: ids }), buildOfficer('PC4', { shifts: ids })],
+        officers: [buildCarrier('PC1', { shifts: ids }), buildCarrier('PC2', { shifts: ids })],
+        devices: buildDevices(1),
+      }),
+    );
+    const counts = new Map<string, number>();
+    for (const k of carriersOn(plan)) counts.set(k, (counts.get(k) ?? 0) + 1);
+    assert.deepEqual([...counts.entries()].sort(), [
+      ['PC1', 2],
+      ['PC2', 2],
+    ]);
+  });
+
+  it('keeps partners together from one shift to the next', async () => {
+    const shifts = ['10', '11'].map((d) =>
+      buildShift({ id: `N${d}`, start: `2026-05-${d}T21:00:00Z`, end: `2026-05-${Number(d) + 1}T06:00:00Z` }),
+    );
+    const ids = shifts.map((s) => s.id);
+    const plan = await solveChecked(
+      buildScenario({
+        shifts,
+        officers: [
+          buildCarrier('PC1', { shifts: ids }),
+          buildCarrier('PC2', { shifts: ids }),
+          buildOfficer('PC3', { shifts: ids }),
+          buildOfficer('PC4', { shifts: ids }),
+        ],
         devices: buildDevices(2),
         locks: [{ shift: 'N10', members: ['PC1', 'PC4'] }],
       }),

@@ -36,11 +36,26 @@ describe('eligibility to carry', () => {
   const taser = { lastTrained: '2026-01-01', models: ['X2'], endorsed: false, suspended: false };
   it('names the reason an officer may not carry', () => {
     assert.equal(carryIneligibility({ kind: 'regular', taser: null }, policy, shiftEnd, Z), 'no_authorisation');
-    assert.equal(carryIneligibility({ kind: 'regular', taser: { ...taser, suspended: true } }, policy, shiftEnd, Z), 'suspended');
-    assert.equal(carryIneligibility({ kind: 'student', taser: { ...taser, endorsed: true } }, policy, shiftEnd, Z), 'student_not_allowed');
-    assert.equal(carryIneligibility({ kind: 'special', taser }, { ...policy, specialsMayCarry: true }, shiftEnd, Z), 'special_not_endorsed');
-    assert.equal(carryIneligibility({ kind: 'regular', taser: { ...taser, lastTrained: '2025-05-10' } }, policy, shiftEnd, Z), 'authorisation_lapsed');
-    assert.equal(carryIneligibility({ kind: 'regular', taser: { ...taser, volunteer: false } }, policy, shiftEnd, Z), 'not_volunteer');
+    assert.equal(
+      carryIneligibility({ kind: 'regular', taser: { ...taser, suspended: true } }, policy, shiftEnd, Z),
+      'suspended',
+    );
+    assert.equal(
+      carryIneligibility({ kind: 'student', taser: { ...taser, endorsed: true } }, policy, shiftEnd, Z),
+      'student_not_allowed',
+    );
+    assert.equal(
+      carryIneligibility({ kind: 'special', taser }, { ...policy, specialsMayCarry: true }, shiftEnd, Z),
+      'special_not_endorsed',
+    );
+    assert.equal(
+      carryIneligibility({ kind: 'regular', taser: { ...taser, lastTrained: '2025-05-10' } }, policy, shiftEnd, Z),
+      'authorisation_lapsed',
+    );
+    assert.equal(
+      carryIneligibility({ kind: 'regular', taser: { ...taser, volunteer: false } }, policy, shiftEnd, Z),
+      'not_volunteer',
+    );
     assert.equal(carryIneligibility({ kind: 'regular', taser }, policy, shiftEnd, Z), null);
   });
   it('requires training on the model', () => {

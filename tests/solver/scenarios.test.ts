@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ScenarioInput } from '../../shared/schemas/scenario.schema.js';
 import { generateScenario, seededRandom } from '../../server/solver/demo/generator.js';
-import { buildCarrier, buildDevices, buildMany, buildOfficer, buildScenario, buildShift, buildStation } from '../factories/scenario.factory.js';
+import {
+  buildCarrier,
+  buildDevices,
+  buildMany,
+  buildOfficer,
+  buildScenario,
+  buildShift,
+  buildStation,
+} from '../factories/scenario.factory.js';
 import { bruteForceOptimum } from './helpers/brute-force.js';
 import { checkPlan, planFigures } from './helpers/plan-checker.js';
 import { solveChecked } from './helpers/solve.js';
@@ -23,7 +31,10 @@ describe('scenarios with an optimum known by construction', () => {
   it('leaves exactly pairs - devices pairs uncovered when devices are the limit', async () => {
     // 30 carriers + 30 others = 30 pairs; 12 devices -> 18 pairs without a carrier.
     const plan = await solveChecked(
-      buildScenario({ officers: [...buildMany(30, 'C', (id) => buildCarrier(id)), ...buildMany(30, 'P', (id) => buildOfficer(id))], devices: buildDevices(12) }),
+      buildScenario({
+        officers: [...buildMany(30, 'C', (id) => buildCarrier(id)), ...buildMany(30, 'P', (id) => buildOfficer(id))],
+        devices: buildDevices(12),
+      }),
     );
     assert.equal(plan.stats.pairsWithoutCarrier, 18);
     assert.equal(plan.stats.devicesUsed, 12);
@@ -48,7 +59,12 @@ describe('scenarios with an optimum known by construction', () => {
       buildScenario({
         stations: [buildStation(), buildStation({ id: 'OR', name: 'Orpington' })],
         shifts: [buildShift(), buildShift({ id: 'OR-N', station: 'OR' })],
-        officers: [buildCarrier('PC1'), buildOfficer('PC2'), buildCarrier('PC3', { station: 'OR', shifts: ['OR-N'] }), buildOfficer('PC4', { station: 'OR', shifts: ['OR-N'] })],
+        officers: [
+          buildCarrier('PC1'),
+          buildOfficer('PC2'),
+          buildCarrier('PC3', { station: 'OR', shifts: ['OR-N'] }),
+          buildOfficer('PC4', { station: 'OR', shifts: ['OR-N'] }),
+        ],
         devices: buildDevices(2, 'X2', 'OR'),
       }),
     );
@@ -66,7 +82,13 @@ describe('the solver matches an exhaustive search on small shifts', () => {
     const officers = Array.from({ length: n }, (_, i) => {
       const rank = r() < 0.25 ? 'SGT' : 'PC';
       const kind = rank === 'PC' && r() < 0.3 ? 'student' : 'regular';
-      const taser = r() < 0.55 ? { lastTrained: r() < 0.2 ? '2025-01-01' : '2026-01-01', models: r() < 0.5 ? ['X2'] : r() < 0.5 ? ['T7'] : ['X2', 'T7'] } : null;
+      const taser =
+        r() < 0.55
+          ? {
+              lastTrained: r() < 0.2 ? '2025-01-01' : '2026-01-01',
+              models: r() < 0.5 ? ['X2'] : r() < 0.5 ? ['T7'] : ['X2', 'T7'],
+            }
+          : null;
       return buildOfficer(`O${i + 1}`, { rank, kind, taser } as Parameters<typeof buildOfficer>[1]);
     });
     const devices = [...buildDevices(Math.floor(r() * 3), 'X2'), ...buildDevices(Math.floor(r() * 2), 'T7')];
@@ -80,7 +102,11 @@ describe('the solver matches an exhaustive search on small shifts', () => {
         const f = planFigures(plan);
         const best = bruteForceOptimum(scenario);
         assert.deepEqual(
-          { unassigned: f.unassigned, level2: legacy ? 0 - f.pairsBothCarry : f.pairsWithoutCarrier, singles: f.singles },
+          {
+            unassigned: f.unassigned,
+            level2: legacy ? 0 - f.pairsBothCarry : f.pairsWithoutCarrier,
+            singles: f.singles,
+          },
           best,
           `seed ${seed}`,
         );
@@ -106,7 +132,10 @@ describe('clock changes (Europe/London)', () => {
         devices: buildDevices(2),
       }),
     );
-    assert.deepEqual(plan.crews.flatMap((c) => c.carriers.map((k) => k.officer)), ['PC2']);
+    assert.deepEqual(
+      plan.crews.flatMap((c) => c.carriers.map((k) => k.officer)),
+      ['PC2'],
+    );
     assert.match(plan.explanations?.[0]?.message ?? '', /PC 1's authorisation lapses at 00:00 on 29 Mar/);
   });
 
@@ -126,14 +155,24 @@ describe('clock changes (Europe/London)', () => {
         devices: buildDevices(2),
       }),
     );
-    assert.deepEqual(plan.crews.flatMap((c) => c.carriers.map((k) => k.officer)), ['PC2']);
+    assert.deepEqual(
+      plan.crews.flatMap((c) => c.carriers.map((k) => k.officer)),
+      ['PC2'],
+    );
     assert.match(plan.explanations?.[0]?.message ?? '', /^Bromley nights 24 Oct:/);
   });
 });
 
 describe('generated scenarios', () => {
   it('produces a rule-abiding, proven-optimal plan for a BCU day with overlapping shifts', async () => {
-    const scenario = generateScenario({ seed: 5, stations: 3, startDate: '2026-03-28', days: 2, officersPerShift: 30, devicesPerStation: 12 });
+    const scenario = generateScenario({
+      seed: 5,
+      stations: 3,
+      startDate: '2026-03-28',
+      days: 2,
+      officersPerShift: 30,
+      devicesPerStation: 12,
+    });
     const plan = await solveChecked(scenario);
     assert.equal(plan.status, 'OPTIMAL');
     assert.equal(plan.optimality?.levels1to3, 'proven');

@@ -12,7 +12,14 @@ const issues = (input: unknown): string[] => {
 
 describe('scenario validation', () => {
   it('names the field of a malformed date', () => {
-    const s = buildScenario({ officers: [buildOfficer('PC1'), buildOfficer('PC2'), buildOfficer('PC3'), buildCarrier('PC4', {}, { lastTrained: '03/11/2025' })] });
+    const s = buildScenario({
+      officers: [
+        buildOfficer('PC1'),
+        buildOfficer('PC2'),
+        buildOfficer('PC3'),
+        buildCarrier('PC4', {}, { lastTrained: '03/11/2025' }),
+      ],
+    });
     assert.deepEqual(issues(s), ['officers[3].taser.lastTrained: expected YYYY-MM-DD']);
   });
 
@@ -21,7 +28,10 @@ describe('scenario validation', () => {
     delete s.devices;
     const got = issues(s);
     assert.ok(got.includes('devices: required'), got.join('\n'));
-    assert.ok(got.some((i) => i.startsWith("officers[0].rank: Invalid enum value. Expected 'PC' | 'SGT' | 'INSP'")), got.join('\n'));
+    assert.ok(
+      got.some((i) => i.startsWith("officers[0].rank: Invalid enum value. Expected 'PC' | 'SGT' | 'INSP'")),
+      got.join('\n'),
+    );
   });
 
   it('checks cross references: unknown shift, unknown station, device elsewhere', () => {
@@ -49,14 +59,25 @@ describe('scenario validation', () => {
   });
 
   it('allows and ignores unknown fields', async () => {
-    const s = { ...buildScenario({ officers: [buildCarrier('PC1'), buildOfficer('PC2', { collar: 99 } as never)], devices: buildDevices(1) }), futureField: { x: 1 } };
+    const s = {
+      ...buildScenario({
+        officers: [buildCarrier('PC1'), buildOfficer('PC2', { collar: 99 })],
+        devices: buildDevices(1),
+      }),
+      futureField: { x: 1 },
+    };
     assert.deepEqual(issues(s), []);
     const plan = await solveChecked(s);
     assert.equal(plan.stats.pairs, 1);
   });
 
   it('produces plans that satisfy the plan schema', async () => {
-    const plan = await solveChecked(buildScenario({ officers: [buildCarrier('PC1'), buildOfficer('PC2'), buildOfficer('PC3')], devices: buildDevices(1) }));
+    const plan = await solveChecked(
+      buildScenario({
+        officers: [buildCarrier('PC1'), buildOfficer('PC2'), buildOfficer('PC3')],
+        devices: buildDevices(1),
+      }),
+    );
     assert.equal(PlanSchema.safeParse(plan).success, true);
   });
 });

@@ -68,7 +68,9 @@ export function plansRouter(plans: CrewPlanService): Router {
   r.post(
     '/:id/resolve',
     handle(async (req, res) => {
-      res.status(202).json(await plans.resolve(actorOf(req), req.params.id!, parse(ResolveSchema, req.body ?? {}).locks));
+      res
+        .status(202)
+        .json(await plans.resolve(actorOf(req), req.params.id!, parse(ResolveSchema, req.body ?? {}).locks));
     }),
   );
   r.post(

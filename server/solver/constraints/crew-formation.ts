@@ -35,16 +35,24 @@ export const crewFormation: ModelRule = {
       sh.classes.forEach((c, ci) => {
         const carriers = carriersOfClass(sv, ci);
         // Single carriers are carriers.
-        model.addLinearConstraint(new Lin().addLin(carriers).add(sv.singleCarriers[ci], -1).expr(), 0, c.officers.length);
+        model.addLinearConstraint(
+          new Lin().addLin(carriers).add(sv.singleCarriers[ci], -1).expr(),
+          0,
+          c.officers.length,
+        );
         // Paired non-carriers are what is left, and cannot be negative.
-        const pairedNon = new Lin().addLin(sv.available[ci]!).addLin(carriers, -1).add(sv.singleNonCarriers[ci], -1).add(sv.unassigned[ci], -1);
+        const pairedNon = new Lin()
+          .addLin(sv.available[ci]!)
+          .addLin(carriers, -1)
+          .add(sv.singleNonCarriers[ci], -1)
+          .add(sv.unassigned[ci], -1);
         model.addLinearConstraint(pairedNon.expr(), 0, c.officers.length);
       });
       for (const r of ROLES) {
         const used = new Lin();
         for (const [a, b] of PAIR_TYPES) {
           const mult = (a === r ? 1 : 0) + (b === r ? 1 : 0);
-          if (mult > 0) used.add(sv.pairs.get(pairKey(a, b))!, mult);
+          if (mult > 0) used.add(sv.pairs.get(pairKey(a, b)), mult);
         }
         model.addEquality(used.expr(), roleCount(sv, r).expr());
       }

@@ -13,7 +13,8 @@ export const deviceIssue: ModelRule = {
   id: 'device-issue',
   kind: 'hard',
   weight: 'hard',
-  description: 'Each carrier has one serviceable device of a trained model at the station; no device serves two overlapping shifts.',
+  description:
+    'Each carrier has one serviceable device of a trained model at the station; no device serves two overlapping shifts.',
   apply(ctx: ModelContext) {
     const station = ctx.component.station;
     const here = ctx.problem.devices.get(station);

@@ -15,7 +15,11 @@ export const FAIR_ROTATION = {
 export type RotationState = { carried: Map<string, number>; order: Map<string, number> };
 
 /** Sort key: officers earlier in the result should carry first. */
-export function carrierPriority(officers: readonly string[], state: RotationState, preferred: ReadonlySet<string>): string[] {
+export function carrierPriority(
+  officers: readonly string[],
+  state: RotationState,
+  preferred: ReadonlySet<string>,
+): string[] {
   return [...officers].sort(
     (a, b) =>
       Number(preferred.has(b)) - Number(preferred.has(a)) ||

@@ -14,7 +14,10 @@ export const pairsWithoutCarrier: ModelRule = {
     const { pairsWithoutCarrier: pwc, pairsBothCarry: both } = ctx.levels;
     for (const sv of ctx.shifts) {
       pwc.add(sv.pairs.get(pairKey('NN', 'NN'))).add(sv.pairs.get(pairKey('NN', 'NS')));
-      both.add(sv.pairs.get(pairKey('CN', 'CN'))).add(sv.pairs.get(pairKey('CN', 'CS'))).add(sv.pairs.get(pairKey('CS', 'CS')));
+      both
+        .add(sv.pairs.get(pairKey('CN', 'CN')))
+        .add(sv.pairs.get(pairKey('CN', 'CS')))
+        .add(sv.pairs.get(pairKey('CS', 'CS')));
       sv.shift.units.forEach((u, ui) =>
         u.patterns.forEach((p, pi) => {
           if (u.members.length !== 2) return;

@@ -16,7 +16,9 @@ export const previousPlan: ModelRule = {
       sv.shift.units.forEach((u, ui) => {
         if (u.kind !== 'baseline') return;
         ctx.levels.baselineChanged.addConst(2);
-        u.patterns.forEach((p, pi) => ctx.levels.baselineChanged.add(sv.unitPatterns[ui]![pi], p.matchesSpec ? -2 : -1));
+        u.patterns.forEach((p, pi) =>
+          ctx.levels.baselineChanged.add(sv.unitPatterns[ui]![pi], p.matchesSpec ? -2 : -1),
+        );
       });
     }
   },

@@ -14,10 +14,38 @@ export function seededRandom(seed: number): () => number {
 }
 
 const STATION_NAMES = [
-  'Bromley', 'Orpington', 'Croydon', 'Sutton', 'Lewisham', 'Greenwich', 'Bexleyheath', 'Plumstead',
-  'Brixton', 'Walworth', 'Peckham', 'Wandsworth', 'Kingston', 'Richmond', 'Hounslow', 'Ealing',
-  'Acton', 'Southall', 'Uxbridge', 'Wembley', 'Colindale', 'Barnet', 'Edmonton', 'Tottenham',
-  'Stoke Newington', 'Bethnal Green', 'Stratford', 'Ilford', 'Romford', 'Hammersmith', 'Charing Cross', 'Islington',
+  'Bromley',
+  'Orpington',
+  'Croydon',
+  'Sutton',
+  'Lewisham',
+  'Greenwich',
+  'Bexleyheath',
+  'Plumstead',
+  'Brixton',
+  'Walworth',
+  'Peckham',
+  'Wandsworth',
+  'Kingston',
+  'Richmond',
+  'Hounslow',
+  'Ealing',
+  'Acton',
+  'Southall',
+  'Uxbridge',
+  'Wembley',
+  'Colindale',
+  'Barnet',
+  'Edmonton',
+  'Tottenham',
+  'Stoke Newington',
+  'Bethnal Green',
+  'Stratford',
+  'Ilford',
+  'Romford',
+  'Hammersmith',
+  'Charing Cross',
+  'Islington',
 ];
 
 /** Local shift times (Europe/London): earlies, lates and nights; early/late and late/night overlap. */
@@ -57,9 +85,16 @@ export function generateScenario(opts: GeneratorOptions): ScenarioInput {
   const perBorough = opts.stationsPerBorough ?? 1;
   const start = DateTime.fromISO(opts.startDate, { zone });
   const stations = Array.from({ length: opts.stations }, (_, i) => {
-    const name = STATION_NAMES[i % STATION_NAMES.length]! + (i >= STATION_NAMES.length ? ` ${Math.floor(i / STATION_NAMES.length) + 1}` : '');
+    const name =
+      STATION_NAMES[i % STATION_NAMES.length]! +
+      (i >= STATION_NAMES.length ? ` ${Math.floor(i / STATION_NAMES.length) + 1}` : '');
     const borough = Math.floor(i / perBorough);
-    return { id: `ST${String(i + 1).padStart(2, '0')}`, name, borough: `B${borough + 1}`, bcu: `BCU${Math.floor(borough / 3) + 1}` };
+    return {
+      id: `ST${String(i + 1).padStart(2, '0')}`,
+      name,
+      borough: `B${borough + 1}`,
+      bcu: `BCU${Math.floor(borough / 3) + 1}`,
+    };
   });
   const shifts: { id: string; station: string; start: string; end: string; code: ShiftCode; day: number }[] = [];
   for (const st of stations) {
@@ -70,13 +105,21 @@ export function generateScenario(opts: GeneratorOptions): ScenarioInput {
         const [h, m] = t.start.split(':').map(Number) as [number, number];
         const s = date.set({ hour: h, minute: m, second: 0, millisecond: 0 });
         const e = s.plus({ hours: t.hours });
-        shifts.push({ id: `${st.id}-${date.toISODate()}-${code}`, station: st.id, start: s.toUTC().toISO()!, end: e.toUTC().toISO()!, code, day: d });
+        shifts.push({
+          id: `${st.id}-${date.toISODate()}-${code}`,
+          station: st.id,
+          start: s.toUTC().toISO()!,
+          end: e.toUTC().toISO()!,
+          code,
+          day: d,
+        });
       }
     }
   }
   // Rota: team t works position (d + 2t) mod 10 of E,E,L,L,N,N,R,R,R,R. A single day/shift
   // scenario staffs each shift from one team.
-  const rotaPos = (team: number, day: number): ShiftCode | null => (['E', 'E', 'L', 'L', 'N', 'N', null, null, null, null] as const)[(day + 2 * team) % 10]!;
+  const rotaPos = (team: number, day: number): ShiftCode | null =>
+    (['E', 'E', 'L', 'L', 'N', 'N', null, null, null, null] as const)[(day + 2 * team) % 10]!;
   const turnout = 0.9;
   const teamSize = Math.max(2, Math.round(opts.officersPerShift / turnout));
   const officers: ScenarioInput['officers'] = [];
@@ -104,7 +147,14 @@ export function generateScenario(opts: GeneratorOptions): ScenarioInput {
           .filter(() => rnd() < turnout)
           .map((s) => s.id);
         const rankId = rank === 'PC' ? id : `${rank}${n}`;
-        officers.push({ id: rankId, rank, kind, station: st.id, shifts: mine, taser } as ScenarioInput['officers'][number]);
+        officers.push({
+          id: rankId,
+          rank,
+          kind,
+          station: st.id,
+          shifts: mine,
+          taser,
+        } as ScenarioInput['officers'][number]);
       }
     }
   }
@@ -113,13 +163,24 @@ export function generateScenario(opts: GeneratorOptions): ScenarioInput {
   for (const st of stations) {
     for (let i = 0; i < opts.devicesPerStation; i++) {
       const model = rnd() < 0.62 ? 'X2' : 'T7';
-      devices.push({ serial: `${model}-${String(++serial).padStart(6, '0')}`, model, station: st.id, serviceable: rnd() >= 0.05 });
+      devices.push({
+        serial: `${model}-${String(++serial).padStart(6, '0')}`,
+        model,
+        station: st.id,
+        serviceable: rnd() >= 0.05,
+      });
     }
   }
   return {
     version: 1,
     timezone: zone,
-    policy: { name: opts.policy ?? 'revised', singleCrewRanks: ['SGT', 'INSP'], authorisationMonths: 12, studentOfficersMayCarry: false, specialsMayCarry: false },
+    policy: {
+      name: opts.policy ?? 'revised',
+      singleCrewRanks: ['SGT', 'INSP'],
+      authorisationMonths: 12,
+      studentOfficersMayCarry: false,
+      specialsMayCarry: false,
+    },
     stations,
     shifts: shifts.map(({ id, station, start: s, end }) => ({ id, station, start: s, end })),
     officers,

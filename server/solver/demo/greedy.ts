@@ -11,7 +11,9 @@ export type GreedyResult = { pairs: number; singles: number; pairsWithoutCarrier
  * list order (never two students); leftovers single-crew if their rank allows, else unassigned.
  */
 export function greedyBaseline(scenario: Scenario): GreedyResult {
-  const shifts = [...scenario.shifts].map((s) => ({ ...s, startMs: Date.parse(s.start), endMs: Date.parse(s.end) })).sort((a, b) => a.startMs - b.startMs);
+  const shifts = [...scenario.shifts]
+    .map((s) => ({ ...s, startMs: Date.parse(s.start), endMs: Date.parse(s.end) }))
+    .sort((a, b) => a.startMs - b.startMs);
   const onDuty = new Map<string, Scenario['officers']>();
   for (const o of scenario.officers) for (const s of o.shifts) onDuty.set(s, [...(onDuty.get(s) ?? []), o]);
   const used = new Map<string, (typeof shifts)[number][]>();
@@ -24,7 +26,9 @@ export function greedyBaseline(scenario: Scenario): GreedyResult {
     const others: typeof officers = [];
     for (const o of officers) {
       const d = devices.find(
-        (x) => mayCarryModel(o, x.model, scenario.policy, sh.endMs, scenario.timezone) && !(used.get(x.serial) ?? []).some((u) => intervalsOverlap(u, sh)),
+        (x) =>
+          mayCarryModel(o, x.model, scenario.policy, sh.endMs, scenario.timezone) &&
+          !(used.get(x.serial) ?? []).some((u) => intervalsOverlap(u, sh)),
       );
       if (d) {
         used.set(d.serial, [...(used.get(d.serial) ?? []), sh]);

@@ -16,8 +16,11 @@ export function bruteForceOptimum(scenario: ScenarioInput): Figures {
   const singleRanks = new Set(scenario.policy.singleCrewRanks ?? ['SGT', 'INSP']);
   const officers = scenario.officers.filter((o) => o.shifts.includes(sh.id));
   const stock = new Map<string, number>();
-  for (const d of scenario.devices) if (d.station === sh.station && d.serviceable) stock.set(d.model, (stock.get(d.model) ?? 0) + 1);
-  const models = officers.map((o) => (independentEligible(o, scenario, endMs) ? (o.taser?.models ?? []).filter((m) => (stock.get(m) ?? 0) > 0) : []));
+  for (const d of scenario.devices)
+    if (d.station === sh.station && d.serviceable) stock.set(d.model, (stock.get(d.model) ?? 0) + 1);
+  const models = officers.map((o) =>
+    independentEligible(o, scenario, endMs) ? (o.taser?.models ?? []).filter((m) => (stock.get(m) ?? 0) > 0) : [],
+  );
   const student = officers.map((o) => o.kind === 'student');
   const maySingle = officers.map((o, i) => !student[i] && singleRanks.has(o.rank));
 

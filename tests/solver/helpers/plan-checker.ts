@@ -24,7 +24,9 @@ export function independentEligible(o: Officer, scenario: ScenarioInput, shiftEn
   if (!t || t.suspended === true || (t as { volunteer?: boolean }).volunteer === false) return false;
   if (o.kind === 'student' && !(p.studentOfficersMayCarry === true && t.endorsed === true)) return false;
   if (o.kind === 'special' && !(p.specialsMayCarry === true && t.endorsed === true)) return false;
-  return shiftEndMs <= independentExpiryMs(t.lastTrained, p.authorisationMonths ?? 12, scenario.timezone ?? 'Europe/London');
+  return (
+    shiftEndMs <= independentExpiryMs(t.lastTrained, p.authorisationMonths ?? 12, scenario.timezone ?? 'Europe/London')
+  );
 }
 
 export function checkPlan(scenario: ScenarioInput, plan: Plan): string[] {
@@ -64,14 +66,16 @@ export function checkPlan(scenario: ScenarioInput, plan: Plan): string[] {
     const ms = members as Officer[];
     if (ms.length < 1 || ms.length > 2) errors.push(`crew of ${ms.length} on ${c.shift}`);
     if (ms.length === 2 && ms[0]!.id === ms[1]!.id) errors.push(`${ms[0]!.id} paired with themselves`);
-    if (ms.length === 2 && ms.every((m) => m.kind === 'student')) errors.push(`two students paired on ${c.shift}: ${c.members.join(', ')}`);
+    if (ms.length === 2 && ms.every((m) => m.kind === 'student'))
+      errors.push(`two students paired on ${c.shift}: ${c.members.join(', ')}`);
     if (ms.length === 1) {
       const o = ms[0]!;
       if (o.kind === 'student') errors.push(`student ${o.id} single-crewed on ${c.shift}`);
       if (!singleRanks.has(o.rank)) errors.push(`${o.rank} ${o.id} single-crewed on ${c.shift}`);
       if (legacy && c.carriers.length > 0) errors.push(`legacy: single ${o.id} carries on ${c.shift}`);
     }
-    if (legacy && ms.length === 2 && c.carriers.length === 1) errors.push(`legacy: pair with one carrier on ${c.shift}`);
+    if (legacy && ms.length === 2 && c.carriers.length === 1)
+      errors.push(`legacy: pair with one carrier on ${c.shift}`);
     const carrierIds = new Set<string>();
     for (const k of c.carriers) {
       if (carrierIds.has(k.officer)) errors.push(`${k.officer} holds two devices on ${c.shift}`);
@@ -86,9 +90,11 @@ export function checkPlan(scenario: ScenarioInput, plan: Plan): string[] {
         errors.push(`unknown device ${k.device}`);
         continue;
       }
-      if (d.station !== sh.station) errors.push(`device ${k.device} at ${d.station} used on ${c.shift} at ${sh.station}`);
+      if (d.station !== sh.station)
+        errors.push(`device ${k.device} at ${d.station} used on ${c.shift} at ${sh.station}`);
       if (!d.serviceable) errors.push(`unserviceable device ${k.device} issued on ${c.shift}`);
-      if (!o.taser?.models.includes(d.model)) errors.push(`${o.id} not trained on ${d.model} (${k.device}) on ${c.shift}`);
+      if (!o.taser?.models.includes(d.model))
+        errors.push(`${o.id} not trained on ${d.model} (${k.device}) on ${c.shift}`);
       if (!independentEligible(o, scenario, sh.e)) errors.push(`${o.id} is not eligible to carry on ${c.shift}`);
       deviceUse.push({ serial: k.device, shift: c.shift, s: sh.s, e: sh.e });
     }
@@ -99,7 +105,8 @@ export function checkPlan(scenario: ScenarioInput, plan: Plan): string[] {
       const b = deviceUse[j]!;
       if (a.serial !== b.serial) continue;
       if (a.shift === b.shift) errors.push(`device ${a.serial} has two carriers on ${a.shift}`);
-      else if (a.s < b.e && b.s < a.e) errors.push(`device ${a.serial} used on overlapping shifts ${a.shift} and ${b.shift}`);
+      else if (a.s < b.e && b.s < a.e)
+        errors.push(`device ${a.serial} used on overlapping shifts ${a.shift} and ${b.shift}`);
     }
   }
 
@@ -122,7 +129,12 @@ export function checkPlan(scenario: ScenarioInput, plan: Plan): string[] {
 }
 
 /** Objective figures of a plan, counted from its crews. */
-export function planFigures(plan: Plan): { unassigned: number; pairsWithoutCarrier: number; pairsBothCarry: number; singles: number } {
+export function planFigures(plan: Plan): {
+  unassigned: number;
+  pairsWithoutCarrier: number;
+  pairsBothCarry: number;
+  singles: number;
+} {
   const pairs = plan.crews.filter((c) => c.members.length === 2);
   return {
     unassigned: plan.unassigned.length,
