@@ -29,7 +29,7 @@ const newestMtime = (dir) => {
 export function ensureReady({ needDatabase = !process.env.MONGODB_URI } = {}) {
   if (!existsSync(join(ROOT, 'node_modules', '.package-lock.json'))) {
     process.stderr.write('First run: installing dependencies...\n');
-    run('npm', [existsSync(join(ROOT, 'package-lock.json')) ? 'ci' : 'install', '--no-audit', '--no-fund']);
+    run('npm', ['install', '--no-audit', '--no-fund']);
   }
   if (needDatabase && !existsSync(join(ROOT, '.tools', 'bin', 'ferretdb'))) run('node', ['scripts/install-tools.mjs']);
   const index = join(ROOT, 'dist', 'client', 'index.html');
