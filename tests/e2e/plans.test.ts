@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { startTestServer, stopOwnStore, type TestServer } from '../integration/helpers/test-server.js';
+import { E2E_OUTPUT, launchChromium } from './browser.js';
+
+let server: TestServer;
+let browser: Browser;
+
+before(async () => {
+  server = await startTestServer();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+  await stopOwnStore();
+});
+
+describe('web client: crew plans', () => {
+  it('builds the crews for a borough day, locks one, re-solves and publishes', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(server.url);
+    await page.fill('input[name=username]', 'planner.bromley');
+    await page.fill('input[name=password]', 'demo-planner-2026');
+    await page.click('button[type=submit]');
+    await page.click('a[href="#/plans"]');
+    await page.waitForSelector('select[name=unit] option[value="borough:BROM"]', { state: 'attached' });
+    await page.selectOption('select[name=unit]', 'borough:BROM');
+    await page.fill('input[name=from]', '2026-11-23');
+    await page.fill('input[name=to]', '2026-11-23');
+    await page.click('#new-plan button[type=submit]');
+
+    await page.waitForSelector('#plan-stats', { timeout: 60_000 });
+    assert.match((await page.textContent('#plan-stats')) ?? '', /^OPTIMAL: \d+ crews/);
+    assert.equal(await page.locator('.card.shift').count(), 6);
+    await page.screenshot({ path: join(E2E_OUTPUT, 'plan-draft.png'), fullPage: false });
+
+    await page.locator('input.lock').first().check();
+    await page.click('#resolve');
+    await page.waitForSelector('text=revision 1', { timeout: 60_000 });
+    assert.equal(await page.locator('input.lock:checked').count(), 1);
+
+    await page.click('#publish');
+    await page.waitForSelector('text=Published by planner.bromley');
+    await page.screenshot({ path: join(E2E_OUTPUT, 'plan-published.png'), fullPage: false });
+    await page.close();
+  });
+});
