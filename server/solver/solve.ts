@@ -1,9 +1,5 @@
 import type { Plan, SolveStatus } from '../../shared/schemas/plan.schema.js';
-import {
-  ScenarioSchema,
-  formatScenarioIssues,
-  type Scenario,
-} from '../../shared/schemas/scenario.schema.js';
+import { ScenarioSchema, formatScenarioIssues, type Scenario } from '../../shared/schemas/scenario.schema.js';
 import { assignOfficers } from './assign.js';
 import { warmUpCpSat } from './cp-sat.js';
 import { explainPlan } from './explain.js';
