@@ -7,20 +7,9 @@ import type { Bcu, Borough, Force, Station } from '../../shared/schemas/org.sche
 import type { ShiftDefinition, Team } from '../../shared/schemas/shift.schema.js';
 import type { Role, Scope } from '../../shared/schemas/user.schema.js';
 import { LONDON } from '../../shared/time/zone.js';
+import { seededRandom } from '../../shared/util/random.js';
 
 export type DemoScale = 'bcu' | 'force';
-
-/** A small deterministic PRNG (mulberry32): the same seed always gives the same force. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = [
   'Sam',
@@ -266,7 +255,7 @@ export type DemoForce = {
  * 2 early / 2 late / 2 night / 4 rest rota.
  */
 export function buildDemoForce(scale: DemoScale, today: string, seed = 2017): DemoForce {
-  const rnd = prng(seed);
+  const rnd = seededRandom(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const day = DateTime.fromISO(today, { zone: LONDON });
   const teamSize = scale === 'bcu' ? 25 : 50;

@@ -1,7 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
+import { startTestServer, stopOwnStore, type TestServer } from '../integration/helpers/test-server.js';
 
 export const E2E_OUTPUT = join(resolve(dirname(fileURLToPath(import.meta.url))), 'output');
 
@@ -21,4 +23,30 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** Starts a seeded test server and Chromium before the file's tests and stops both after. */
+export function useServerAndBrowser(): { server: () => TestServer; browser: () => Browser } {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await stopOwnStore();
+  });
+  return { server: () => server!, browser: () => browser! };
+}
+
+/** Opens the app and logs in through the login form. */
+export async function logIn(browser: Browser, url: string, username: string, password: string) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(url);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  return page;
 }

@@ -1,30 +1,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startTestServer, stopOwnStore, type TestServer } from '../integration/helpers/test-server.js';
-import { E2E_OUTPUT, launchChromium } from './browser.js';
+import { describe, it } from 'node:test';
+import { E2E_OUTPUT, logIn, useServerAndBrowser } from './browser.js';
 
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startTestServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await stopOwnStore();
-});
+const ctx = useServerAndBrowser();
 
 describe('web client: login and stations', () => {
   it('shows a wrong password as an error, then logs in and lists the stations in scope', async () => {
-    const page = await browser.newPage();
-    await page.goto(server.url);
-    await page.fill('input[name=username]', 'planner.bromley');
-    await page.fill('input[name=password]', 'wrong password');
-    await page.click('button[type=submit]');
+    const page = await logIn(ctx.browser(), ctx.server().url, 'planner.bromley', 'wrong password');
     await page.waitForSelector('text=Wrong username or password.');
 
     await page.fill('input[name=password]', 'demo-planner-2026');

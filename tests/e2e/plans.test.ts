@@ -1,30 +1,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startTestServer, stopOwnStore, type TestServer } from '../integration/helpers/test-server.js';
-import { E2E_OUTPUT, launchChromium } from './browser.js';
+import { describe, it } from 'node:test';
+import { E2E_OUTPUT, logIn, useServerAndBrowser } from './browser.js';
 
-let server: TestServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startTestServer();
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-  await stopOwnStore();
-});
+const ctx = useServerAndBrowser();
 
 describe('web client: crew plans', () => {
   it('builds the crews for a borough day, locks one, re-solves and publishes', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(server.url);
-    await page.fill('input[name=username]', 'planner.bromley');
-    await page.fill('input[name=password]', 'demo-planner-2026');
-    await page.click('button[type=submit]');
+    const page = await logIn(ctx.browser(), ctx.server().url, 'planner.bromley', 'demo-planner-2026');
     await page.click('a[href="#/plans"]');
     await page.waitForSelector('select[name=unit] option[value="borough:BROM"]', { state: 'attached' });
     await page.selectOption('select[name=unit]', 'borough:BROM');
