@@ -4,7 +4,10 @@ import type { Env } from './config/env.js';
 import { connectDatabase, type Database } from './db/connection.js';
 import { createApp } from './http/app.js';
 import { log } from './logger.js';
+import { startRealtime, type Realtime } from './realtime/socket-server.js';
+import { custodyRepository } from './repositories/custody.repository.js';
 import { repositories } from './repositories/index.js';
+import { createEventBus } from './events/domain-events.js';
 import { createServices, type Services } from './services/index.js';
 
 export type RunningServer = {
@@ -13,19 +16,25 @@ export type RunningServer = {
   http: Server;
   db: Database;
   services: Services;
+  realtime: Realtime;
   close: () => Promise<void>;
 };
 
 /** Connects the store, wires services and serves HTTP; `close()` stops all of it in order. */
-export async function startServer(env: Env, opts: { db?: Database } = {}): Promise<RunningServer> {
+export async function startServer(
+  env: Env,
+  opts: { db?: Database; clock?: () => Date } = {},
+): Promise<RunningServer> {
   const db = opts.db ?? (await connectDatabase(env));
-  const services = createServices(repositories, env);
+  await custodyRepository.prepare();
+  const services = createServices(repositories, env, { clock: opts.clock ?? (() => new Date()), events: createEventBus() });
   const app = createApp(services, repositories, db);
   const http = createServer(app);
   await new Promise<void>((ok, fail) => {
     http.once('error', fail);
     http.listen(env.PORT, env.HOST, () => ok());
   });
+  const realtime = await startRealtime(http, services, env);
   const port = (http.address() as AddressInfo).port;
   const url = `http://${env.HOST}:${port}`;
   log.info(`listening on ${url}`);
@@ -35,7 +44,9 @@ export async function startServer(env: Env, opts: { db?: Database } = {}): Promi
     http,
     db,
     services,
+    realtime,
     close: async () => {
+      await realtime.close();
       await new Promise<void>((ok) => {
         http.close(() => ok());
         http.closeAllConnections();

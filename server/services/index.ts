@@ -4,6 +4,7 @@ import { createAbstractionService } from './abstraction.service.js';
 import { createAuthService } from './auth.service.js';
 import { createDeviceService } from './device.service.js';
 import { createDutyService } from './duty.service.js';
+import { createLiveServices, defaultLiveDeps, type LiveDeps } from './live.services.js';
 import { createOfficerService } from './officer.service.js';
 import { createShiftDefinitionService } from './shift-definition.service.js';
 import { createStationService } from './station.service.js';
@@ -11,7 +12,11 @@ import { createTeamService } from './team.service.js';
 import { createUserService } from './user.service.js';
 
 /** Every use case, wired to its repositories once per process. */
-export function createServices(repos: Repositories, env: Pick<Env, 'JWT_SECRET' | 'TOKEN_TTL_HOURS'>) {
+export function createServices(
+  repos: Repositories,
+  env: Pick<Env, 'JWT_SECRET' | 'TOKEN_TTL_HOURS'> & { MIN_TASER_UNITS?: number },
+  live: LiveDeps = defaultLiveDeps(),
+) {
   return {
     auth: createAuthService(repos, { secret: env.JWT_SECRET, ttlHours: env.TOKEN_TTL_HOURS }),
     stations: createStationService(repos),
@@ -22,6 +27,7 @@ export function createServices(repos: Repositories, env: Pick<Env, 'JWT_SECRET' 
     shiftDefinitions: createShiftDefinitionService(repos),
     users: createUserService(repos),
     duty: createDutyService(repos),
+    live: createLiveServices(repos, { MIN_TASER_UNITS: env.MIN_TASER_UNITS ?? 3 }, live),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -17,6 +17,8 @@ import { DutyQuerySchema } from '../../services/duty.service.js';
 import type { Services } from '../../services/index.js';
 import { actorOf, authenticate } from '../middleware/auth.middleware.js';
 import { parse } from '../validate.js';
+import { boardRouter } from './board.routes.js';
+import { custodyRouter } from './custody.routes.js';
 import { handle, resourceRouter } from './resource.routes.js';
 
 /** The whole REST API under /api. */
@@ -96,6 +98,9 @@ export function apiRouter(services: Services, repos: Repositories, db: Pick<Data
       res.json({ shifts: await services.duty.roster(actorOf(req), parse(DutyQuerySchema, req.query, 'query')) });
     }),
   );
+
+  api.use('/custody', custodyRouter(services));
+  api.use(boardRouter(services));
 
   return api;
 }
