@@ -4,6 +4,7 @@ import type { Env } from './config/env.js';
 import { connectDatabase, type Database } from './db/connection.js';
 import { createApp } from './http/app.js';
 import { log } from './logger.js';
+import { memorySequencer, redisSequencer } from './realtime/sequencer.js';
 import { startRealtime, type Realtime } from './realtime/socket-server.js';
 import { custodyRepository } from './repositories/custody.repository.js';
 import { repositories } from './repositories/index.js';
@@ -27,7 +28,12 @@ export async function startServer(
 ): Promise<RunningServer> {
   const db = opts.db ?? (await connectDatabase(env));
   await custodyRepository.prepare();
-  const services = createServices(repositories, env, { clock: opts.clock ?? (() => new Date()), events: createEventBus() });
+  const sequencer = env.REDIS_URL ? await redisSequencer(env.REDIS_URL) : memorySequencer();
+  const services = createServices(repositories, env, {
+    clock: opts.clock ?? (() => new Date()),
+    events: createEventBus(),
+    sequencer,
+  });
   const app = createApp(services, repositories, db);
   const http = createServer(app);
   await new Promise<void>((ok, fail) => {

@@ -2,7 +2,8 @@ import type { Model } from 'mongoose';
 import { AbstractionModel } from './abstraction.model.js';
 import { CrewPlanModel, PublishedCrewModel } from './crew-plan.model.js';
 import { CustodyEventModel } from './custody-event.model.js';
-import { CoverAlertModel, LiveSequenceModel } from './live.model.js';
+import { LiveClaimModel } from './live-claim.model.js';
+import { CoverAlertModel } from './cover-alert.model.js';
 import { UnitStatusModel } from './unit-status.model.js';
 import { DeviceModel } from './device.model.js';
 import { OfficerModel } from './officer.model.js';
@@ -27,6 +28,6 @@ export const allModels: Model<any>[] = [
   PublishedCrewModel,
   CustodyEventModel,
   UnitStatusModel,
-  LiveSequenceModel,
+  LiveClaimModel,
   CoverAlertModel,
 ];

@@ -47,7 +47,7 @@ export async function startRealtime(http: HttpServer, services: Services, env: P
   });
   io.on('connection', (socket) => registerBoardHandlers(socket, services));
 
-  const broadcaster = createBroadcaster(io, services.live.events);
+  const broadcaster = createBroadcaster(io, services.live.events, services.live.sequencer);
   return {
     io,
     idle: async () => {
@@ -63,6 +63,7 @@ export async function startRealtime(http: HttpServer, services: Services, env: P
         void io.close(() => ok());
       });
       await redis?.close();
+      await services.live.sequencer.close();
     },
   };
 }

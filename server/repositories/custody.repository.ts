@@ -5,23 +5,14 @@ import type { Page } from '../../shared/schemas/common.schema.js';
 import { CustodyEventModel } from '../models/custody-event.model.js';
 import { DeviceModel } from '../models/device.model.js';
 import { withoutHidden, type Filter } from './base.repository.js';
+import { claimVersion, isUniqueViolation, releaseVersion } from './version-claim.js';
 
 const HIDDEN = { _id: 0, createdAt: 0, updatedAt: 0 } as const;
 
 /** A device with its custody fields, as stored. */
 export type CustodyDevice = Device & { holderKey: string; holder: string | null; issuedShift: string | null; version: number };
 
-/**
- * True when a write broke a unique index. MongoDB says 11000; FerretDB v1 reports a unique violation inside
- * findAndModify/update as an InternalError naming SQLite's constraint.
- */
-export const isUniqueViolation = (e: unknown, index?: string): boolean => {
-  if (typeof e !== 'object' || e === null) return false;
-  const { code, message } = e as { code?: unknown; message?: unknown };
-  const text = typeof message === 'string' ? message : '';
-  if (index && !text.includes(index) && code !== 11000) return false;
-  return code === 11000 || /UNIQUE constraint failed|duplicate key/i.test(text);
-};
+export { isUniqueViolation } from './version-claim.js';
 
 export const freeKey = (serial: string): string => `free:${serial}`;
 
@@ -66,22 +57,34 @@ export const custodyRepository = {
   },
 
   /**
-   * Moves a device from one state to another in one atomic conditional write: only if it is still in
-   * `from` (and matches `guard`). Returns null when the precondition no longer holds. A unique-index
-   * violation on the holder key (the officer already holds a device) is thrown for the caller to name.
+   * Moves a device from the state it was read in (`current`) to a new one, or returns null when someone
+   * else changed it first. The precondition is the version read: the writer must first win the claim on
+   * the next version (an atomic unique insert), then writes the document. A unique-index violation on the
+   * holder key (the officer already holds a device) releases the claim and is thrown for the caller to name.
    */
   async transition(
-    serial: string,
-    from: DeviceState | DeviceState[],
+    current: CustodyDevice,
     set: { state: DeviceState; holder: string | null; issuedShift: string | null },
-    guard: Filter = {},
   ): Promise<CustodyDevice | null> {
-    const doc = await DeviceModel.findOneAndUpdate(
-      { ...guard, serial, state: Array.isArray(from) ? { $in: from } : from },
-      { $set: { ...set, holderKey: set.holder ?? freeKey(serial) }, $inc: { version: 1 } },
-      { returnDocument: 'after' },
-    ).lean<CustodyDevice & { _id?: unknown }>();
-    return doc ? withoutHidden(doc) : null;
+    const serial = current.serial;
+    const version = (current.version ?? 0) + 1;
+    const stillAt = async () => (await DeviceModel.exists({ serial, version: current.version ?? 0 })) !== null;
+    if (!(await claimVersion('device', serial, version, stillAt))) return null;
+    try {
+      const doc = await DeviceModel.findOneAndUpdate(
+        { serial, state: current.state, version: current.version ?? 0 },
+        { $set: { ...set, holderKey: set.holder ?? freeKey(serial), version } },
+        { returnDocument: 'after' },
+      ).lean<CustodyDevice & { _id?: unknown }>();
+      if (!doc) {
+        await releaseVersion('device', serial, version);
+        return null;
+      }
+      return withoutHidden(doc);
+    } catch (e) {
+      await releaseVersion('device', serial, version);
+      throw e;
+    }
   },
 
   /** Appends to the audit trail; a repeat of the same device version is ignored rather than duplicated. */

@@ -1,6 +1,8 @@
 import type { UnitLive } from '../../shared/schemas/board.schema.js';
 import { UnitStatusModel } from '../models/unit-status.model.js';
+import { ConflictError } from '../errors.js';
 import { withoutHidden, type Filter } from './base.repository.js';
+import { claimVersion, isUniqueViolation, releaseVersion } from './version-claim.js';
 import type { PublishedCrew } from './crew-plan.repository.js';
 
 const HIDDEN = { _id: 0, createdAt: 0, updatedAt: 0 } as const;
@@ -60,6 +62,7 @@ export const unitStatusRepository = {
 
   /** Makes sure the unit's live record exists, copying the published crew on first use. */
   async ensure(crew: PublishedCrew, date: string, code: string): Promise<void> {
+    if (await UnitStatusModel.exists({ key: unitKey(crew.shift, crew.callSign) })) return;
     await UnitStatusModel.updateOne(
       { key: unitKey(crew.shift, crew.callSign) },
       {
@@ -82,43 +85,64 @@ export const unitStatusRepository = {
         },
       },
       { upsert: true },
-    );
+    ).catch((e: unknown) => {
+      // Two first bookings at once: the unique key lets one create it, and that is all we need.
+      if (!isUniqueViolation(e)) throw e;
+    });
   },
 
   /**
-   * Books an officer on: the first one on resets the status to at station. Each step is one conditional
-   * write; null when the officer is already booked on.
+   * Applies `change` to the unit as last read, as one versioned write (claim the next version, then write
+   * if still at the version read), retrying on a lost race. `change` returns null to refuse.
    */
+  async mutate(
+    key: string,
+    change: (u: StoredUnitStatus) => Partial<StoredUnitStatus> | null,
+  ): Promise<StoredUnitStatus | null> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const u = await this.get(key);
+      if (!u) return null;
+      const set = change(u);
+      if (!set) return null;
+      const version = (u.version ?? 0) + 1;
+      const stillAt = async () => (await UnitStatusModel.exists({ key, version: u.version ?? 0 })) !== null;
+      if (!(await claimVersion('unit', key, version, stillAt))) continue;
+      const doc = await UnitStatusModel.findOneAndUpdate(
+        { key, version: u.version ?? 0 },
+        { $set: { ...set, version } },
+        after,
+      ).lean<Found>();
+      if (doc) return withoutHidden(doc);
+      await releaseVersion('unit', key, version);
+    }
+    throw new ConflictError('The unit is changing too fast; try again.', 'unit_busy');
+  },
+
+  /** Books an officer on; the first one on resets the status to at station. Null when already on. */
   async bookOn(key: string, collar: string): Promise<StoredUnitStatus | null> {
-    const push = { $push: { bookedOn: collar }, $inc: { onCount: 1, version: 1 } };
-    const first = await UnitStatusModel.findOneAndUpdate(
-      { key, onCount: 0, bookedOn: { $ne: collar } },
-      { ...push, $set: { status: 'at_station' } },
-      after,
-    ).lean<Found>();
-    if (first) return withoutHidden(first);
-    const more = await UnitStatusModel.findOneAndUpdate({ key, bookedOn: { $ne: collar } }, push, after).lean<Found>();
-    return more ? withoutHidden(more) : null;
+    return this.mutate(key, (u) =>
+      (u.bookedOn ?? []).includes(collar)
+        ? null
+        : {
+            bookedOn: [...(u.bookedOn ?? []), collar],
+            onCount: (u.onCount ?? 0) + 1,
+            status: (u.onCount ?? 0) === 0 ? 'at_station' : u.status,
+          },
+    );
   },
 
   /** Books an officer off; null when they were not booked on. */
   async bookOff(key: string, collar: string): Promise<StoredUnitStatus | null> {
-    const doc = await UnitStatusModel.findOneAndUpdate(
-      { key, bookedOn: collar },
-      { $pull: { bookedOn: collar }, $inc: { onCount: -1, version: 1 } },
-      after,
-    ).lean<Found>();
-    return doc ? withoutHidden(doc) : null;
+    return this.mutate(key, (u) =>
+      (u.bookedOn ?? []).includes(collar)
+        ? { bookedOn: u.bookedOn.filter((c) => c !== collar), onCount: Math.max(0, (u.onCount ?? 0) - 1) }
+        : null,
+    );
   },
 
   /** Sets the status of a unit that has someone booked on; null otherwise. */
   async setStatus(key: string, status: StoredUnitStatus['status']): Promise<StoredUnitStatus | null> {
-    const doc = await UnitStatusModel.findOneAndUpdate(
-      { key, onCount: { $gt: 0 } },
-      { $set: { status }, $inc: { version: 1 } },
-      after,
-    ).lean<Found>();
-    return doc ? withoutHidden(doc) : null;
+    return this.mutate(key, (u) => ((u.onCount ?? 0) > 0 ? { status } : null));
   },
 
   async get(key: string): Promise<StoredUnitStatus | null> {

@@ -6,13 +6,14 @@ import { NotFoundError } from '../errors.js';
 import { publishedCrewRepository } from '../repositories/crew-plan.repository.js';
 import { custodyRepository, toDeviceLive } from '../repositories/custody.repository.js';
 import type { Repositories } from '../repositories/index.js';
-import { coverAlertRepository, sequenceRepository } from '../repositories/live.repository.js';
+import type { Sequencer } from '../realtime/sequencer.js';
+import { coverAlertRepository } from '../repositories/cover-alert.repository.js';
 import { crewAsUnit, toUnitLive, unitStatusRepository } from '../repositories/unit-status.repository.js';
 import { requireRole, requireScope } from './access.js';
 import { placementOfScope } from './user.service.js';
 
 /** The live board of a force, BCU, borough or station, computed from the database. */
-export function createBoardService(repos: Repositories, deps: { clock: () => Date }) {
+export function createBoardService(repos: Repositories, deps: { clock: () => Date; sequencer: Sequencer }) {
   /** Where the unit sits; refuses an unknown unit, a role without board access and a unit outside scope. */
   const authorise = async (actor: Actor, unit: BoardUnit): Promise<Partial<Placement>> => {
     requireRole(actor, 'board', 'read');
@@ -32,9 +33,10 @@ export function createBoardService(repos: Repositories, deps: { clock: () => Dat
      * deltas carry entity versions and a client ignores what it already has.
      */
     async snapshot(actor: Actor, unit: BoardUnit): Promise<BoardSnapshot> {
-      const where = await authorise(actor, unit);
+      await authorise(actor, unit);
       const room = roomOf(unit);
-      const seq = (await sequenceRepository.current(where.force ?? actor.force, [room])).get(room) ?? 0;
+      const numbering = await deps.sequencer.current([room]);
+      const seq = numbering.seq.get(room) ?? 0;
       const now = deps.clock();
       const iso = now.toISOString();
       const filter = { [unit.level]: unit.id };
@@ -52,6 +54,7 @@ export function createBoardService(repos: Repositories, deps: { clock: () => Dat
       for (const s of statuses) units.set(s.key, toUnitLive(s));
       return {
         room,
+        epoch: numbering.epoch,
         seq,
         at: iso,
         devices: devices.map(toDeviceLive),

@@ -4,7 +4,7 @@ import type { DomainEvent, EventBus } from '../events/domain-events.js';
 import { publishedCrewRepository } from '../repositories/crew-plan.repository.js';
 import { custodyRepository } from '../repositories/custody.repository.js';
 import type { Repositories } from '../repositories/index.js';
-import { coverAlertRepository } from '../repositories/live.repository.js';
+import { coverAlertRepository } from '../repositories/cover-alert.repository.js';
 import { unitStatusRepository } from '../repositories/unit-status.repository.js';
 import { parseShiftId } from './on-duty.js';
 
@@ -74,7 +74,7 @@ export function createCoverAlertService(
         version: 1,
       });
     } else if (existing.below !== below) {
-      changed = await coverAlertRepository.flip(key, below, { count, min, since });
+      changed = await coverAlertRepository.flip(existing, below, { count, min, since });
     }
     if (changed)
       deps.events.publish({

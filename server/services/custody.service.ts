@@ -85,9 +85,14 @@ export function createCustodyService(repos: Repositories, deps: { events: EventB
     return { device, record: rec };
   };
 
-  /** Names why a conditional device write found its precondition gone. */
-  const lostRace = async (serial: string): Promise<never> => {
-    const now = await custody.device(serial);
+  /** Names why a conditional device write found its precondition gone, once the winner's write has landed. */
+  const lostRace = async (read: CustodyDevice): Promise<never> => {
+    const serial = read.serial;
+    let now = await custody.device(serial);
+    for (let i = 0; i < 50 && now && now.version === read.version; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      now = await custody.device(serial);
+    }
     if (now?.state === 'issued')
       throw new ConflictError(`Device ${serial} is already issued to ${now.holder ?? 'someone'}.`, 'device_already_issued');
     throw new ConflictError(`Device ${serial} is ${now?.state ?? 'gone'} and cannot be issued.`, 'device_not_serviceable');
@@ -108,7 +113,7 @@ export function createCustodyService(repos: Repositories, deps: { events: EventB
     if (!from.includes(d.state))
       throw new ConflictError(`Device ${serial} is ${d.state}; it cannot go to ${to} from there.`, 'invalid_device_transition');
     const at = deps.clock();
-    const done = await custody.transition(serial, d.state, { state: to, holder: null, issuedShift: null });
+    const done = await custody.transition(d, { state: to, holder: null, issuedShift: null });
     if (!done) throw new ConflictError(`Device ${serial} changed meanwhile; try again.`, 'device_changed');
     return record(actor, kind, d.state, done, at, { officer: null, shift: null, callSign: null, note });
   };
@@ -140,7 +145,7 @@ export function createCustodyService(repos: Repositories, deps: { events: EventB
       try {
         // The check and the write are one: only a device still in the armoury is taken, and the unique
         // holder key refuses a second device for the same officer.
-        done = await custody.transition(d.serial, 'in_armoury', {
+        done = await custody.transition(d, {
           state: 'issued',
           holder: officer.collar,
           issuedShift: shift.id,
@@ -150,7 +155,7 @@ export function createCustodyService(repos: Repositories, deps: { events: EventB
           throw new ConflictError(`${officer.collar} already holds a device.`, 'officer_holds_device');
         throw e;
       }
-      if (!done) return lostRace(d.serial);
+      if (!done) return lostRace(d);
       const crew = await publishedCrewRepository.crewOf(shift.id, officer.collar);
       return record(actor, 'issue', 'in_armoury', done, now, {
         officer: officer.collar,
@@ -169,7 +174,7 @@ export function createCustodyService(repos: Repositories, deps: { events: EventB
         throw new ConflictError(`Device ${d.serial} is held by ${d.holder}, not ${input.officer}.`, 'wrong_holder');
       const now = deps.clock();
       const to: DeviceState = input.fault ? 'faulty' : 'in_armoury';
-      const done = await custody.transition(d.serial, 'issued', { state: to, holder: null, issuedShift: null }, { holder: d.holder });
+      const done = await custody.transition(d, { state: to, holder: null, issuedShift: null });
       if (!done) throw new ConflictError(`Device ${d.serial} was received meanwhile.`, 'device_not_issued');
       const crew = d.issuedShift ? await publishedCrewRepository.crewOf(d.issuedShift, d.holder) : null;
       return record(actor, 'return', 'issued', done, now, {

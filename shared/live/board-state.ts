@@ -5,6 +5,7 @@ import type { BoardDelta, LiveEvent } from '../schemas/live-event.schema.js';
 /** A board held in memory: entities keyed by identity, each with the version it was last seen at. */
 export type BoardState = {
   room: string;
+  epoch: string;
   seq: number;
   devices: Map<string, DeviceLive>;
   units: Map<string, UnitLive>;
@@ -13,6 +14,7 @@ export type BoardState = {
 
 export const boardFromSnapshot = (s: BoardSnapshot): BoardState => ({
   room: s.room,
+  epoch: s.epoch,
   seq: s.seq,
   devices: new Map(s.devices.map((d) => [d.serial, d])),
   units: new Map(s.units.map((u) => [u.key, u])),
@@ -173,6 +175,12 @@ export class BoardFollower {
       this.pending.set(d.seq, d);
       return;
     }
+    if (d.epoch !== this.board.epoch) {
+      // The numbering restarted (a restart, or a shared counter store that lost its data).
+      this.pending.clear();
+      this.resync('reset');
+      return;
+    }
     if (d.seq <= this.board.seq) {
       this.stats.stale += 1;
       return;
@@ -208,7 +216,7 @@ export class BoardFollower {
   private drain(): void {
     const b = this.board;
     if (!b) return;
-    for (const seq of [...this.pending.keys()]) if (seq <= b.seq) this.pending.delete(seq);
+    for (const [seq, d] of [...this.pending]) if (seq <= b.seq || d.epoch !== b.epoch) this.pending.delete(seq);
     for (let next = this.pending.get(b.seq + 1); next; next = this.pending.get(b.seq + 1)) {
       this.pending.delete(next.seq);
       applyEvent(b, next.event);

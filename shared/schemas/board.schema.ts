@@ -87,6 +87,8 @@ export type CoverAlert = z.infer<typeof CoverAlertSchema>;
 /** What the board needs to show a unit: the state of devices, units and cover alerts within it. */
 export const BoardSnapshotSchema = z.object({
   room: z.string(),
+  /** The run of numbering `seq` belongs to; deltas of another epoch mean: resync. */
+  epoch: z.string(),
   /** The last delta number already reflected in this snapshot. */
   seq: z.number().int(),
   at: z.string(),

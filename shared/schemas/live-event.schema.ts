@@ -34,7 +34,12 @@ export type LiveEvent = z.infer<typeof LiveEventSchema>;
 export type LiveEventType = LiveEvent['type'];
 
 /** One numbered change for one room. Numbers run 1, 2, 3... per room; a missing one means resync. */
-export const BoardDeltaSchema = z.object({ room: z.string(), seq: z.number().int().positive(), event: LiveEventSchema });
+export const BoardDeltaSchema = z.object({
+  room: z.string(),
+  epoch: z.string(),
+  seq: z.number().int().positive(),
+  event: LiveEventSchema,
+});
 export type BoardDelta = z.infer<typeof BoardDeltaSchema>;
 
 /** Socket event names, both directions. */

@@ -1,18 +1,6 @@
 import { Schema, model } from 'mongoose';
 import { schemaOptions } from './placement.js';
 
-/**
- * Per-room delta numbers of one force, in one document (`_id` is the force), so one atomic `$inc`
- * reserves numbers for every room an event goes to, for every server instance alike.
- */
-export const LiveSequenceModel = model(
-  'LiveSequence',
-  new Schema({ _id: { type: String, required: true }, rooms: { type: Schema.Types.Mixed, default: {} } }, {
-    ...schemaOptions,
-    timestamps: false,
-  }),
-);
-
 /** Whether a borough's Taser cover for one shift is below the minimum; flipped by conditional update only. */
 const coverAlertSchema = new Schema(
   {
