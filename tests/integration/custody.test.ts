@@ -54,7 +54,10 @@ before(async () => {
     });
     assert.equal(r.status, 201, JSON.stringify(r.body));
   }
-  await call(server, 'POST', '/devices', { token: admin, body: { serial: 'X2-990020', model: 'X2', station: 'BR', state: 'faulty' } });
+  await call(server, 'POST', '/devices', {
+    token: admin,
+    body: { serial: 'X2-990020', model: 'X2', station: 'BR', state: 'faulty' },
+  });
   await call(server, 'POST', '/devices', { token: admin, body: { serial: 'T7-990030', model: 'T7', station: 'BR' } });
   await call(server, 'POST', '/devices', { token: admin, body: { serial: 'X2-990040', model: 'X2', station: 'OR' } });
 });
@@ -65,7 +68,8 @@ after(async () => {
 
 const issue = (token: string, device: string, officer: string) =>
   call(server, 'POST', '/custody/issue', { token, body: { device, officer } });
-const receive = (token: string, body: Record<string, unknown>) => call(server, 'POST', '/custody/return', { token, body });
+const receive = (token: string, body: Record<string, unknown>) =>
+  call(server, 'POST', '/custody/return', { token, body });
 
 describe('issuing a device', () => {
   it('issues a serviceable device to an on-duty authorised officer and records who, what, when, which shift', async () => {
@@ -166,7 +170,10 @@ describe('issuing a device', () => {
   });
 
   it('refuses malformed input with 400 validation_failed', async () => {
-    const r = await call(server, 'POST', '/custody/issue', { token: armourer, body: { device: 'nope', officer: 'PC9107', x: 1 } });
+    const r = await call(server, 'POST', '/custody/issue', {
+      token: armourer,
+      body: { device: 'nope', officer: 'PC9107', x: 1 },
+    });
     assert.equal(r.status, 400);
     assert.equal(r.body.error.id, 'validation_failed');
   });
@@ -232,14 +239,24 @@ describe('returns, faults and repairs', () => {
     assert.equal(back.body.device.state, 'faulty');
     assert.equal(back.body.record.note, 'fault: cartridge bay cracked');
     assert.equal((await issue(armourer, 'X2-990007', 'PC9107')).body.error.id, 'device_not_serviceable');
-    const sent = await call(server, 'POST', '/custody/repair', { token: armourer, body: { device: 'X2-990007', action: 'send' } });
+    const sent = await call(server, 'POST', '/custody/repair', {
+      token: armourer,
+      body: { device: 'X2-990007', action: 'send' },
+    });
     assert.equal(sent.body.device.state, 'in_repair');
     assert.equal(sent.body.record.kind, 'repair_sent');
-    const done = await call(server, 'POST', '/custody/repair', { token: armourer, body: { device: 'X2-990007', action: 'complete' } });
+    const done = await call(server, 'POST', '/custody/repair', {
+      token: armourer,
+      body: { device: 'X2-990007', action: 'complete' },
+    });
     assert.equal(done.body.device.state, 'in_armoury');
     const trail = await call(server, 'GET', '/custody/events?device=X2-990007', { token: armourer });
     assert.deepEqual(
-      trail.body.items.map((e: { kind: string; fromState: string; toState: string }) => [e.kind, e.fromState, e.toState]),
+      trail.body.items.map((e: { kind: string; fromState: string; toState: string }) => [
+        e.kind,
+        e.fromState,
+        e.toState,
+      ]),
       [
         ['repaired', 'in_repair', 'in_armoury'],
         ['repair_sent', 'faulty', 'in_repair'],
@@ -250,14 +267,23 @@ describe('returns, faults and repairs', () => {
   });
 
   it('records a fault on a device in the armoury and refuses one on an issued device', async () => {
-    const f = await call(server, 'POST', '/custody/fault', { token: armourer, body: { device: 'X2-990008', note: 'no arc' } });
+    const f = await call(server, 'POST', '/custody/fault', {
+      token: armourer,
+      body: { device: 'X2-990008', note: 'no arc' },
+    });
     assert.equal(f.status, 200);
     assert.equal(f.body.device.state, 'faulty');
     await issue(armourer, 'X2-990009', 'PC9108');
-    const r = await call(server, 'POST', '/custody/fault', { token: armourer, body: { device: 'X2-990009', note: 'x' } });
+    const r = await call(server, 'POST', '/custody/fault', {
+      token: armourer,
+      body: { device: 'X2-990009', note: 'x' },
+    });
     assert.equal(r.status, 409);
     assert.equal(r.body.error.id, 'device_issued');
-    const bad = await call(server, 'POST', '/custody/repair', { token: armourer, body: { device: 'X2-990010', action: 'send' } });
+    const bad = await call(server, 'POST', '/custody/repair', {
+      token: armourer,
+      body: { device: 'X2-990010', action: 'send' },
+    });
     assert.equal(bad.status, 409);
     assert.equal(bad.body.error.id, 'invalid_device_transition');
   });

@@ -18,10 +18,17 @@ export type LiveClient = {
 
 /** A real socket.io client, connected and authenticated; rejects with the server's error body. */
 export async function connectLive(url: string, token: string | undefined): Promise<LiveClient> {
-  const socket = io(url, { auth: token ? { token } : {}, transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket = io(url, {
+    auth: token ? { token } : {},
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
   await new Promise<void>((ok, fail) => {
     socket.once('connect', () => ok());
-    socket.once('connect_error', (e: Error & { data?: unknown }) => fail(Object.assign(new Error(e.message), { data: e.data })));
+    socket.once('connect_error', (e: Error & { data?: unknown }) =>
+      fail(Object.assign(new Error(e.message), { data: e.data })),
+    );
   });
   const deltas: BoardDelta[] = [];
   const waiters: { pred: (d: BoardDelta) => boolean; ok: (d: BoardDelta) => void }[] = [];
@@ -53,7 +60,11 @@ export async function connectLive(url: string, token: string | undefined): Promi
 }
 
 /** A BoardFollower fed by a client's socket; `drop` lets a test lose chosen deltas on purpose. */
-export function follow(client: LiveClient, room: string, opts: { drop?: (d: BoardDelta) => boolean; gapWaitMs?: number } = {}) {
+export function follow(
+  client: LiveClient,
+  room: string,
+  opts: { drop?: (d: BoardDelta) => boolean; gapWaitMs?: number } = {},
+) {
   const follower = new BoardFollower({
     room,
     gapWaitMs: opts.gapWaitMs ?? 200,

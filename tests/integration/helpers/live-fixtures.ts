@@ -21,14 +21,20 @@ const BOROUGH: Record<string, string> = { BR: 'BROM', OR: 'BROM', CR: 'CROY', SU
  * Publishes a crew plan for the early shift of 2026-11-22 at every BCU station, from the rota as the API
  * reports it: on-duty officers in pairs, each pair's first eligible officer planned to carry a free device.
  */
-export async function publishEarlyCrews(server: { url: string }, control: string, admin: string): Promise<Map<string, StationFixture>> {
+export async function publishEarlyCrews(
+  server: { url: string },
+  control: string,
+  admin: string,
+): Promise<Map<string, StationFixture>> {
   const out = new Map<string, StationFixture>();
   for (const station of ['BR', 'OR', 'CR', 'SU']) {
-    const duty = await call(server, 'GET', `/duty?station=${station}&from=2026-11-22&to=2026-11-22`, { token: control });
+    const duty = await call(server, 'GET', `/duty?station=${station}&from=2026-11-22&to=2026-11-22`, {
+      token: control,
+    });
     if (duty.status !== 200) throw new Error(`duty ${station}: ${JSON.stringify(duty.body)}`);
-    const e = (duty.body.shifts as { id: string; team: string; code: string; start: string; end: string; onDuty: Officer[] }[]).find(
-      (s) => s.code === 'E',
-    )!;
+    const e = (
+      duty.body.shifts as { id: string; team: string; code: string; start: string; end: string; onDuty: Officer[] }[]
+    ).find((s) => s.code === 'E')!;
     const devices = await call(server, 'GET', `/devices?station=${station}&pageSize=500`, { token: admin });
     const free: Device[] = (devices.body.items as Device[]).filter((d) => d.state === 'in_armoury');
     const unused = [...free];
