@@ -161,7 +161,12 @@ export class BoardFollower {
   private gapTimer: ReturnType<typeof setTimeout> | null = null;
   private syncing = false;
 
-  constructor(private readonly opts: FollowerOptions) {}
+  constructor(private opts: FollowerOptions) {}
+
+  /** Points resyncs at a new connection (after a reconnect to another server). */
+  retarget(resync: FollowerOptions['resync']): void {
+    this.opts = { ...this.opts, resync };
+  }
 
   load(snapshot: BoardSnapshot): void {
     this.board = boardFromSnapshot(snapshot);
