@@ -139,8 +139,6 @@ export function createCustodyService(repos: Repositories, deps: { events: EventB
         throw new ConflictError(`Device ${d.serial} is already issued to ${d.holder ?? 'someone'}.`, 'device_already_issued');
       if (d.state !== 'in_armoury')
         throw new ConflictError(`Device ${d.serial} is ${d.state} and cannot be issued.`, 'device_not_serviceable');
-      const held = await custody.heldBy(officer.collar);
-      if (held) throw new ConflictError(`${officer.collar} already holds ${held.serial}.`, 'officer_holds_device');
       let done: CustodyDevice | null;
       try {
         // The check and the write are one: only a device still in the armoury is taken, and the unique
