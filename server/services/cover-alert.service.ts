@@ -29,7 +29,7 @@ const shiftTouched = (e: DomainEvent): string | null => {
  */
 export function createCoverAlertService(
   repos: Repositories,
-  deps: { events: EventBus; clock: () => Date; minTaserUnits: number },
+  deps: { events: EventBus; clock: () => Date; minTaserUnits: number; settleMs: number },
 ) {
   /** Booked-on units of a borough-shift with at least one booked-on officer holding a device. */
   const countTaserUnits = async (borough: string, date: string, code: string): Promise<number> => {
@@ -109,6 +109,8 @@ export function createCoverAlertService(
     running.set(key, state);
     state.done = (async () => {
       try {
+        // A burst of bookings and issues in one borough-shift is recounted once: wait for the burst first.
+        if (deps.settleMs > 0) await new Promise((r) => setTimeout(r, deps.settleMs));
         while (state.dirty.size) {
           const next = [...state.dirty][0]!;
           state.dirty.clear();

@@ -24,6 +24,6 @@ export function createLiveServices(repos: Repositories, env: Pick<Env, 'MIN_TASE
     custody: createCustodyService(repos, deps),
     units: createUnitStatusService(deps),
     board: createBoardService(repos, deps),
-    cover: createCoverAlertService(repos, { ...deps, minTaserUnits: env.MIN_TASER_UNITS }),
+    cover: createCoverAlertService(repos, { ...deps, minTaserUnits: env.MIN_TASER_UNITS, settleMs: 100 }),
   };
 }
