@@ -20,7 +20,17 @@ const arg = (name: string, fallback: number, max: number): number => {
 const CLIENTS = arg('clients', 500, 5000);
 const RATE = arg('rate', 200, 2000);
 const DURATION_S = arg('duration', 30, 300);
-const ROOMS = ['force:MPS', 'bcu:SN', 'borough:BROM', 'borough:CROY', 'borough:SUTT', 'station:BR', 'station:OR', 'station:CR', 'station:SU'];
+const ROOMS = [
+  'force:MPS',
+  'bcu:SN',
+  'borough:BROM',
+  'borough:CROY',
+  'borough:SUTT',
+  'station:BR',
+  'station:OR',
+  'station:CR',
+  'station:SU',
+];
 const err = (m: string) => process.stderr.write(`${m}\n`);
 const now = () => performance.timeOrigin + performance.now();
 
@@ -56,7 +66,12 @@ const keyOf = (d: BoardDelta): string | null =>
 
 const connect = (room: string): Promise<Client> =>
   new Promise((ok, fail) => {
-    const socket = io(ready.url, { auth: { token: ready.admin }, transports: ['websocket'], reconnection: false, forceNew: true });
+    const socket = io(ready.url, {
+      auth: { token: ready.admin },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+    });
     const c: Client = { socket, room, base: 0, seen: new Set(), maxSeq: 0, outOfOrder: 0 };
     const early: BoardDelta[] = [];
     let joined = false;
@@ -88,7 +103,11 @@ const take = (c: Client, d: BoardDelta, t: number) => {
 };
 const clients: Client[] = [];
 for (let i = 0; i < CLIENTS; i += 50)
-  clients.push(...(await Promise.all(Array.from({ length: Math.min(50, CLIENTS - i) }, (_, j) => connect(ROOMS[(i + j) % ROOMS.length]!)))));
+  clients.push(
+    ...(await Promise.all(
+      Array.from({ length: Math.min(50, CLIENTS - i) }, (_, j) => connect(ROOMS[(i + j) % ROOMS.length]!)),
+    )),
+  );
 err(`${clients.length} clients joined`);
 
 // --- load -------------------------------------------------------------------------------------------
@@ -101,12 +120,20 @@ const lanes = ready.crews.map((crew) => {
   let devV = 0;
   const cycle = (): Step[] => {
     const s: Step[] = [];
-    const unit = (path: string, body: unknown) => s.push({ path, token: ready.control, body, key: `u:${key}:${++unitV}` });
+    const unit = (path: string, body: unknown) =>
+      s.push({ path, token: ready.control, body, key: `u:${key}:${++unitV}` });
     for (const m of crew.members) unit('/units/book-on', { shift: crew.shift, officer: m });
-    if (carrier) s.push({ path: '/custody/issue', token: ready.admin, body: carrier, key: `d:${carrier.device}:${++devV}` });
+    if (carrier)
+      s.push({ path: '/custody/issue', token: ready.admin, body: carrier, key: `d:${carrier.device}:${++devV}` });
     unit('/units/status', { shift: crew.shift, callSign: crew.callSign, status: 'committed' });
     unit('/units/status', { shift: crew.shift, callSign: crew.callSign, status: 'available' });
-    if (carrier) s.push({ path: '/custody/return', token: ready.admin, body: { device: carrier.device }, key: `d:${carrier.device}:${++devV}` });
+    if (carrier)
+      s.push({
+        path: '/custody/return',
+        token: ready.admin,
+        body: { device: carrier.device },
+        key: `d:${carrier.device}:${++devV}`,
+      });
     for (const m of [...crew.members].reverse()) unit('/units/book-off', { shift: crew.shift, officer: m });
     return s;
   };
@@ -183,7 +210,10 @@ const rss = (() => {
   }
 })();
 samples.sort((a, b) => a - b);
-const pct = (p: number) => (samples.length ? Math.round(samples[Math.min(samples.length - 1, Math.floor((p / 100) * samples.length))]! * 10) / 10 : null);
+const pct = (p: number) =>
+  samples.length
+    ? Math.round(samples[Math.min(samples.length - 1, Math.floor((p / 100) * samples.length))]! * 10) / 10
+    : null;
 for (const c of [...clients, probe]) c.socket.close();
 child.kill('SIGTERM');
 await childExit;

@@ -22,10 +22,7 @@ export type RunningServer = {
 };
 
 /** Connects the store, wires services and serves HTTP; `close()` stops all of it in order. */
-export async function startServer(
-  env: Env,
-  opts: { db?: Database; clock?: () => Date } = {},
-): Promise<RunningServer> {
+export async function startServer(env: Env, opts: { db?: Database; clock?: () => Date } = {}): Promise<RunningServer> {
   const db = opts.db ?? (await connectDatabase(env));
   await custodyRepository.prepare();
   const sequencer = env.REDIS_URL ? await redisSequencer(env.REDIS_URL) : memorySequencer();

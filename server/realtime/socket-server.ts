@@ -16,7 +16,11 @@ export type Realtime = { io: Server; idle: () => Promise<void>; close: () => Pro
  * `handshake.auth.token`; a refusal reaches the client as `connect_error` with `data` in the REST error
  * shape. With REDIS_URL set, socket.io's Redis adapter joins the instances.
  */
-export async function startRealtime(http: HttpServer, services: Services, env: Pick<Env, 'REDIS_URL'>): Promise<Realtime> {
+export async function startRealtime(
+  http: HttpServer,
+  services: Services,
+  env: Pick<Env, 'REDIS_URL'>,
+): Promise<Realtime> {
   const io = new Server(http, { serveClient: false, cors: { origin: false } });
   let redis: { close: () => Promise<unknown> } | undefined;
   if (env.REDIS_URL) {
@@ -33,7 +37,7 @@ export async function startRealtime(http: HttpServer, services: Services, env: P
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     services.auth.authenticate(typeof token === 'string' ? token : undefined).then(
       (actor) => {
-        socket.data.actor = actor;
+        (socket.data as { actor?: unknown }).actor = actor;
         next();
       },
       (e: unknown) => {

@@ -23,7 +23,11 @@ export const coverAlertRepository = {
     }
   },
   /** Flips `below` of the alert as read, as one versioned write; null if someone else changed it first. */
-  async flip(current: CoverAlert, below: boolean, set: { count: number; min: number; since: string }): Promise<CoverAlert | null> {
+  async flip(
+    current: CoverAlert,
+    below: boolean,
+    set: { count: number; min: number; since: string },
+  ): Promise<CoverAlert | null> {
     const version = current.version + 1;
     const stillAt = async () => (await CoverAlertModel.exists({ key: current.key, version: current.version })) !== null;
     if (!(await claimVersion('cover', current.key, version, stillAt))) return null;

@@ -10,7 +10,12 @@ import { claimVersion, isUniqueViolation, releaseVersion } from './version-claim
 const HIDDEN = { _id: 0, createdAt: 0, updatedAt: 0 } as const;
 
 /** A device with its custody fields, as stored. */
-export type CustodyDevice = Device & { holderKey: string; holder: string | null; issuedShift: string | null; version: number };
+export type CustodyDevice = Device & {
+  holderKey: string;
+  holder: string | null;
+  issuedShift: string | null;
+  version: number;
+};
 
 export { isUniqueViolation } from './version-claim.js';
 
@@ -35,7 +40,9 @@ export const custodyRepository = {
    * keeps one device per officer. Run once at start, before serving.
    */
   async prepare(): Promise<void> {
-    const legacy = await DeviceModel.find({ holderKey: { $exists: false } }, { serial: 1 }).lean<{ serial: string }[]>();
+    const legacy = await DeviceModel.find({ holderKey: { $exists: false } }, { serial: 1 }).lean<
+      { serial: string }[]
+    >();
     for (const d of legacy)
       await DeviceModel.updateOne(
         { serial: d.serial, holderKey: { $exists: false } },

@@ -20,7 +20,12 @@ const STALE_CLAIM_MS = 30_000;
  * claim is found for a version the document never reached (`stillAt` says the document is still at the
  * version before), the writer that made it died between claim and write, and the claim is taken over.
  */
-export async function claimVersion(kind: string, key: string, version: number, stillAt: () => Promise<boolean>): Promise<boolean> {
+export async function claimVersion(
+  kind: string,
+  key: string,
+  version: number,
+  stillAt: () => Promise<boolean>,
+): Promise<boolean> {
   const _id = `${kind}:${key}#${version}`;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

@@ -114,7 +114,9 @@ export function createCoverAlertService(
         while (state.dirty.size) {
           const next = [...state.dirty][0]!;
           state.dirty.clear();
-          await evaluate(next).catch((e: unknown) => log.error('cover evaluation failed', { shift, message: String(e) }));
+          await evaluate(next).catch((e: unknown) =>
+            log.error('cover evaluation failed', { shift, message: String(e) }),
+          );
         }
       } finally {
         running.delete(key);

@@ -1,5 +1,4 @@
 import type { DeviceLive } from '../../shared/schemas/board.schema.js';
-import type { DeviceModel } from '../../shared/schemas/common.schema.js';
 import type {
   CustodyEvent,
   CustodyEventQuery,
@@ -94,8 +93,14 @@ export function createCustodyService(repos: Repositories, deps: { events: EventB
       now = await custody.device(serial);
     }
     if (now?.state === 'issued')
-      throw new ConflictError(`Device ${serial} is already issued to ${now.holder ?? 'someone'}.`, 'device_already_issued');
-    throw new ConflictError(`Device ${serial} is ${now?.state ?? 'gone'} and cannot be issued.`, 'device_not_serviceable');
+      throw new ConflictError(
+        `Device ${serial} is already issued to ${now.holder ?? 'someone'}.`,
+        'device_already_issued',
+      );
+    throw new ConflictError(
+      `Device ${serial} is ${now?.state ?? 'gone'} and cannot be issued.`,
+      'device_not_serviceable',
+    );
   };
 
   const simpleTransition = async (
@@ -109,9 +114,15 @@ export function createCustodyService(repos: Repositories, deps: { events: EventB
     requireRole(actor, 'custody', 'write');
     const d = await loadDevice(actor, serial);
     if (d.state === 'issued')
-      throw new ConflictError(`Device ${serial} is issued to ${d.holder ?? 'someone'}; receive it back first.`, 'device_issued');
+      throw new ConflictError(
+        `Device ${serial} is issued to ${d.holder ?? 'someone'}; receive it back first.`,
+        'device_issued',
+      );
     if (!from.includes(d.state))
-      throw new ConflictError(`Device ${serial} is ${d.state}; it cannot go to ${to} from there.`, 'invalid_device_transition');
+      throw new ConflictError(
+        `Device ${serial} is ${d.state}; it cannot go to ${to} from there.`,
+        'invalid_device_transition',
+      );
     const at = deps.clock();
     const done = await custody.transition(d, { state: to, holder: null, issuedShift: null });
     if (!done) throw new ConflictError(`Device ${serial} changed meanwhile; try again.`, 'device_changed');
@@ -133,10 +144,13 @@ export function createCustodyService(repos: Repositories, deps: { events: EventB
       const now = deps.clock();
       const shift = await currentShiftOf(repos, officer, now);
       if (!shift) throw new ConflictError(`${officer.collar} is not on duty now.`, 'officer_not_on_duty');
-      const refusal = custodyRefusal(officer, d.model as DeviceModel, shift.end);
+      const refusal = custodyRefusal(officer, d.model, shift.end);
       if (refusal) throw new ConflictError(`${officer.collar} ${REFUSALS[refusal]}.`, refusal);
       if (d.state === 'issued')
-        throw new ConflictError(`Device ${d.serial} is already issued to ${d.holder ?? 'someone'}.`, 'device_already_issued');
+        throw new ConflictError(
+          `Device ${d.serial} is already issued to ${d.holder ?? 'someone'}.`,
+          'device_already_issued',
+        );
       if (d.state !== 'in_armoury')
         throw new ConflictError(`Device ${d.serial} is ${d.state} and cannot be issued.`, 'device_not_serviceable');
       let done: CustodyDevice | null;
@@ -195,7 +209,14 @@ export function createCustodyService(repos: Repositories, deps: { events: EventB
         case 'complete':
           return simpleTransition(actor, input.device, 'repaired', ['faulty', 'in_repair'], 'in_armoury', note);
         case 'retire':
-          return simpleTransition(actor, input.device, 'retired', ['faulty', 'in_repair', 'in_armoury'], 'retired', note);
+          return simpleTransition(
+            actor,
+            input.device,
+            'retired',
+            ['faulty', 'in_repair', 'in_armoury'],
+            'retired',
+            note,
+          );
       }
     },
 

@@ -25,7 +25,14 @@ export function createUnitStatusService(deps: { events: EventBus; clock: () => D
   };
 
   const publish = (actor: Actor, kind: 'booked_on' | 'booked_off' | 'status', officer: string | null, unit: UnitLive) =>
-    deps.events.publish({ type: 'unit.changed', at: deps.clock().toISOString(), by: actor.username, kind, officer, unit });
+    deps.events.publish({
+      type: 'unit.changed',
+      at: deps.clock().toISOString(),
+      by: actor.username,
+      kind,
+      officer,
+      unit,
+    });
 
   return {
     async bookOn(actor: Actor, input: BookingInput): Promise<UnitLive> {
@@ -59,7 +66,8 @@ export function createUnitStatusService(deps: { events: EventBus; clock: () => D
       const current = await units.get(key);
       if (!current) {
         const crews = await publishedCrewRepository.find({ shift: input.shift, callSign: input.callSign });
-        if (!crews[0]) throw new NotFoundError(`There is no unit ${input.callSign} on shift ${input.shift}.`, 'unit_not_found');
+        if (!crews[0])
+          throw new NotFoundError(`There is no unit ${input.callSign} on shift ${input.shift}.`, 'unit_not_found');
         requireScope(actor, crews[0]);
         throw new ConflictError(`${input.callSign} is off duty: book someone on first.`, 'unit_off_duty');
       }

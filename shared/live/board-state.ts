@@ -59,7 +59,14 @@ export type BoardSummary = {
   free: number;
   unitsOn: number;
   taserUnits: number;
-  stations: { station: string; borough: string; devices: DeviceCounts; free: number; unitsOn: number; taserUnits: number }[];
+  stations: {
+    station: string;
+    borough: string;
+    devices: DeviceCounts;
+    free: number;
+    unitsOn: number;
+    taserUnits: number;
+  }[];
   boroughs: { borough: string; unitsOn: number; taserUnits: number }[];
   divergences: Divergence[];
   alerts: CoverAlert[];
@@ -70,7 +77,11 @@ export const isTaserUnit = (u: Pick<UnitLive, 'status' | 'bookedOn'>, holders: R
   u.status !== 'off_duty' && u.bookedOn.some((o) => holders.has(o));
 
 /** Counts and lists the control room reads off a board: free devices, units out with Taser, divergences, alerts. */
-export function summarise(devices: Iterable<DeviceLive>, units: Iterable<UnitLive>, alerts: Iterable<CoverAlert>): BoardSummary {
+export function summarise(
+  devices: Iterable<DeviceLive>,
+  units: Iterable<UnitLive>,
+  alerts: Iterable<CoverAlert>,
+): BoardSummary {
   const holders = new Map<string, DeviceLive>();
   const stations = new Map<string, BoardSummary['stations'][number]>();
   const boroughs = new Map<string, BoardSummary['boroughs'][number]>();
@@ -130,7 +141,8 @@ export function summarise(devices: Iterable<DeviceLive>, units: Iterable<UnitLiv
   };
 }
 
-export const summariseBoard = (b: BoardState): BoardSummary => summarise(b.devices.values(), b.units.values(), b.alerts.values());
+export const summariseBoard = (b: BoardState): BoardSummary =>
+  summarise(b.devices.values(), b.units.values(), b.alerts.values());
 
 /** A board as plain sorted arrays, for comparing two boards. */
 export const boardEntities = (b: BoardState) => ({

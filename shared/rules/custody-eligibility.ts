@@ -19,7 +19,11 @@ export type CustodyRefusal =
   | 'model_not_authorised'
   | 'officer_kind_not_permitted';
 
-export type CustodyPolicy = { authorisationMonths: number; studentOfficersMayCarry: boolean; specialsMayCarry: boolean };
+export type CustodyPolicy = {
+  authorisationMonths: number;
+  studentOfficersMayCarry: boolean;
+  specialsMayCarry: boolean;
+};
 export const DEFAULT_CUSTODY_POLICY: CustodyPolicy = {
   authorisationMonths: 12,
   studentOfficersMayCarry: false,
@@ -39,7 +43,8 @@ export function custodyRefusal(
   const t = officer.taser;
   if (!t || !t.volunteer) return 'officer_not_authorised';
   if (t.suspended) return 'officer_suspended';
-  if (officer.kind === 'student' && !(policy.studentOfficersMayCarry && t.endorsed)) return 'officer_kind_not_permitted';
+  if (officer.kind === 'student' && !(policy.studentOfficersMayCarry && t.endorsed))
+    return 'officer_kind_not_permitted';
   if (officer.kind === 'special' && !(policy.specialsMayCarry && t.endorsed)) return 'officer_kind_not_permitted';
   const expiry = custodyAuthorisationExpiry(t.lastTrained, policy.authorisationMonths);
   if (DateTime.fromISO(shiftEnd, { setZone: true }) > expiry) return 'authorisation_lapsed';

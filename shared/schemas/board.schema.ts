@@ -26,7 +26,9 @@ export type BoardUnit = z.infer<typeof BoardUnitSchema>;
 export const BoardQuerySchema = BoardUnitSchema;
 
 /** Room names: `force:MPS`, `bcu:SN`, `borough:BROM`, `station:BR`. */
-export const RoomSchema = z.string().regex(/^(force|bcu|borough|station):[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected a room such as borough:BROM');
+export const RoomSchema = z
+  .string()
+  .regex(/^(force|bcu|borough|station):[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'expected a room such as borough:BROM');
 export const roomOf = (u: BoardUnit): string => `${u.level}:${u.id}`;
 export const unitOfRoom = (room: string): BoardUnit => {
   const i = room.indexOf(':');

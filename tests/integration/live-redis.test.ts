@@ -93,7 +93,10 @@ describe('two server instances joined by Redis', () => {
     // number until the missing one arrives, so no resync is needed.
     const numbers = (c: typeof onA) => c.deltas.map((d) => d.seq).sort((x, y) => x - y);
     assert.deepEqual(numbers(onB), numbers(onA));
-    assert.deepEqual(numbers(onA), Array.from({ length: onA.deltas.length }, (_, k) => snapA.seq + 1 + k));
+    assert.deepEqual(
+      numbers(onA),
+      Array.from({ length: onA.deltas.length }, (_, k) => snapA.seq + 1 + k),
+    );
     assert.equal(followB.stats.resyncs, 0);
     const fresh = await onA.join('bcu:SN');
     assert.deepEqual(entitiesOf(followB.board!), entitiesOf(fresh));

@@ -28,7 +28,7 @@ const acked =
  * that lost track; `board:leave` leaves.
  */
 export function registerBoardHandlers(socket: Socket, services: Services): void {
-  const actor = socket.data.actor as Actor;
+  const actor = (socket.data as { actor: Actor }).actor;
   const board = services.live.board;
 
   const snapshot = async (input: unknown) => {
