@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { connectLive, entitiesOf, eventually, follow, LIVE_NOW, type LiveClient } from './helpers/live-client.js';
+import { assertSameBoard, connectLive, eventually, follow, LIVE_NOW, type LiveClient } from './helpers/live-client.js';
 import { publishEarlyCrews, type StationFixture } from './helpers/live-fixtures.js';
 import { startRedis, type RedisServer } from './helpers/redis.js';
 import { spawnInstance, type Instance } from './helpers/spawn-instance.js';
@@ -56,11 +56,11 @@ describe('two server instances joined by Redis', () => {
   it('delivers an event written through one instance to a client of the other, numbered alike on both', async () => {
     const onB = await live(b.url, control);
     const onA = await live(a.url, control);
+    const followB = follow(onB, 'bcu:SN');
     const snapB = await onB.join('bcu:SN');
     const snapA = await onA.join('bcu:SN');
     assert.equal(snapA.epoch, snapB.epoch);
     assert.equal(snapA.seq, snapB.seq);
-    const followB = follow(onB, 'bcu:SN');
     followB.load(snapB);
 
     const crew = stations.get('BR')!.crews.find((c) => c.carriers.length)!;
@@ -98,8 +98,7 @@ describe('two server instances joined by Redis', () => {
       Array.from({ length: onA.deltas.length }, (_, k) => snapA.seq + 1 + k),
     );
     assert.equal(followB.stats.resyncs, 0);
-    const fresh = await onA.join('bcu:SN');
-    assert.deepEqual(entitiesOf(followB.board!), entitiesOf(fresh));
+    await assertSameBoard(followB, () => onA.join('bcu:SN'));
   });
 
   it('keeps scope isolation across instances', async () => {

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { io, type Socket } from 'socket.io-client';
 import type { BoardSnapshot } from '../../../shared/schemas/board.schema.js';
 import { SOCKET_EVENTS, type BoardDelta } from '../../../shared/schemas/live-event.schema.js';
@@ -91,5 +92,28 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
   while (!(await check())) {
     if (Date.now() > end) throw new Error('condition not met in time');
     await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Asserts that a follower's board equals a fresh snapshot once both have caught up: changes may still be
+ * in flight when the test looks (a cover recount runs just after the write that caused it).
+ */
+export async function assertSameBoard(
+  follower: { board: BoardState | null },
+  freshSnapshot: () => Promise<BoardSnapshot>,
+  timeoutMs = 5000,
+): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const s = await freshSnapshot();
+    await eventually(() => (follower.board?.seq ?? -1) >= s.seq, 2000).catch(() => undefined);
+    const now = entitiesOf(s);
+    const mine = entitiesOf(follower.board!);
+    if (JSON.stringify(now) === JSON.stringify(mine) || Date.now() > end) {
+      assert.deepEqual(mine, now);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
