@@ -4,8 +4,12 @@ import type { Env } from './config/env.js';
 import { connectDatabase, type Database } from './db/connection.js';
 import { createApp } from './http/app.js';
 import { log } from './logger.js';
+import { memorySequencer, redisSequencer } from './realtime/sequencer.js';
+import { startRealtime, type Realtime } from './realtime/socket-server.js';
+import { custodyRepository } from './repositories/custody.repository.js';
 import { repositories } from './repositories/index.js';
 import { stopSolveWorker } from './solver/solve-runner.js';
+import { createEventBus } from './events/domain-events.js';
 import { createServices, type Services } from './services/index.js';
 
 export type RunningServer = {
@@ -14,13 +18,20 @@ export type RunningServer = {
   http: Server;
   db: Database;
   services: Services;
+  realtime: Realtime;
   close: () => Promise<void>;
 };
 
 /** Connects the store, wires services and serves HTTP; `close()` stops all of it in order. */
-export async function startServer(env: Env, opts: { db?: Database } = {}): Promise<RunningServer> {
+export async function startServer(env: Env, opts: { db?: Database; clock?: () => Date } = {}): Promise<RunningServer> {
   const db = opts.db ?? (await connectDatabase(env));
-  const services = createServices(repositories, env);
+  await custodyRepository.prepare();
+  const sequencer = env.REDIS_URL ? await redisSequencer(env.REDIS_URL) : memorySequencer();
+  const services = createServices(repositories, env, {
+    clock: opts.clock ?? (() => new Date()),
+    events: createEventBus(),
+    sequencer,
+  });
   const interrupted = await services.plans.recoverInterrupted();
   if (interrupted) log.info(`${interrupted} plan solve(s) interrupted by the last stop marked failed`);
   const app = createApp(services, repositories, db);
@@ -29,6 +40,7 @@ export async function startServer(env: Env, opts: { db?: Database } = {}): Promi
     http.once('error', fail);
     http.listen(env.PORT, env.HOST, () => ok());
   });
+  const realtime = await startRealtime(http, services, env);
   const port = (http.address() as AddressInfo).port;
   const url = `http://${env.HOST}:${port}`;
   log.info(`listening on ${url}`);
@@ -38,7 +50,9 @@ export async function startServer(env: Env, opts: { db?: Database } = {}): Promi
     http,
     db,
     services,
+    realtime,
     close: async () => {
+      await realtime.close();
       await new Promise<void>((ok) => {
         http.close(() => ok());
         http.closeAllConnections();

@@ -8,6 +8,7 @@ import { createAuthService } from './auth.service.js';
 import { createCrewPlanService } from './crew-plan.service.js';
 import { createDeviceService } from './device.service.js';
 import { createDutyService } from './duty.service.js';
+import { createLiveServices, defaultLiveDeps, type LiveDeps } from './live.services.js';
 import { createOfficerService } from './officer.service.js';
 import { createShiftDefinitionService } from './shift-definition.service.js';
 import { createStationService } from './station.service.js';
@@ -22,7 +23,11 @@ function validateScenarioInput(input: unknown): Scenario {
 }
 
 /** Every use case, wired to its repositories once per process. */
-export function createServices(repos: Repositories, env: Pick<Env, 'JWT_SECRET' | 'TOKEN_TTL_HOURS'>) {
+export function createServices(
+  repos: Repositories,
+  env: Pick<Env, 'JWT_SECRET' | 'TOKEN_TTL_HOURS'> & { MIN_TASER_UNITS?: number },
+  live: LiveDeps = defaultLiveDeps(),
+) {
   return {
     auth: createAuthService(repos, { secret: env.JWT_SECRET, ttlHours: env.TOKEN_TTL_HOURS }),
     stations: createStationService(repos),
@@ -34,6 +39,7 @@ export function createServices(repos: Repositories, env: Pick<Env, 'JWT_SECRET' 
     users: createUserService(repos),
     duty: createDutyService(repos),
     plans: createCrewPlanService(repos, (scenario, opts) => startSolve(scenario, opts), validateScenarioInput),
+    live: createLiveServices(repos, { MIN_TASER_UNITS: env.MIN_TASER_UNITS ?? 3 }, live),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -18,6 +18,8 @@ import type { Services } from '../../services/index.js';
 import { actorOf, authenticate } from '../middleware/auth.middleware.js';
 import { parse } from '../validate.js';
 import { plansRouter } from './plans.routes.js';
+import { boardRouter } from './board.routes.js';
+import { custodyRouter } from './custody.routes.js';
 import { handle, resourceRouter } from './resource.routes.js';
 
 /** The whole REST API under /api. */
@@ -99,6 +101,8 @@ export function apiRouter(services: Services, repos: Repositories, db: Pick<Data
   );
 
   api.use('/plans', plansRouter(services.plans));
+  api.use('/custody', custodyRouter(services));
+  api.use(boardRouter(services));
 
   return api;
 }

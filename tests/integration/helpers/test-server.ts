@@ -31,7 +31,7 @@ export type TestServer = RunningServer & { env: Env; dbName: string; stop: () =>
 
 /** A real server on a free port, on its own fresh database, with the BCU demo force seeded unless told not. */
 export async function startTestServer(
-  opts: { seed?: boolean; dbName?: string; env?: Record<string, string> } = {},
+  opts: { seed?: boolean; dbName?: string; env?: Record<string, string>; clock?: () => Date } = {},
 ): Promise<TestServer> {
   const dbName = opts.dbName ?? `t_${randomBytes(6).toString('hex')}`;
   const env = loadEnv({
@@ -43,7 +43,7 @@ export async function startTestServer(
     JWT_SECRET: 'test-secret-test-secret-test-secret',
     ...opts.env,
   });
-  const server = await startServer(env);
+  const server = await startServer(env, { clock: opts.clock });
   if (opts.seed !== false && !opts.dbName) await seedDemo({ scale: 'bcu', now: TEST_NOW });
   return {
     ...server,

@@ -1,0 +1,53 @@
+import type { Socket } from 'socket.io';
+import { JoinInputSchema, unitOfRoom } from '../../../shared/schemas/board.schema.js';
+import { SOCKET_EVENTS } from '../../../shared/schemas/live-event.schema.js';
+import type { Actor } from '../../../shared/schemas/user.schema.js';
+import { AppError, errorBody, ValidationError } from '../../errors.js';
+import { parse } from '../../http/validate.js';
+import { log } from '../../logger.js';
+import type { Services } from '../../services/index.js';
+
+type Ack = (reply: unknown) => void;
+
+/** Runs a handler and acknowledges with its result, or with the REST error shape. */
+const acked =
+  (name: string, fn: (input: unknown) => Promise<unknown>) =>
+  (input: unknown, ack?: unknown): void => {
+    if (typeof ack !== 'function') return;
+    const reply = ack as Ack;
+    fn(input).then(reply, (e: unknown) => {
+      if (e instanceof AppError) return reply(errorBody(e));
+      log.error(`socket handler ${name} failed`, { message: String(e), stack: (e as Error)?.stack });
+      reply({ error: { id: 'internal_error', message: 'Something went wrong on our side.' } });
+    });
+  };
+
+/**
+ * Board rooms. `board:join` checks role and scope, joins the room and then answers with a snapshot, so
+ * every delta numbered after the snapshot reaches the socket; `board:resync` is the same for a socket
+ * that lost track; `board:leave` leaves.
+ */
+export function registerBoardHandlers(socket: Socket, services: Services): void {
+  const actor = (socket.data as { actor: Actor }).actor;
+  const board = services.live.board;
+
+  const snapshot = async (input: unknown) => {
+    const { room } = parse(JoinInputSchema, input, 'join');
+    const unit = unitOfRoom(room);
+    await board.authorise(actor, unit);
+    await socket.join(room);
+    return board.snapshot(actor, unit);
+  };
+
+  socket.on(SOCKET_EVENTS.join, acked('join', snapshot));
+  socket.on(SOCKET_EVENTS.resync, acked('resync', snapshot));
+  socket.on(
+    SOCKET_EVENTS.leave,
+    acked('leave', async (input) => {
+      const { room } = parse(JoinInputSchema, input, 'leave');
+      if (!socket.rooms.has(room)) throw new ValidationError(`You are not in ${room}.`, undefined, 'not_joined');
+      await socket.leave(room);
+      return { ok: true, room };
+    }),
+  );
+}

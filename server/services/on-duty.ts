@@ -1,0 +1,41 @@
+import { DateTime } from 'luxon';
+import type { Officer } from '../../shared/schemas/officer.schema.js';
+import type { ShiftInstance } from '../../shared/schemas/shift.schema.js';
+import { expandRota, onDuty } from '../../shared/time/rota.js';
+import { LONDON } from '../../shared/time/zone.js';
+import type { Repositories } from '../repositories/index.js';
+
+/** Officers may book on and draw a device up to this long before their shift starts (parade, briefing). */
+export const BOOK_ON_LEAD_MINUTES = 60;
+
+/** True when `now` lies in a shift's working window: from the lead time before its start until its end. */
+export const withinShift = (s: { start: string; end: string }, now: Date): boolean => {
+  const t = now.getTime();
+  return Date.parse(s.start) - BOOK_ON_LEAD_MINUTES * 60_000 <= t && t < Date.parse(s.end);
+};
+
+/** `BR-2026-11-22-N` → station, local date and shift code (the shape of `shiftInstanceId`). */
+export const parseShiftId = (id: string): { station: string; date: string; code: string } | null => {
+  const m = /^(.+)-(\d{4}-\d{2}-\d{2})-([A-Z]{1,3})$/.exec(id);
+  return m ? { station: m[1]!, date: m[2]!, code: m[3]! } : null;
+};
+
+/**
+ * The rota shift an officer is on at `now` (within the booking window), minus abstractions, or null.
+ * Where two overlap (a late starting as a night's lead time begins), the one that started last wins.
+ */
+export async function currentShiftOf(repos: Repositories, officer: Officer, now: Date): Promise<ShiftInstance | null> {
+  const team = await repos.teams.get(officer.team);
+  if (!team) return null;
+  const today = DateTime.fromJSDate(now, { zone: LONDON });
+  const from = today.minus({ days: 1 }).toISODate()!;
+  const to = today.toISODate()!;
+  const [defs, abstractions] = await Promise.all([
+    repos.shiftDefinitions.find({ force: officer.force }),
+    repos.abstractions.find({ officer: officer.collar, from: { $lte: to }, to: { $gte: from } }),
+  ]);
+  const running = expandRota([team], defs, from, to, LONDON)
+    .filter((s) => withinShift(s, now))
+    .filter((s) => onDuty(s, [officer], abstractions).present.length === 1);
+  return running.sort((a, b) => b.start.localeCompare(a.start))[0] ?? null;
+}

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { CodeSchema } from './common.schema.js';
+import { DeviceSchema } from './device.schema.js';
+import { OfficerSchema } from './officer.schema.js';
+
+const SerialSchema = DeviceSchema.shape.serial;
+const CollarSchema = OfficerSchema.shape.collar;
+
+/** An armourer hands a device to an officer for the shift the officer is on now. */
+export const IssueInputSchema = z.object({ device: SerialSchema, officer: CollarSchema }).strict();
+export type IssueInput = z.infer<typeof IssueInputSchema>;
+
+/** A device comes back to the armoury; a fault found on return sends it straight to `faulty`. */
+export const ReturnInputSchema = z
+  .object({ device: SerialSchema, officer: CollarSchema.optional(), fault: z.string().min(1).max(500).optional() })
+  .strict();
+export type ReturnInput = z.infer<typeof ReturnInputSchema>;
+
+export const FaultInputSchema = z.object({ device: SerialSchema, note: z.string().min(1).max(500) }).strict();
+export type FaultInput = z.infer<typeof FaultInputSchema>;
+
+/** `send`: faulty → in repair; `complete`: faulty or in repair → back in the armoury; `retire`: out of service for good. */
+export const RepairActionSchema = z.enum(['send', 'complete', 'retire']);
+export const RepairInputSchema = z
+  .object({ device: SerialSchema, action: RepairActionSchema, note: z.string().min(1).max(500).optional() })
+  .strict();
+export type RepairInput = z.infer<typeof RepairInputSchema>;
+
+export const CustodyKindSchema = z.enum(['issue', 'return', 'fault', 'repair_sent', 'repaired', 'retired']);
+export type CustodyKind = z.infer<typeof CustodyKindSchema>;
+
+/** One line of the append-only custody audit trail. */
+export const CustodyEventSchema = z.object({
+  id: z.string(),
+  kind: CustodyKindSchema,
+  at: z.string().datetime(),
+  by: z.string(),
+  device: z.string(),
+  model: z.string(),
+  fromState: z.string(),
+  toState: z.string(),
+  officer: z.string().nullable(),
+  shift: z.string().nullable(),
+  callSign: z.string().nullable(),
+  note: z.string().nullable(),
+  force: z.string(),
+  bcu: z.string(),
+  borough: z.string(),
+  station: z.string(),
+});
+export type CustodyEvent = z.infer<typeof CustodyEventSchema>;
+
+export const CustodyEventQuerySchema = z
+  .object({
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(500).default(50),
+    device: SerialSchema.optional(),
+    officer: CollarSchema.optional(),
+    shift: z.string().max(80).optional(),
+    bcu: CodeSchema.optional(),
+    borough: CodeSchema.optional(),
+    station: CodeSchema.optional(),
+  })
+  .strict();
+export type CustodyEventQuery = z.infer<typeof CustodyEventQuerySchema>;

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { CustodyKindSchema } from './custody.schema.js';
+import { CoverAlertSchema, DeviceLiveSchema, UnitLiveSchema } from './board.schema.js';
+
+const base = { id: z.string(), at: z.string(), by: z.string() };
+
+/** Domain events as they go over the wire: each carries the new state of what it changed. */
+export const LiveEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...base,
+    type: z.literal('custody.changed'),
+    kind: CustodyKindSchema,
+    device: DeviceLiveSchema,
+    officer: z.string().nullable(),
+    /** The shift the device was issued for (on a return, the shift it comes back from). */
+    shift: z.string().nullable(),
+    callSign: z.string().nullable(),
+  }),
+  z.object({
+    ...base,
+    type: z.literal('unit.changed'),
+    kind: z.enum(['booked_on', 'booked_off', 'status']),
+    officer: z.string().nullable(),
+    unit: UnitLiveSchema,
+  }),
+  z.object({
+    ...base,
+    type: z.literal('cover.changed'),
+    kind: z.enum(['raised', 'cleared']),
+    alert: CoverAlertSchema,
+  }),
+]);
+export type LiveEvent = z.infer<typeof LiveEventSchema>;
+export type LiveEventType = LiveEvent['type'];
+
+/** One numbered change for one room. Numbers run 1, 2, 3... per room; a missing one means resync. */
+export const BoardDeltaSchema = z.object({
+  room: z.string(),
+  epoch: z.string(),
+  seq: z.number().int().positive(),
+  event: LiveEventSchema,
+});
+export type BoardDelta = z.infer<typeof BoardDeltaSchema>;
+
+/** Socket event names, both directions. */
+export const SOCKET_EVENTS = {
+  join: 'board:join',
+  leave: 'board:leave',
+  resync: 'board:resync',
+  delta: 'board:delta',
+  /** The server could not number some changes: every client of the room must resync. */
+  reset: 'board:reset',
+} as const;
