@@ -15,6 +15,7 @@ export const CrewPlanModel = model(
       from: { type: String, required: true },
       to: { type: String, required: true },
       status: { type: String, required: true, index: true },
+      startedAt: { type: Date, required: true },
       progress: { type: Schema.Types.Mixed, default: null },
       error: { type: Schema.Types.Mixed, default: null },
       scenario: { type: Schema.Types.Mixed, default: null },
@@ -54,3 +55,16 @@ const publishedCrewSchema = new Schema(
 );
 publishedCrewSchema.index({ shift: 1, callSign: 1 }, { unique: true });
 export const PublishedCrewModel = model('PublishedCrew', publishedCrewSchema);
+
+/**
+ * One document per status a plan has left, `_id` = `<plan>:<status>`. FerretDB v1 applies updates without
+ * isolation, but a unique `_id` on insert is enforced atomically: inserting this first decides, once,
+ * which of two racing writers (a finishing solve and a cancel, two publishes) moves the plan on.
+ */
+export const PlanTransitionModel = model(
+  'PlanTransition',
+  new Schema(
+    { _id: { type: String, required: true }, at: { type: Date, required: true }, by: { type: String, required: true } },
+    { versionKey: false },
+  ),
+);

@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import { AbstractionModel } from './abstraction.model.js';
-import { CrewPlanModel, PublishedCrewModel } from './crew-plan.model.js';
+import { CrewPlanModel, PlanTransitionModel, PublishedCrewModel } from './crew-plan.model.js';
 import { CustodyEventModel } from './custody-event.model.js';
 import { LiveClaimModel } from './live-claim.model.js';
 import { CoverAlertModel } from './cover-alert.model.js';
@@ -26,6 +26,7 @@ export const allModels: Model<any>[] = [
   UserModel,
   CrewPlanModel,
   PublishedCrewModel,
+  PlanTransitionModel,
   CustodyEventModel,
   UnitStatusModel,
   LiveClaimModel,

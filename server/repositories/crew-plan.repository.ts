@@ -1,4 +1,4 @@
-import { CrewPlanModel, PublishedCrewModel } from '../models/crew-plan.model.js';
+import { CrewPlanModel, PlanTransitionModel, PublishedCrewModel } from '../models/crew-plan.model.js';
 import { createRepository, type Filter } from './base.repository.js';
 
 const HIDDEN = { _id: 0, createdAt: 0, updatedAt: 0 } as const;
@@ -52,6 +52,8 @@ export type CrewPlanRecord = {
   from: string;
   to: string;
   status: 'solving' | 'draft' | 'published' | 'superseded' | 'failed' | 'cancelled';
+  /** When the solve job was started (by whichever server runs it). */
+  startedAt: Date;
   progress: unknown;
   error: { id: string; message: string } | null;
   scenario: unknown;
@@ -67,3 +69,19 @@ export type CrewPlanRecord = {
 };
 
 export const crewPlanRepository = createRepository<CrewPlanRecord>(CrewPlanModel, 'id', 'plan');
+
+const isUnique = (e: unknown): boolean => {
+  const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
+  return code === 11000 || /UNIQUE constraint failed|duplicate key/i.test(typeof message === 'string' ? message : '');
+};
+
+/** True for exactly one caller per plan and status: the right to move the plan out of `from`. */
+export async function claimPlanTransition(plan: string, from: string, by: string): Promise<boolean> {
+  try {
+    await PlanTransitionModel.create({ _id: `${plan}:${from}`, at: new Date(), by });
+    return true;
+  } catch (e) {
+    if (isUnique(e)) return false;
+    throw e;
+  }
+}

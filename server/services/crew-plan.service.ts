@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
 import { log } from '../logger.js';
 import type { Filter } from '../repositories/base.repository.js';
 import {
+  claimPlanTransition,
   crewPlanRepository as plans,
   publishedCrewRepository,
   type CrewPlanRecord,
@@ -21,7 +22,10 @@ import { placementOfScope } from './user.service.js';
 
 export type SolveHandle = { promise: Promise<Plan>; cancel: () => void };
 /** Runs a solve off the event loop (the solver's worker runner); injected so the service has no solver import. */
-export type SolveRunner = (scenario: ScenarioInput, opts: { onProgress: (p: unknown) => void }) => SolveHandle;
+export type SolveRunner = (
+  scenario: ScenarioInput,
+  opts: { onProgress: (p: unknown) => void; timeLimitSeconds: number },
+) => SolveHandle;
 /** Validates a scenario the way the solver will, throwing with the field named. */
 export type ScenarioValidator = (input: unknown) => Scenario;
 
@@ -30,6 +34,13 @@ export type CrewPlanView = Omit<CrewPlanRecord, 'scenario'>;
 const view = ({ scenario: _s, ...rest }: CrewPlanRecord): CrewPlanView => rest;
 
 const PROGRESS_EVERY_MS = 500;
+/** Each solve is capped at this; the worker runs them one at a time. */
+const SOLVE_TIME_LIMIT_S = 60;
+/**
+ * A plan still `solving` this long after it started has lost its worker (the server that ran it stopped).
+ * Only then is it marked failed, so another instance's running solves are never touched.
+ */
+export const ABANDONED_AFTER_MS = 10 * 60_000;
 
 /**
  * Crew plans: a solve job per plan, run in a worker; drafts that a planner locks, re-solves with minimal
@@ -37,6 +48,18 @@ const PROGRESS_EVERY_MS = 500;
  */
 export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner, validate: ScenarioValidator) {
   const jobs = new Map<string, SolveHandle>();
+  // Writes to one plan from this process run one after another: FerretDB v1 updates are not isolated,
+  // so a late progress write could otherwise land on top of the result.
+  const queues = new Map<string, Promise<unknown>>();
+  const inOrder = <T>(id: string, write: () => Promise<T> | T): Promise<T> => {
+    const next = (queues.get(id) ?? Promise.resolve()).then(write);
+    const settled = next.catch(() => undefined);
+    queues.set(id, settled);
+    void settled.then(() => {
+      if (queues.get(id) === settled) queues.delete(id);
+    });
+    return next;
+  };
 
   const load = async (actor: Actor, id: string): Promise<CrewPlanRecord> => {
     const p = await plans.get(id);
@@ -65,6 +88,7 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
       from: range.from,
       to: range.to,
       status: 'solving',
+      startedAt: new Date(),
       progress: null,
       error: null,
       scenario,
@@ -81,29 +105,32 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
     await plans.create(record);
     let lastProgress = 0;
     const handle = runSolve(scenario, {
+      timeLimitSeconds: SOLVE_TIME_LIMIT_S,
       onProgress: (p) => {
         const now = Date.now();
         if (now - lastProgress < PROGRESS_EVERY_MS) return;
         lastProgress = now;
-        void plans.update(id, { progress: p }, { status: 'solving' }).catch(() => undefined);
+        void inOrder(id, () => (jobs.has(id) ? plans.update(id, { progress: p }, { status: 'solving' }) : null));
       },
     });
     jobs.set(id, handle);
+    /** The job's own ending, unless a cancel already moved the plan on. */
+    const finish = async (set: Partial<CrewPlanRecord>) => {
+      if (!(await claimPlanTransition(id, 'solving', 'solver'))) return;
+      jobs.delete(id);
+      await inOrder(id, () => plans.update(id, set));
+    };
     handle.promise
       .then(
-        (plan) => plans.update(id, { status: 'draft', plan, progress: null }, { status: 'solving' }),
+        (plan) => finish({ status: 'draft', plan, progress: null }),
         (e: unknown) => {
           const err = e as { id?: string; message?: string };
           const cancelled = err?.id === 'solve_cancelled';
           if (!cancelled) log.error(`solve of plan ${id} failed`, { message: err?.message });
-          return plans.update(
-            id,
-            {
-              status: cancelled ? 'cancelled' : 'failed',
-              error: { id: err?.id ?? 'solve_failed', message: err?.message ?? 'The solve failed.' },
-            },
-            { status: 'solving' },
-          );
+          return finish({
+            status: cancelled ? 'cancelled' : 'failed',
+            error: { id: err?.id ?? 'solve_failed', message: err?.message ?? 'The solve failed.' },
+          });
         },
       )
       .catch((e: unknown) => log.error(`could not save the result of plan ${id}`, { message: String(e) }))
@@ -191,7 +218,9 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
 
     async get(actor: Actor, id: string): Promise<CrewPlanView> {
       requireRole(actor, 'plans', 'read');
-      return view(await load(actor, id));
+      const p = await load(actor, id);
+      if (p.status === 'solving' && (await this.recoverInterrupted()) > 0) return view(await load(actor, id));
+      return view(p);
     },
 
     /** The plan in the interchange format (DESIGN.md section 5). */
@@ -212,13 +241,15 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
       requireRole(actor, 'plans', 'write');
       const p = await load(actor, id);
       const job = jobs.get(id);
-      if (p.status !== 'solving' || !job)
+      if (p.status !== 'solving' || !job || !(await claimPlanTransition(id, 'solving', actor.username)))
         throw new ConflictError(`Plan ${id} is not solving (status ${p.status}).`, 'plan_not_solving');
+      jobs.delete(id);
       job.cancel();
-      const done = await plans.update(
-        id,
-        { status: 'cancelled', error: { id: 'solve_cancelled', message: `Cancelled by ${actor.username}.` } },
-        { status: 'solving' },
+      const done = await inOrder(id, () =>
+        plans.update(id, {
+          status: 'cancelled',
+          error: { id: 'solve_cancelled', message: `Cancelled by ${actor.username}.` },
+        }),
       );
       return view(done ?? (await load(actor, id)));
     },
@@ -284,6 +315,8 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
           { path: 'reason', replaces: replaced.map((r) => r.id) },
           'reason_required',
         );
+      if (!(await claimPlanTransition(id, 'draft', actor.username)))
+        throw new ConflictError(`Plan ${id} is being published by someone else.`, 'plan_not_draft');
       const published = await plans.update(
         id,
         { status: 'published', publishedBy: actor.username, publishedAt: new Date(), publishReason: reason ?? null },
@@ -291,7 +324,8 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
       );
       if (!published) throw new ConflictError('The plan changed while you published it; reload it.', 'plan_changed');
       for (const r of replaced)
-        await plans.update(r.id, { status: 'superseded', supersededBy: id }, { status: 'published' });
+        if (await claimPlanTransition(r.id, 'published', actor.username))
+          await plans.update(r.id, { status: 'superseded', supersededBy: id });
       await publishedCrewRepository.replaceForShifts(
         (p.scenario as Scenario).shifts.map((s) => s.id),
         publishedCrews(p),
@@ -300,17 +334,19 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
     },
 
     /** Marks plans left solving by a previous process as failed (their worker died with it). */
-    async recoverInterrupted(): Promise<number> {
-      const stuck = await plans.find({ status: 'solving' });
+    async recoverInterrupted(now = new Date()): Promise<number> {
+      const cutoff = new Date(now.getTime() - ABANDONED_AFTER_MS);
+      const stuck = (await plans.find({ status: 'solving' })).filter((s) => !jobs.has(s.id) && s.startedAt < cutoff);
       for (const s of stuck)
-        await plans.update(
-          s.id,
-          {
-            status: 'failed',
-            error: { id: 'interrupted_by_restart', message: 'The server restarted during the solve; solve again.' },
-          },
-          { status: 'solving' },
-        );
+        if (await claimPlanTransition(s.id, 'solving', 'restart'))
+          await plans.update(
+            s.id,
+            {
+              status: 'failed',
+              error: { id: 'interrupted_by_restart', message: 'The server restarted during the solve; solve again.' },
+            },
+            { status: 'solving' },
+          );
       return stuck.length;
     },
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { crewPlanRepository } from '../../server/repositories/crew-plan.repository.js';
 import { call, loginAs, startTestServer, stopOwnStore, type TestServer } from './helpers/test-server.js';
 
 let server: TestServer;
@@ -202,5 +203,49 @@ describe('crew plans', () => {
       body: { unit: { level: 'borough', id: 'BROM' }, from: '2026-11-05', to: '2026-11-01' },
     });
     assert.equal(back.status, 400);
+  });
+
+  it('publishes a draft once when two planners publish it at the same moment', async () => {
+    const next = await settled((await call(server, 'POST', '/plans', { token: planner, body: oneDay })).body.id);
+    const body = { reason: 'two planners, one click each' };
+    const replies = await Promise.all([
+      call(server, 'POST', `/plans/${next.id}/publish`, { token: planner, body }),
+      call(server, 'POST', `/plans/${next.id}/publish`, { token: planner, body }),
+    ]);
+    assert.deepEqual(replies.map((r) => r.status).sort(), [200, 409]);
+    assert.equal(replies.find((r) => r.status === 409)!.body.error.id, 'plan_not_draft');
+    assert.equal((await call(server, 'GET', `/plans/${next.id}`, { token: planner })).body.status, 'published');
+  });
+
+  it('marks a solve abandoned by a stopped server as failed, and leaves a recent one alone', async () => {
+    const base = (await call(server, 'GET', `/plans/${draft.id}/scenario`, { token: planner })).body;
+    const stored = (id: string, startedAt: Date) => ({
+      id,
+      force: 'MPS',
+      bcu: 'SN',
+      borough: 'BROM',
+      unit: { level: 'borough' as const, id: 'BROM' },
+      from: '2026-11-23',
+      to: '2026-11-23',
+      status: 'solving' as const,
+      startedAt,
+      progress: null,
+      error: null,
+      scenario: base,
+      plan: null,
+      locks: [],
+      basedOn: null,
+      createdBy: 'planner.bromley',
+      publishedBy: null,
+      publishedAt: null,
+      publishReason: null,
+      revision: 0,
+    });
+    await crewPlanRepository.create(stored('abandoned-1', new Date(Date.now() - 11 * 60_000)));
+    await crewPlanRepository.create(stored('recent-1', new Date()));
+    const old = await call(server, 'GET', '/plans/abandoned-1', { token: planner });
+    assert.equal(old.body.status, 'failed');
+    assert.equal(old.body.error.id, 'interrupted_by_restart');
+    assert.equal((await call(server, 'GET', '/plans/recent-1', { token: planner })).body.status, 'solving');
   });
 });
