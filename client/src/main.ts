@@ -1,5 +1,6 @@
 import { session } from './api.js';
 import { h, mount } from './dom.js';
+import { boardPage } from './pages/board.page.js';
 import { loginPage } from './pages/login.page.js';
 import { plansPage } from './pages/plans.page.js';
 import { stationsPage } from './pages/stations.page.js';
@@ -10,6 +11,7 @@ type Route = { path: string; title: string; render: () => HTMLElement };
 export const routes: Route[] = [
   { path: 'stations', title: 'Stations', render: stationsPage },
   { path: 'plans', title: 'Crew plans', render: plansPage },
+  { path: 'board', title: 'Live board', render: boardPage },
 ];
 
 const app = document.getElementById('app')!;

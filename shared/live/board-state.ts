@@ -175,6 +175,10 @@ export class BoardFollower {
 
   constructor(private opts: FollowerOptions) {}
 
+  get room(): string {
+    return this.opts.room;
+  }
+
   /** Points resyncs at a new connection (after a reconnect to another server). */
   retarget(resync: FollowerOptions['resync']): void {
     this.opts = { ...this.opts, resync };

@@ -26,11 +26,14 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** Starts a seeded test server and Chromium before the file's tests and stops both after. */
-export function useServerAndBrowser(): { server: () => TestServer; browser: () => Browser } {
+export function useServerAndBrowser(opts: Parameters<typeof startTestServer>[0] = {}): {
+  server: () => TestServer;
+  browser: () => Browser;
+} {
   let server: TestServer | undefined;
   let browser: Browser | undefined;
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer(opts);
     browser = await launchChromium();
   });
   after(async () => {

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { LIVE_NOW } from '../integration/helpers/live-client.js';
+import { publishEarlyCrews } from '../integration/helpers/live-fixtures.js';
+import { call, loginAs } from '../integration/helpers/test-server.js';
+import { E2E_OUTPUT, logIn, useServerAndBrowser } from './browser.js';
+
+const ctx = useServerAndBrowser({ clock: () => LIVE_NOW, env: { MIN_TASER_UNITS: '1' } });
+
+describe('web client: live board', () => {
+  it('shows a device issue and a book-on as they happen, without reloading', async () => {
+    const server = ctx.server();
+    const [control, admin, armourer] = (await Promise.all(
+      ['control.south', 'admin', 'armourer.bromley'].map((u) => loginAs(server, u)),
+    )) as [string, string, string];
+    const fixtures = await publishEarlyCrews(server, control, admin);
+    const br = fixtures.get('BR')!;
+    const free = br.freeDevices.length;
+
+    const page = await logIn(ctx.browser(), server.url, 'control.south', 'demo-control-2026');
+    await page.click('a[href="#/board"]');
+    await page.waitForSelector('select[name=room] option[value="station:BR"]', { state: 'attached' });
+    await page.selectOption('select[name=room]', 'station:BR');
+    await page.waitForSelector(`#board-totals:has-text("${free} devices free")`);
+    await page.waitForSelector('text=Live: station:BR');
+    assert.match((await page.textContent('#board-totals')) ?? '', /0 Taser-equipped units of 0 on duty/);
+
+    const carrier = br.carriers[0]!;
+    const issued = await call(server, 'POST', '/custody/issue', { token: armourer, body: carrier });
+    assert.equal(issued.status, 201);
+    await page.waitForSelector(`#board-totals:has-text("${free - 1} devices free")`);
+
+    const crew = br.crews.find((c) => c.members.includes(carrier.officer))!;
+    const booked = await call(server, 'POST', '/units/book-on', {
+      token: control,
+      body: { shift: br.shift.id, officer: carrier.officer },
+    });
+    assert.equal(booked.status, 200);
+    await page.waitForSelector('#board-totals:has-text("1 Taser-equipped units of 1 on duty")');
+    const row = await page.textContent(`#board-units tr[data-unit="${crew.callSign}"]`);
+    assert.match(row ?? '', new RegExp(`${carrier.officer} ⚡${carrier.device}`));
+    await page.screenshot({ path: join(E2E_OUTPUT, 'live-board.png'), fullPage: false });
+    await page.close();
+  });
+});
