@@ -1,17 +1,24 @@
 import { session } from './api.js';
 import { h, mount } from './dom.js';
+import { authorisationsPage } from './pages/authorisations.page.js';
 import { boardPage } from './pages/board.page.js';
 import { loginPage } from './pages/login.page.js';
 import { plansPage } from './pages/plans.page.js';
 import { stationsPage } from './pages/stations.page.js';
 
-type Route = { path: string; title: string; render: () => HTMLElement };
+type Route = { path: string; title: string; render: () => HTMLElement; roles?: string[] };
 
 /** Pages reachable from the top bar; later features add theirs here. */
 export const routes: Route[] = [
   { path: 'stations', title: 'Stations', render: stationsPage },
   { path: 'plans', title: 'Crew plans', render: plansPage },
   { path: 'board', title: 'Live board', render: boardPage },
+  {
+    path: 'authorisations',
+    title: 'Authorisations',
+    render: authorisationsPage,
+    roles: ['planner', 'borough_lead', 'admin'],
+  },
 ];
 
 const app = document.getElementById('app')!;
@@ -32,10 +39,11 @@ function render(): void {
     );
     return;
   }
-  const current = location.hash.replace(/^#\//, '') || routes[0]!.path;
-  const route = routes.find((r) => r.path === current) ?? routes[0]!;
+  const visible = routes.filter((r) => !r.roles || r.roles.includes(user.role));
+  const current = location.hash.replace(/^#\//, '') || visible[0]!.path;
+  const route = visible.find((r) => r.path === current) ?? visible[0]!;
   nav.replaceChildren(
-    ...routes.map((r) => h('a', { href: `#/${r.path}`, class: r === route ? 'active' : undefined }, r.title)),
+    ...visible.map((r) => h('a', { href: `#/${r.path}`, class: r === route ? 'active' : undefined }, r.title)),
   );
   who.replaceChildren(
     `${user.name} · ${user.role.replace('_', ' ')} · ${user.scope.level} ${user.scope.id}`,

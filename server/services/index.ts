@@ -5,6 +5,7 @@ import { startSolve } from '../solver/solve-runner.js';
 import type { Repositories } from '../repositories/index.js';
 import { createAbstractionService } from './abstraction.service.js';
 import { createAuthService } from './auth.service.js';
+import { createAuthorisationReportService } from './authorisation-report.service.js';
 import { createCrewPlanService } from './crew-plan.service.js';
 import { createDeviceService } from './device.service.js';
 import { createDutyService } from './duty.service.js';
@@ -39,6 +40,7 @@ export function createServices(
     users: createUserService(repos),
     duty: createDutyService(repos),
     plans: createCrewPlanService(repos, (scenario, opts) => startSolve(scenario, opts), validateScenarioInput),
+    reports: createAuthorisationReportService(repos, live.clock),
     live: createLiveServices(repos, { MIN_TASER_UNITS: env.MIN_TASER_UNITS ?? 3 }, live),
   };
 }

@@ -12,7 +12,8 @@ export type Resource =
   | 'duty'
   | 'plans'
   | 'custody'
-  | 'board';
+  | 'board'
+  | 'reports';
 export type Action = 'read' | 'write';
 
 const ALL: readonly Role[] = ['planner', 'control_room', 'borough_lead', 'armourer', 'admin'];
@@ -29,6 +30,7 @@ const MATRIX: Record<Resource, Record<Action, readonly Role[]>> = {
   duty: { read: ['planner', 'borough_lead', 'control_room', 'admin'], write: [] },
   plans: { read: ['planner', 'borough_lead', 'control_room', 'admin'], write: ['planner', 'admin'] },
   custody: { read: ALL, write: ['armourer', 'admin'] },
+  reports: { read: ['planner', 'borough_lead', 'admin'], write: [] },
   board: { read: ['control_room', 'borough_lead', 'planner', 'armourer', 'admin'], write: ['control_room', 'admin'] },
 };
 

@@ -18,6 +18,7 @@ import type { Services } from '../../services/index.js';
 import { actorOf, authenticate } from '../middleware/auth.middleware.js';
 import { parse } from '../validate.js';
 import { plansRouter } from './plans.routes.js';
+import { reportsRouter } from './reports.routes.js';
 import { boardRouter } from './board.routes.js';
 import { custodyRouter } from './custody.routes.js';
 import { handle, resourceRouter } from './resource.routes.js';
@@ -101,6 +102,7 @@ export function apiRouter(services: Services, repos: Repositories, db: Pick<Data
   );
 
   api.use('/plans', plansRouter(services.plans));
+  api.use('/reports', reportsRouter(services.reports));
   api.use('/custody', custodyRouter(services));
   api.use(boardRouter(services));
 

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { call, loginAs, TEST_NOW } from '../integration/helpers/test-server.js';
+import { E2E_OUTPUT, logIn, useServerAndBrowser } from './browser.js';
+
+const ctx = useServerAndBrowser({ clock: () => TEST_NOW });
+
+describe('web client: authorisations', () => {
+  it('shows the borough lead who lapses soon, with the same figures as the API', async () => {
+    const server = ctx.server();
+    const api = await call(server, 'GET', '/reports/authorisations?days=30', {
+      token: await loginAs(server, 'lead.bromley'),
+    });
+    const page = await logIn(ctx.browser(), server.url, 'lead.bromley', 'demo-lead-2026');
+    await page.click('a[href="#/authorisations"]');
+    await page.waitForSelector('#authorisation-officers tbody tr');
+    await page.fill('input[name=days]', '30');
+    await page.dispatchEvent('input[name=days]', 'change');
+    await page.waitForSelector(`text=${api.body.officers.length} officers to act on`);
+    const total = await page.$$eval('#authorisation-totals tbody tr:last-child td', (tds) =>
+      tds.map((td) => td.textContent),
+    );
+    const t = api.body.totals;
+    assert.deepEqual(
+      total,
+      [t.unit, t.officers, t.authorised, t.inDate, t.lapsing, t.lapsed, t.suspended, t.serviceableDevices].map(String),
+    );
+    await page.screenshot({ path: join(E2E_OUTPUT, 'authorisations.png'), fullPage: false });
+    await page.close();
+  });
+});
