@@ -1,10 +1,11 @@
+import { DateTime } from 'luxon';
 import { z } from 'zod';
 
 /** A calendar date, `YYYY-MM-DD`, read in the unit's zone. */
 export const IsoDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
-  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a real calendar date');
+  .refine((s) => DateTime.fromISO(s, { zone: 'UTC' }).isValid, 'not a real calendar date');
 
 /** A local wall-clock time, `HH:mm`. */
 export const LocalTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:mm');

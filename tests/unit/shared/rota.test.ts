@@ -75,3 +75,12 @@ describe('rota expansion', () => {
     assert.equal(autumn.hours, 10);
   });
 });
+
+describe('calendar dates', () => {
+  it('refuses a date that does not exist', async () => {
+    const { IsoDateSchema } = await import('../../../shared/schemas/common.schema.js');
+    assert.equal(IsoDateSchema.safeParse('2026-02-28').success, true);
+    assert.equal(IsoDateSchema.safeParse('2026-02-30').success, false);
+    assert.equal(IsoDateSchema.safeParse('2026-13-01').success, false);
+  });
+});
