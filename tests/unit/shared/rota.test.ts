@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { eachDate, expandRota, rotaCodeOn, shiftBounds, shiftHours } from '../../../shared/time/rota.js';
+import { IsoDateSchema } from '../../../shared/schemas/common.schema.js';
 import type { ShiftDefinition, Team } from '../../../shared/schemas/shift.schema.js';
 
 const defs: ShiftDefinition[] = [
@@ -77,8 +78,7 @@ describe('rota expansion', () => {
 });
 
 describe('calendar dates', () => {
-  it('refuses a date that does not exist', async () => {
-    const { IsoDateSchema } = await import('../../../shared/schemas/common.schema.js');
+  it('refuses a date that does not exist', () => {
     assert.equal(IsoDateSchema.safeParse('2026-02-28').success, true);
     assert.equal(IsoDateSchema.safeParse('2026-02-30').success, false);
     assert.equal(IsoDateSchema.safeParse('2026-13-01').success, false);
