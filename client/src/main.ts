@@ -15,7 +15,7 @@ export const routes: Route[] = [
   { path: 'board', title: 'Live board', render: boardPage },
   {
     path: 'authorisations',
-    title: 'Authorisations',
+    title: 'Review',
     render: authorisationsPage,
     roles: ['planner', 'borough_lead', 'admin'],
   },

@@ -6,7 +6,7 @@ import type { Repositories } from '../repositories/index.js';
 import { createAbstractionService } from './abstraction.service.js';
 import { createAuthService } from './auth.service.js';
 import { createAuthorisationReportService } from './authorisation-report.service.js';
-import { createCrewPlanService } from './crew-plan.service.js';
+import { createCrewPlanService, type SolveRunner } from './crew-plan.service.js';
 import { createDeviceService } from './device.service.js';
 import { createDutyService } from './duty.service.js';
 import { createLiveServices, defaultLiveDeps, type LiveDeps } from './live.services.js';
@@ -15,6 +15,7 @@ import { createShiftDefinitionService } from './shift-definition.service.js';
 import { createStationService } from './station.service.js';
 import { createTeamService } from './team.service.js';
 import { createUserService } from './user.service.js';
+import { createWhatIfService } from './what-if.service.js';
 
 /** Validates a scenario as the solver will; a failure names every bad field. */
 function validateScenarioInput(input: unknown): Scenario {
@@ -22,6 +23,8 @@ function validateScenarioInput(input: unknown): Scenario {
   if (r.ok) return r.scenario;
   throw new ValidationError(`Invalid scenario: ${r.issues.join('; ')}`, { issues: r.issues }, 'invalid_scenario');
 }
+
+const runSolve: SolveRunner = (scenario, opts) => startSolve(scenario, opts);
 
 /** Every use case, wired to its repositories once per process. */
 export function createServices(
@@ -39,7 +42,8 @@ export function createServices(
     shiftDefinitions: createShiftDefinitionService(repos),
     users: createUserService(repos),
     duty: createDutyService(repos),
-    plans: createCrewPlanService(repos, (scenario, opts) => startSolve(scenario, opts), validateScenarioInput),
+    plans: createCrewPlanService(repos, runSolve, validateScenarioInput),
+    whatIf: createWhatIfService(repos, runSolve, validateScenarioInput, live.clock),
     reports: createAuthorisationReportService(repos, live.clock),
     live: createLiveServices(repos, { MIN_TASER_UNITS: env.MIN_TASER_UNITS ?? 3 }, live),
   };

@@ -51,3 +51,53 @@ export type AuthorisationReport = {
   stations: AuthorisationTotals[];
   officers: AuthorisationRow[];
 };
+
+/** One alternative to compare with today's set-up: a policy, extra devices, more officers trained. */
+export const WhatIfVariantSchema = z
+  .object({
+    label: z.string().trim().min(1).max(80),
+    policy: z.enum(['revised', 'legacy']).optional(),
+    extraDevices: z
+      .array(
+        z
+          .object({ station: CodeSchema, model: z.enum(['X2', 'T7', 'T10']), count: z.number().int().min(1).max(200) })
+          .strict(),
+      )
+      .max(20)
+      .optional(),
+    /** Train this many more of the unit's untrained regular PCs (on X2), as an uplift would. */
+    trainOfficers: z.number().int().min(1).max(500).optional(),
+  })
+  .strict();
+export type WhatIfVariant = z.infer<typeof WhatIfVariantSchema>;
+
+export const WhatIfSchema = z
+  .object({
+    unit: z.object({ level: z.enum(['station', 'borough', 'bcu']), id: CodeSchema }).strict(),
+    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    variants: z.array(WhatIfVariantSchema).min(1).max(4),
+  })
+  .strict()
+  .refine((w) => w.from <= w.to && (Date.parse(w.to) - Date.parse(w.from)) / 86_400_000 <= 6, {
+    message: 'from..to must be 1 to 7 days',
+    path: ['to'],
+  });
+export type WhatIf = z.infer<typeof WhatIfSchema>;
+
+/** Cover figures of one solved variant, all from the plan's own statistics. */
+export type WhatIfOutcome = {
+  label: string;
+  status: string;
+  crews: number;
+  pairs: number;
+  singles: number;
+  taserCrews: number;
+  pairsWithoutCarrier: number;
+  pairsBothCarry: number;
+  unassigned: number;
+  devicesUsed: number;
+  authorisedOnDuty: number;
+  devices: number;
+};
+export type WhatIfResult = { unit: string; from: string; to: string; shifts: number; outcomes: WhatIfOutcome[] };

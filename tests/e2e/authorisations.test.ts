@@ -27,6 +27,22 @@ describe('web client: authorisations', () => {
       [t.unit, t.officers, t.authorised, t.inDate, t.lapsing, t.lapsed, t.suspended, t.serviceableDevices].map(String),
     );
     await page.screenshot({ path: join(E2E_OUTPUT, 'authorisations.png'), fullPage: false });
+
+    await page.waitForSelector('select[name=whatif-unit] option[value="borough:BROM"]', { state: 'attached' });
+    await page.fill('input[name=whatif-day]', '2026-11-23');
+    await page.click('#what-if button[type=submit]');
+    await page.waitForSelector('#what-if-table tbody tr:nth-child(4)', { timeout: 60_000 });
+    const labels = await page.$$eval('#what-if-table tbody tr td:first-child', (tds) =>
+      tds.map((td) => td.textContent),
+    );
+    assert.deepEqual(labels, [
+      'As today',
+      'Legacy policy: both of a pair carry',
+      '+10 X2 at Bromley',
+      '20 more PCs trained',
+    ]);
+    await page.locator('#what-if-table').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(E2E_OUTPUT, 'what-if.png'), fullPage: false });
     await page.close();
   });
 });

@@ -1,6 +1,7 @@
 import type { AuthorisationReport } from '../../../shared/schemas/report.schema.js';
 import { api, ApiError, session } from '../api.js';
 import { h } from '../dom.js';
+import { whatIfCard } from './what-if.js';
 
 /** The borough lead's review: who may carry against how many devices, and whose authorisation lapses soon. */
 export function authorisationsPage(): HTMLElement {
@@ -109,5 +110,6 @@ export function authorisationsPage(): HTMLElement {
     ),
     status,
     body,
+    whatIfCard(),
   );
 }

@@ -102,7 +102,7 @@ export function apiRouter(services: Services, repos: Repositories, db: Pick<Data
   );
 
   api.use('/plans', plansRouter(services.plans));
-  api.use('/reports', reportsRouter(services.reports));
+  api.use('/reports', reportsRouter(services.reports, services.whatIf));
   api.use('/custody', custodyRouter(services));
   api.use(boardRouter(services));
 

@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { AuthorisationReportQuerySchema } from '../../../shared/schemas/report.schema.js';
+import { AuthorisationReportQuerySchema, WhatIfSchema } from '../../../shared/schemas/report.schema.js';
+import type { createWhatIfService } from '../../services/what-if.service.js';
 import {
   authorisationCsv,
   type createAuthorisationReportService,
@@ -9,8 +10,17 @@ import { parse } from '../validate.js';
 import { handle } from './resource.routes.js';
 
 /** Reports for borough leads: `GET /reports/authorisations` as JSON, or as CSV with `format=csv`. */
-export function reportsRouter(reports: ReturnType<typeof createAuthorisationReportService>): Router {
+export function reportsRouter(
+  reports: ReturnType<typeof createAuthorisationReportService>,
+  whatIf: ReturnType<typeof createWhatIfService>,
+): Router {
   const r = Router();
+  r.post(
+    '/what-if',
+    handle(async (req, res) => {
+      res.json(await whatIf.compare(actorOf(req), parse(WhatIfSchema, req.body)));
+    }),
+  );
   r.get(
     '/authorisations',
     handle(async (req, res) => {
