@@ -64,6 +64,12 @@ export async function startEmbeddedStore(dataDir: string, timeoutMs = 30_000): P
   });
   let exited = false;
   const exitedPromise = new Promise<void>((ok) => child.once('exit', () => ((exited = true), ok())));
+  // If this process dies without stopping the store (a crash, process.exit), do not leave it running.
+  const orphanGuard = () => {
+    if (!exited) child.kill('SIGKILL');
+  };
+  process.once('exit', orphanGuard);
+  void exitedPromise.then(() => process.removeListener('exit', orphanGuard));
 
   const deadline = Date.now() + timeoutMs;
   while (!(await canConnect(port))) {
