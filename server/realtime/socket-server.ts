@@ -67,6 +67,9 @@ export async function startRealtime(
         void io.close(() => ok());
       });
       await redis?.close();
+      services.live.state.stop();
+      services.reference.stop();
+      await services.live.channel.close();
       await services.live.sequencer.close();
     },
   };
