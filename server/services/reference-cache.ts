@@ -43,11 +43,8 @@ export class CachedTable<T> {
         this.loading = null;
         if (this.droppedDuringLoad) return this.load();
         const map = new Map(rows.map((r) => [this.keyOf(r), r]));
-        for (const k of this.invalidatedDuringLoad) {
-          const fresh = this.map?.get(k);
-          if (fresh) map.set(k, fresh);
-          else map.delete(k);
-        }
+        // A key written while the load ran may have been read before the write: read it again.
+        for (const k of this.invalidatedDuringLoad) this.dirty.add(k);
         this.map = map;
         this.loadedAt = started;
         this.generation += 1;
@@ -61,19 +58,45 @@ export class CachedTable<T> {
     return this.loading;
   }
 
-  /** Every row, by key. */
+  /** Every row, by key; keys invalidated since are read again first. */
   async all(): Promise<Map<string, T>> {
     if (!this.map) return this.load();
     if (Date.now() - this.loadedAt > this.ttlMs && !this.loading)
       this.load().catch((e: unknown) => log.error('reference reload failed', { message: String(e) }));
-    return this.map;
+    if (this.dirty.size) await this.refetchDirty();
+    return this.map ?? this.load();
+  }
+
+  private dirty = new Set<string>();
+  private refetching: Promise<void> | null = null;
+
+  private refetchDirty(): Promise<void> {
+    if (this.refetching) return this.refetching;
+    this.refetching = (async () => {
+      try {
+        while (this.dirty.size && this.loadOne) {
+          const keys = [...this.dirty];
+          this.dirty.clear();
+          const rows = await Promise.all(keys.map((k) => this.loadOne!(k)));
+          keys.forEach((k, i) => {
+            const row = rows[i];
+            if (row) this.map?.set(k, row);
+            else this.map?.delete(k);
+          });
+          this.generation += 1;
+        }
+      } finally {
+        this.refetching = null;
+      }
+    })();
+    return this.refetching;
   }
 
   async get(key: string): Promise<T | null> {
     const map = await this.all();
     const hit = map.get(key);
     if (hit || !this.loadOne) return hit ?? null;
-    // Not known: written since the last load (the key was invalidated), or missing. Read it alone.
+    // Not known: written by a tool that bypassed our repositories, or missing. Read it alone.
     const one = await this.loadOne(key);
     if (one && this.map) {
       this.map.set(key, one);
@@ -82,7 +105,7 @@ export class CachedTable<T> {
     return one;
   }
 
-  /** Forgets one key (read again on next use), or the whole table. */
+  /** Marks one key to be read again before its next use, or drops the whole table. */
   invalidate(key?: string): void {
     this.generation += 1;
     if (key === undefined || !this.loadOne) {
@@ -90,7 +113,7 @@ export class CachedTable<T> {
       this.droppedDuringLoad = true;
       return;
     }
-    this.map?.delete(key);
+    this.dirty.add(key);
     this.invalidatedDuringLoad.add(key);
   }
 }
