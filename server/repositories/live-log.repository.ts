@@ -50,9 +50,16 @@ export type CoverRecord = Head & { type: 'cover'; by: string; alert: CoverAlert 
 
 export type LogRecord = CustodyRecord | OfficerRecord | UnitRecord | CoverRecord;
 
-/** True when a write broke a unique key (MongoDB and FerretDB say 11000 on insert). */
-export const isDuplicate = (e: unknown): boolean =>
-  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 11000;
+/**
+ * True when a write broke a unique key: MongoDB and FerretDB say 11000 on insert; FerretDB v1 names
+ * SQLite's constraint in an InternalError (code 1) elsewhere.
+ */
+export const isDuplicate = (e: unknown): boolean => {
+  if (typeof e !== 'object' || e === null) return false;
+  const { code, errmsg, message } = e as { code?: unknown; errmsg?: unknown; message?: unknown };
+  const text = `${typeof errmsg === 'string' ? errmsg : ''} ${typeof message === 'string' ? message : ''}`;
+  return code === 11000 || /UNIQUE constraint failed|duplicate key/i.test(text);
+};
 
 /**
  * Group commit: inserts queue while one `insertMany` (unordered) is in flight and go together in the next
