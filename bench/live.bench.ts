@@ -75,10 +75,12 @@ const connect = (room: string): Promise<Client> =>
     const c: Client = { socket, room, base: 0, seen: new Set(), maxSeq: 0, outOfOrder: 0 };
     const early: BoardDelta[] = [];
     let joined = false;
-    socket.on(SOCKET_EVENTS.delta, (d: BoardDelta) => {
+    socket.on(SOCKET_EVENTS.deltas, (batch: BoardDelta[]) => {
       const t = now();
-      if (!joined) return void early.push(d);
-      take(c, d, t);
+      for (const d of batch) {
+        if (!joined) early.push(d);
+        else take(c, d, t);
+      }
     });
     socket.once('connect_error', fail);
     socket.once('connect', () => {

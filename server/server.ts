@@ -6,10 +6,10 @@ import { createApp } from './http/app.js';
 import { log } from './logger.js';
 import { memorySequencer, redisSequencer } from './realtime/sequencer.js';
 import { startRealtime, type Realtime } from './realtime/socket-server.js';
-import { custodyRepository } from './repositories/custody.repository.js';
 import { repositories } from './repositories/index.js';
 import { stopSolveWorker } from './solver/solve-runner.js';
 import { createEventBus } from './events/domain-events.js';
+import { localChannel, redisChannel } from './events/live-channel.js';
 import { createServices, type Services } from './services/index.js';
 
 export type RunningServer = {
@@ -25,13 +25,19 @@ export type RunningServer = {
 /** Connects the store, wires services and serves HTTP; `close()` stops all of it in order. */
 export async function startServer(env: Env, opts: { db?: Database; clock?: () => Date } = {}): Promise<RunningServer> {
   const db = opts.db ?? (await connectDatabase(env));
-  await custodyRepository.prepare();
   const sequencer = env.REDIS_URL ? await redisSequencer(env.REDIS_URL) : memorySequencer();
+  const channel = env.REDIS_URL ? await redisChannel(env.REDIS_URL) : localChannel();
   const services = createServices(repositories, env, {
     clock: opts.clock ?? (() => new Date()),
     events: createEventBus(),
     sequencer,
+    channel,
   });
+  // The live read model: the live log in one scan, then device documents mended from it if a crash left
+  // one behind.
+  await services.live.state.load();
+  const mended = await services.live.custody.repairDocuments();
+  if (mended) log.info(`${mended} device document(s) brought in line with the custody log`);
   const interrupted = await services.plans.recoverInterrupted();
   if (interrupted) log.info(`${interrupted} plan solve(s) interrupted by the last stop marked failed`);
   const app = createApp(services, repositories, db);

@@ -1,10 +1,7 @@
 import type { Model } from 'mongoose';
 import { AbstractionModel } from './abstraction.model.js';
 import { CrewPlanModel, PlanTransitionModel, PublishedCrewModel } from './crew-plan.model.js';
-import { CustodyEventModel } from './custody-event.model.js';
-import { LiveClaimModel } from './live-claim.model.js';
-import { CoverAlertModel } from './cover-alert.model.js';
-import { UnitStatusModel } from './unit-status.model.js';
+import { LiveLogModel } from './live-log.model.js';
 import { DeviceModel } from './device.model.js';
 import { OfficerModel } from './officer.model.js';
 import { BcuModel, BoroughModel, ForceModel, StationModel } from './org.model.js';
@@ -27,8 +24,5 @@ export const allModels: Model<any>[] = [
   CrewPlanModel,
   PublishedCrewModel,
   PlanTransitionModel,
-  CustodyEventModel,
-  UnitStatusModel,
-  LiveClaimModel,
-  CoverAlertModel,
+  LiveLogModel,
 ];

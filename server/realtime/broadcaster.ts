@@ -6,13 +6,14 @@ import { roomsFor } from './rooms.js';
 import type { Sequencer } from './sequencer.js';
 
 /**
- * The one place that decides who hears what. Events queue in publish order; each pass takes everything
- * queued, reserves per-room numbers for the whole batch in one step of the sequencer (in memory on one
- * server, Redis INCRBY across several), then emits the batch in number order. Only one pass runs at a
+ * The one place that decides who hears what. Events queue in publish order; each pass waits `batchMs` for
+ * more, takes everything queued, reserves per-room numbers for the whole batch in one step of the sequencer
+ * (in memory on one server, Redis INCRBY across several), then emits each room's deltas of the batch, in
+ * number order, as one packet. Only one pass runs at a
  * time, so one instance never emits a room's numbers out of order; through the Redis adapter the emits
  * reach sockets on every instance.
  */
-export function createBroadcaster(io: Server, bus: EventBus, sequencer: Sequencer) {
+export function createBroadcaster(io: Server, bus: EventBus, sequencer: Sequencer, opts: { batchMs?: number } = {}) {
   let queue: DomainEvent[] = [];
   let running: Promise<void> | null = null;
 
@@ -31,14 +32,17 @@ export function createBroadcaster(io: Server, bus: EventBus, sequencer: Sequence
     }
     const { epoch, last } = reserved;
     const next = new Map([...counts].map(([room, n]) => [room, (last.get(room) ?? n) - n + 1]));
+    const byRoom = new Map<string, BoardDelta[]>();
     for (const { event, rooms } of items) {
       for (const room of rooms) {
         const seq = next.get(room)!;
         next.set(room, seq + 1);
-        const delta: BoardDelta = { room, epoch, seq, event };
-        io.to(room).emit(SOCKET_EVENTS.delta, delta);
+        let list = byRoom.get(room);
+        if (!list) byRoom.set(room, (list = []));
+        list.push({ room, epoch, seq, event });
       }
     }
+    for (const [room, deltas] of byRoom) io.to(room).emit(SOCKET_EVENTS.deltas, deltas);
   };
 
   const pump = async (): Promise<void> => {
@@ -53,6 +57,8 @@ export function createBroadcaster(io: Server, bus: EventBus, sequencer: Sequence
     if (running) return;
     running = (async () => {
       try {
+        // Gather what else comes in the next few milliseconds: fewer, larger packets per room.
+        if (opts.batchMs) await new Promise((r) => setTimeout(r, opts.batchMs));
         await pump();
       } catch (err) {
         log.error('broadcast failed', { message: String(err) });

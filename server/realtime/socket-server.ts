@@ -19,7 +19,7 @@ export type Realtime = { io: Server; idle: () => Promise<void>; close: () => Pro
 export async function startRealtime(
   http: HttpServer,
   services: Services,
-  env: Pick<Env, 'REDIS_URL'>,
+  env: Pick<Env, 'REDIS_URL'> & Partial<Pick<Env, 'LIVE_BATCH_MS'>>,
 ): Promise<Realtime> {
   const io = new Server(http, { serveClient: false, cors: { origin: false } });
   let redis: { close: () => Promise<unknown> } | undefined;
@@ -51,7 +51,9 @@ export async function startRealtime(
   });
   io.on('connection', (socket) => registerBoardHandlers(socket, services));
 
-  const broadcaster = createBroadcaster(io, services.live.events, services.live.sequencer);
+  const broadcaster = createBroadcaster(io, services.live.events, services.live.sequencer, {
+    batchMs: env.LIVE_BATCH_MS ?? 0,
+  });
   return {
     io,
     idle: async () => {
@@ -67,6 +69,9 @@ export async function startRealtime(
         void io.close(() => ok());
       });
       await redis?.close();
+      services.live.state.stop();
+      services.reference.stop();
+      await services.live.channel.close();
       await services.live.sequencer.close();
     },
   };

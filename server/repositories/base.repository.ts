@@ -18,6 +18,21 @@ const isDuplicateKey = (e: unknown): boolean =>
 
 export type Filter = Record<string, unknown>;
 
+/** Told after every write through a repository: the noun and key written (no key: many at once). */
+export type WriteListener = (noun: string, key?: string) => void;
+const writeListeners = new Set<WriteListener>();
+
+/** Subscribes to repository writes (caches of reference data invalidate on them); returns an unsubscribe. */
+export function onRepositoryWrite(l: WriteListener): () => void {
+  writeListeners.add(l);
+  return () => writeListeners.delete(l);
+}
+
+/** Tells every write listener that `noun` (`key`, or many) changed in the store. */
+export function notifyWrite(noun: string, key?: string): void {
+  for (const l of writeListeners) l(noun, key);
+}
+
 /** A repository over one mongoose model keyed by a natural unique field; returns plain objects. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- mongoose's document type is not the plain type T
 export function createRepository<T extends object>(model: Model<any>, key: keyof T & string, noun: string) {
@@ -53,10 +68,12 @@ export function createRepository<T extends object>(model: Model<any>, key: keyof
         if (isDuplicateKey(e)) throw conflict((doc as Record<string, unknown>)[key]);
         throw e;
       }
+      notifyWrite(noun, String((doc as Record<string, unknown>)[key]));
       return (await this.get(String((doc as Record<string, unknown>)[key]))) as T;
     },
     async insertMany(docs: T[]): Promise<void> {
       if (docs.length) await model.insertMany(docs, { ordered: true });
+      notifyWrite(noun);
     },
     /** Applies `$set` only where the document still matches `guard`: one atomic conditional write. */
     async update(value: string, set: Partial<T>, guard: Filter = {}): Promise<T | null> {
@@ -65,14 +82,17 @@ export function createRepository<T extends object>(model: Model<any>, key: keyof
         const doc = await model
           .findOneAndUpdate({ ...guard, [key]: value }, { $set: set }, { returnDocument: 'after' })
           .lean<T & { _id?: unknown; createdAt?: unknown; updatedAt?: unknown }>();
+        notifyWrite(noun, value);
         return doc ? withoutHidden(doc) : null;
       } catch (e) {
+        notifyWrite(noun, value);
         if (isDuplicateKey(e)) throw conflict(value);
         throw e;
       }
     },
     async remove(value: string): Promise<boolean> {
       const r = await model.deleteOne({ [key]: value });
+      notifyWrite(noun, value);
       return r.deletedCount === 1;
     },
     async count(filter: Filter): Promise<number> {

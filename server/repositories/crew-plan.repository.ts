@@ -1,5 +1,5 @@
 import { CrewPlanModel, PlanTransitionModel, PublishedCrewModel } from '../models/crew-plan.model.js';
-import { createRepository, type Filter } from './base.repository.js';
+import { createRepository, notifyWrite, type Filter } from './base.repository.js';
 
 const HIDDEN = { _id: 0, createdAt: 0, updatedAt: 0 } as const;
 
@@ -36,6 +36,7 @@ export const publishedCrewRepository = {
   async replaceForShifts(shifts: string[], crews: PublishedCrew[]): Promise<void> {
     await PublishedCrewModel.deleteMany({ shift: { $in: shifts } });
     if (crews.length) await PublishedCrewModel.insertMany(crews);
+    notifyWrite('published_crew');
   },
 };
 

@@ -3,17 +3,19 @@ import type { Placement } from '../../shared/schemas/common.schema.js';
 import type { Actor } from '../../shared/schemas/user.schema.js';
 import { summarise, type BoardSummary } from '../../shared/live/board-state.js';
 import { NotFoundError } from '../errors.js';
-import { publishedCrewRepository } from '../repositories/crew-plan.repository.js';
-import { custodyRepository, toDeviceLive } from '../repositories/custody.repository.js';
 import type { Repositories } from '../repositories/index.js';
 import type { Sequencer } from '../realtime/sequencer.js';
-import { coverAlertRepository } from '../repositories/cover-alert.repository.js';
-import { crewAsUnit, toUnitLive, unitStatusRepository } from '../repositories/unit-status.repository.js';
 import { requireRole, requireScope } from './access.js';
+import { crewAsUnit, type LiveState } from './live-state.js';
+import type { ReferenceCache } from './reference-cache.js';
 import { placementOfScope } from './user.service.js';
 
-/** The live board of a force, BCU, borough or station, computed from the database. */
-export function createBoardService(repos: Repositories, deps: { clock: () => Date; sequencer: Sequencer }) {
+/** The live board of a force, BCU, borough or station, read from the live read model. */
+export function createBoardService(
+  repos: Repositories,
+  deps: { clock: () => Date; sequencer: Sequencer; state: LiveState; ref: ReferenceCache },
+) {
+  const { state, ref } = deps;
   /** Where the unit sits; refuses an unknown unit, a role without board access and a unit outside scope. */
   const authorise = async (actor: Actor, unit: BoardUnit): Promise<Partial<Placement>> => {
     requireRole(actor, 'board', 'read');
@@ -29,37 +31,37 @@ export function createBoardService(repos: Repositories, deps: { clock: () => Dat
 
     /**
      * The board now. The room's delta number is read before the data: every change numbered up to it was
-     * written before the read, so it is in the snapshot; a later number may be too, which is harmless as
-     * deltas carry entity versions and a client ignores what it already has.
+     * applied to the read model before it was published, so it is in the snapshot (with other instances,
+     * `settle` first waits for every change they published before the number was read). A later change may
+     * be in it too, which is harmless: deltas carry entity versions and a client ignores what it has.
      */
     async snapshot(actor: Actor, unit: BoardUnit): Promise<BoardSnapshot> {
       await authorise(actor, unit);
       const room = roomOf(unit);
-      const numbering = await deps.sequencer.current([room]);
-      const seq = numbering.seq.get(room) ?? 0;
       const now = deps.clock();
       const iso = now.toISOString();
-      const filter = { [unit.level]: unit.id };
-      const [devices, crews, statuses, alerts] = await Promise.all([
-        custodyRepository.devices(filter),
-        publishedCrewRepository.activeAt(iso, filter),
-        unitStatusRepository.find({ ...filter, $or: [{ end: { $gt: iso } }, { onCount: { $gt: 0 } }] }),
-        unit.level === 'station' ? Promise.resolve([]) : coverAlertRepository.find({ ...filter, end: { $gt: iso } }),
-      ]);
+      const where = { [unit.level]: unit.id } as Partial<Placement>;
+      // Reference data first (it may need the store); then the number; then memory, with no await between.
+      const [crews] = await Promise.all([ref.activeCrews(iso), ref.devices.all()]);
+      const numbering = await deps.sequencer.current([room]);
+      await state.settle();
+      const seq = numbering.seq.get(room) ?? 0;
+      const devices = await state.devices(where);
       const units = new Map<string, UnitLive>();
       for (const c of crews) {
+        if (!Object.entries(where).every(([k, v]) => c[k as keyof Placement] === v)) continue;
         const u = crewAsUnit(c);
         units.set(u.key, u);
       }
-      for (const s of statuses) units.set(s.key, toUnitLive(s));
+      for (const u of state.units(where, iso)) units.set(u.key, u);
       return {
         room,
         epoch: numbering.epoch,
         seq,
         at: iso,
-        devices: devices.map(toDeviceLive),
+        devices,
         units: [...units.values()].sort((a, b) => a.key.localeCompare(b.key)),
-        alerts,
+        alerts: unit.level === 'station' ? [] : state.alerts(where, iso),
       };
     },
 

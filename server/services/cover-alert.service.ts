@@ -1,12 +1,10 @@
 import type { CoverAlert } from '../../shared/schemas/board.schema.js';
 import { log } from '../logger.js';
 import type { DomainEvent, EventBus } from '../events/domain-events.js';
-import { publishedCrewRepository } from '../repositories/crew-plan.repository.js';
-import { custodyRepository } from '../repositories/custody.repository.js';
-import type { Repositories } from '../repositories/index.js';
-import { coverAlertRepository } from '../repositories/cover-alert.repository.js';
-import { unitStatusRepository } from '../repositories/unit-status.repository.js';
+import { logId } from '../repositories/live-log.repository.js';
+import type { LiveState } from './live-state.js';
 import { parseShiftId } from './on-duty.js';
+import type { ReferenceCache } from './reference-cache.js';
 
 /** The shift a domain event touches Taser cover of, if any. */
 const shiftTouched = (e: DomainEvent): string | null => {
@@ -22,43 +20,39 @@ const shiftTouched = (e: DomainEvent): string | null => {
 
 /**
  * Watches Taser cover per borough per shift (date and shift code across the borough's stations): after
- * every booking or custody change it recounts the borough's Taser-equipped units from the database and,
- * when the count crosses the minimum, flips the stored alert with a conditional write and publishes it.
- * Recounts of one borough-shift run one at a time in this process, so a later recount never loses to an
- * earlier one.
+ * every booking or custody change (here or on another instance) it recounts the borough's Taser-equipped
+ * units from the live read model and, when the count crosses the minimum, appends the alert's next version
+ * (`cover:<borough>|<date>|<code>#<n>`) and publishes it. Two instances recounting at once: one version
+ * wins, the other reloads the alert and finds nothing left to flip. Recounts of one borough-shift run one
+ * at a time in this process, so a later recount never loses to an earlier one.
  */
-export function createCoverAlertService(
-  repos: Repositories,
-  deps: { events: EventBus; clock: () => Date; minTaserUnits: number; settleMs: number },
-) {
-  /** Booked-on units of a borough-shift with at least one booked-on officer holding a device. */
-  const countTaserUnits = async (borough: string, date: string, code: string): Promise<number> => {
-    const units = await unitStatusRepository.find({ borough, shiftDate: date, shiftCode: code, onCount: { $gt: 0 } });
-    const collars = units.flatMap((u) => u.bookedOn);
-    if (!collars.length) return 0;
-    const held = await custodyRepository.devices({ state: 'issued', holder: { $in: collars } });
-    const holders = new Set(held.map((d) => d.holder));
-    return units.filter((u) => u.bookedOn.some((c) => holders.has(c))).length;
-  };
+export function createCoverAlertService(deps: {
+  state: LiveState;
+  ref: ReferenceCache;
+  events: EventBus;
+  clock: () => Date;
+  minTaserUnits: number;
+  settleMs: number;
+}) {
+  const { state, ref } = deps;
 
   const evaluate = async (shift: string): Promise<void> => {
     const parsed = parseShiftId(shift);
     if (!parsed) return;
-    const station = await repos.stations.get(parsed.station);
-    const crew = (await publishedCrewRepository.find({ shift }))[0];
+    const station = await ref.stations.get(parsed.station);
+    const crew = (await ref.crewsOf(shift))[0];
     if (!station || !crew) return;
-    const now = deps.clock();
-    if (Date.parse(crew.end) <= now.getTime()) return;
     const key = `${station.borough}|${parsed.date}|${parsed.code}`;
-    const count = await countTaserUnits(station.borough, parsed.date, parsed.code);
-    const min = deps.minTaserUnits;
-    const below = count < min;
-    const since = now.toISOString();
-    const existing = await coverAlertRepository.get(key);
-    let changed: CoverAlert | null = null;
-    if (!existing) {
-      if (!below) return;
-      changed = await coverAlertRepository.create({
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const now = deps.clock();
+      if (Date.parse(crew.end) <= now.getTime()) return;
+      const count = state.taserUnits(station.borough, parsed.date, parsed.code);
+      const min = deps.minTaserUnits;
+      const below = count < min;
+      const since = now.toISOString();
+      const existing = state.alert(key);
+      if (existing ? existing.below === below : !below) return;
+      const alert: CoverAlert = {
         key,
         force: station.force,
         bcu: station.bcu,
@@ -71,19 +65,31 @@ export function createCoverAlertService(
         count,
         min,
         since,
-        version: 1,
+        version: (existing?.version ?? 0) + 1,
+      };
+      const stored = await state.append({
+        _id: logId('cover', key, alert.version),
+        type: 'cover',
+        key,
+        version: alert.version,
+        at: since,
+        by: 'system',
+        alert,
       });
-    } else if (existing.below !== below) {
-      changed = await coverAlertRepository.flip(existing, below, { count, min, since });
-    }
-    if (changed)
-      deps.events.publish({
+      if (!stored) {
+        await state.refreshAlert(key);
+        continue;
+      }
+      state.applyAlert(alert);
+      await state.publish({
         type: 'cover.changed',
         at: since,
         by: 'system',
         kind: below ? 'raised' : 'cleared',
-        alert: changed,
+        alert,
       });
+      return;
+    }
   };
 
   // One recount per borough-shift at a time; requests that arrive meanwhile fold into one more pass.
@@ -95,7 +101,7 @@ export function createCoverAlertService(
     if (!parsed) return;
     let borough = boroughOf.get(parsed.station);
     if (!borough) {
-      borough = (await repos.stations.get(parsed.station))?.borough;
+      borough = (await ref.stations.get(parsed.station))?.borough;
       if (!borough) return;
       boroughOf.set(parsed.station, borough);
     }
@@ -105,15 +111,15 @@ export function createCoverAlertService(
       busy.dirty.add(shift);
       return busy.done;
     }
-    const state = { dirty: new Set([shift]), done: Promise.resolve() };
-    running.set(key, state);
-    state.done = (async () => {
+    const run = { dirty: new Set([shift]), done: Promise.resolve() };
+    running.set(key, run);
+    run.done = (async () => {
       try {
         // A burst of bookings and issues in one borough-shift is recounted once: wait for the burst first.
         if (deps.settleMs > 0) await new Promise((r) => setTimeout(r, deps.settleMs));
-        while (state.dirty.size) {
-          const next = [...state.dirty][0]!;
-          state.dirty.clear();
+        while (run.dirty.size) {
+          const next = [...run.dirty][0]!;
+          run.dirty.clear();
           await evaluate(next).catch((e: unknown) =>
             log.error('cover evaluation failed', { shift, message: String(e) }),
           );
@@ -122,13 +128,15 @@ export function createCoverAlertService(
         running.delete(key);
       }
     })();
-    return state.done;
+    return run.done;
   };
 
-  const unsubscribe = deps.events.subscribe((e) => {
+  const listener = (e: DomainEvent) => {
     const shift = shiftTouched(e);
     if (shift) void schedule(shift);
-  });
+  };
+  const unsubscribe = deps.events.subscribe(listener);
+  const unsubscribeRemote = state.onRemote(listener);
 
   return {
     /** Recounts a shift's borough cover now (also what the event listener does). */
@@ -137,7 +145,10 @@ export function createCoverAlertService(
     async idle(): Promise<void> {
       while (running.size) await Promise.all([...running.values()].map((r) => r.done));
     },
-    stop: unsubscribe,
+    stop(): void {
+      unsubscribe();
+      unsubscribeRemote();
+    },
   };
 }
 export type CoverAlertService = ReturnType<typeof createCoverAlertService>;

@@ -8,21 +8,21 @@ import type {
   RepairInput,
   ReturnInput,
 } from '../../shared/schemas/custody.schema.js';
-import type { DeviceState } from '../../shared/schemas/device.schema.js';
+import type { Device, DeviceState } from '../../shared/schemas/device.schema.js';
 import type { Actor } from '../../shared/schemas/user.schema.js';
 import { custodyRefusal, type CustodyRefusal } from '../../shared/rules/custody-eligibility.js';
-import { ConflictError, NotFoundError } from '../errors.js';
-import type { EventBus } from '../events/domain-events.js';
-import { publishedCrewRepository } from '../repositories/crew-plan.repository.js';
-import {
-  custodyRepository,
-  isUniqueViolation,
-  toDeviceLive,
-  type CustodyDevice,
-} from '../repositories/custody.repository.js';
+import { AppError, ConflictError, NotFoundError } from '../errors.js';
 import type { Repositories } from '../repositories/index.js';
+import {
+  liveLogRepository,
+  logId,
+  type CustodyRecord,
+  type OfficerRecord,
+} from '../repositories/live-log.repository.js';
 import { requireRole, requireScope, scopedFilter } from './access.js';
+import { OFFICER_CLAIM_TIMEOUT_MS, type DeviceCustody, type LiveState } from './live-state.js';
 import { currentShiftOf } from './on-duty.js';
+import type { ReferenceCache } from './reference-cache.js';
 
 const REFUSALS: Record<CustodyRefusal, string> = {
   officer_not_authorised: 'holds no Taser authorisation (or has withdrawn as a volunteer)',
@@ -33,74 +33,133 @@ const REFUSALS: Record<CustodyRefusal, string> = {
 };
 
 export type CustodyResult = { device: DeviceLive; record: CustodyEvent };
+type Extra = { officer: string | null; shift: string | null; callSign: string | null; note: string | null };
+type Next = Omit<DeviceCustody, 'version'>;
 
-/** The armoury: issue, return, faults and repairs, each one atomic conditional write plus its audit record. */
-export function createCustodyService(repos: Repositories, deps: { events: EventBus; clock: () => Date }) {
-  const custody = custodyRepository;
+/**
+ * The armoury: issue, return, faults and repairs. Every change is one insert into the custody log,
+ * `device:<serial>#<next version>`: the atomic claim (a duplicate means someone changed the device first)
+ * and the audit record at once. Checks read the live read model; a stale read shows up as a duplicate and
+ * the device is reloaded and checked again. An issue first takes the officer's next custody claim
+ * (`officer:<collar>#<n>`), so one officer cannot be issued two devices at once.
+ */
+export function createCustodyService(
+  repos: Repositories,
+  deps: { state: LiveState; ref: ReferenceCache; clock: () => Date },
+) {
+  const { state, ref } = deps;
 
-  const loadDevice = async (actor: Actor, serial: string): Promise<CustodyDevice> => {
-    const d = await custody.device(serial);
+  const loadDevice = async (actor: Actor, serial: string): Promise<DeviceLive> => {
+    const d = await state.device(serial);
     if (!d) throw new NotFoundError(`There is no device ${serial}.`, 'device_not_found');
     requireScope(actor, d);
     return d;
   };
 
-  /** Writes the audit record of a committed change and then tells everyone. */
-  const record = async (
+  /** Loads and checks a device; a refusal is checked once more against the log, in case memory lags. */
+  const verified = async (actor: Actor, serial: string, check: (d: DeviceLive) => void): Promise<DeviceLive> => {
+    const d = await loadDevice(actor, serial);
+    try {
+      check(d);
+      return d;
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      await state.refreshDevice(serial);
+      const again = await loadDevice(actor, serial);
+      check(again);
+      return again;
+    }
+  };
+
+  /**
+   * Appends the next version of a device; null when that version was taken. Serviceability (faulty, in
+   * repair, retired, back in the armoury) is also written to the device document, after the log, before
+   * answering; a crash between the two is repaired from the log at the next start.
+   */
+  const commit = async (
     actor: Actor,
     kind: CustodyKind,
-    fromState: DeviceState,
-    d: CustodyDevice,
-    at: Date,
-    extra: { officer: string | null; shift: string | null; callSign: string | null; note: string | null },
-  ): Promise<CustodyResult> => {
-    const rec: CustodyEvent = {
-      id: `${d.serial}#${d.version}`,
+    d: DeviceLive,
+    next: Next,
+    extra: Extra,
+    officerClaim?: { officer: string; seq: number },
+    placement?: Pick<Device, 'force' | 'bcu' | 'borough' | 'station'>,
+  ): Promise<CustodyResult | null> => {
+    const version = d.version + 1;
+    const at = deps.clock().toISOString();
+    const where = placement ?? d;
+    const record: CustodyEvent = {
+      id: `${d.serial}#${version}`,
       kind,
-      at: at.toISOString(),
+      at,
       by: actor.username,
       device: d.serial,
       model: d.model,
-      fromState,
-      toState: d.state,
+      fromState: d.state,
+      toState: next.state,
       ...extra,
-      force: d.force,
-      bcu: d.bcu,
-      borough: d.borough,
-      station: d.station,
+      force: where.force,
+      bcu: where.bcu,
+      borough: where.borough,
+      station: where.station,
     };
-    await custody.append(rec);
-    const device = toDeviceLive(d);
-    deps.events.publish({
-      type: 'custody.changed',
-      at: rec.at,
-      by: actor.username,
-      kind,
-      device,
-      officer: extra.officer,
-      shift: extra.shift,
-      callSign: extra.callSign,
-    });
-    return { device, record: rec };
+    const stored: CustodyRecord = {
+      _id: logId('device', d.serial, version),
+      type: 'custody',
+      key: d.serial,
+      version,
+      ...record,
+      state: next.state,
+      holder: next.holder,
+      issuedShift: next.shift,
+    };
+    if (!(await state.append(stored))) return null;
+    state.applyCustody(d.serial, { ...next, version });
+    const doc = await ref.devices.get(d.serial);
+    if (doc && next.state !== 'issued' && (doc.state !== next.state || placement))
+      await repos.devices.update(d.serial, { state: next.state, ...placement });
+    const device: DeviceLive = { ...d, ...where, state: next.state, holder: next.holder, shift: next.shift, version };
+    await state.publish(
+      {
+        type: 'custody.changed',
+        at,
+        by: actor.username,
+        kind,
+        device,
+        officer: extra.officer,
+        shift: extra.shift,
+        callSign: extra.callSign,
+      },
+      officerClaim,
+    );
+    return { device, record };
   };
 
-  /** Names why a conditional device write found its precondition gone, once the winner's write has landed. */
-  const lostRace = async (read: CustodyDevice): Promise<never> => {
-    const serial = read.serial;
-    let now = await custody.device(serial);
-    for (let i = 0; i < 50 && now && now.version === read.version; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      now = await custody.device(serial);
+  /** A change that does not involve an officer: check, append, and on a lost race reload and go again once. */
+  const change = async (
+    actor: Actor,
+    serial: string,
+    kind: CustodyKind,
+    check: (d: DeviceLive) => void,
+    next: (d: DeviceLive) => Next,
+    extra: (d: DeviceLive) => Promise<Extra> | Extra,
+    placement?: Pick<Device, 'force' | 'bcu' | 'borough' | 'station'>,
+  ): Promise<CustodyResult> => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const d = await verified(actor, serial, check);
+      const done = await commit(actor, kind, d, next(d), await extra(d), undefined, placement);
+      if (done) return done;
+      await state.refreshDevice(serial);
     }
-    if (now?.state === 'issued')
+    throw new ConflictError(`Device ${serial} changed meanwhile; try again.`, 'device_changed');
+  };
+
+  const notIssued = (d: DeviceLive, serial: string) => {
+    if (d.state === 'issued')
       throw new ConflictError(
-        `Device ${serial} is already issued to ${now.holder ?? 'someone'}.`,
-        'device_already_issued',
+        `Device ${serial} is issued to ${d.holder ?? 'someone'}; receive it back first.`,
+        'device_issued',
       );
-    throw new ConflictError(
-      `Device ${serial} is ${now?.state ?? 'gone'} and cannot be issued.`,
-      'device_not_serviceable',
-    );
   };
 
   const simpleTransition = async (
@@ -112,89 +171,131 @@ export function createCustodyService(repos: Repositories, deps: { events: EventB
     note: string | null,
   ): Promise<CustodyResult> => {
     requireRole(actor, 'custody', 'write');
-    const d = await loadDevice(actor, serial);
-    if (d.state === 'issued')
-      throw new ConflictError(
-        `Device ${serial} is issued to ${d.holder ?? 'someone'}; receive it back first.`,
-        'device_issued',
-      );
-    if (!from.includes(d.state))
-      throw new ConflictError(
-        `Device ${serial} is ${d.state}; it cannot go to ${to} from there.`,
-        'invalid_device_transition',
-      );
-    const at = deps.clock();
-    const done = await custody.transition(d, { state: to, holder: null, issuedShift: null });
-    if (!done) throw new ConflictError(`Device ${serial} changed meanwhile; try again.`, 'device_changed');
-    return record(actor, kind, d.state, done, at, { officer: null, shift: null, callSign: null, note });
+    return change(
+      actor,
+      serial,
+      kind,
+      (d) => {
+        notIssued(d, serial);
+        if (!from.includes(d.state))
+          throw new ConflictError(
+            `Device ${serial} is ${d.state}; it cannot go to ${to} from there.`,
+            'invalid_device_transition',
+          );
+      },
+      () => ({ state: to, holder: null, shift: null }),
+      () => ({ officer: null, shift: null, callSign: null, note }),
+    );
+  };
+
+  const officerHoldsDevice = (collar: string) =>
+    new ConflictError(`${collar} already holds a device.`, 'officer_holds_device');
+
+  /** Whether the officer is busy once the log has been read again (memory may lag another instance). */
+  const busyAfterReload = async (collar: string): Promise<boolean> => {
+    await state.refreshOfficer(collar);
+    const held = state.holding(collar);
+    if (held) await state.refreshDevice(held);
+    return state.officerBusy(collar) !== null;
   };
 
   return {
     async issue(actor: Actor, input: IssueInput): Promise<CustodyResult> {
       requireRole(actor, 'custody', 'write');
-      const d = await loadDevice(actor, input.device);
-      const officer = await repos.officers.get(input.officer);
+      const first = await loadDevice(actor, input.device);
+      const officer = await ref.officers.get(input.officer);
       if (!officer) throw new NotFoundError(`There is no officer ${input.officer}.`, 'officer_not_found');
       requireScope(actor, officer);
-      if (officer.station !== d.station)
+      if (officer.station !== first.station)
         throw new ConflictError(
-          `Device ${d.serial} belongs to station ${d.station}; ${officer.collar} works from ${officer.station}.`,
+          `Device ${first.serial} belongs to station ${first.station}; ${officer.collar} works from ${officer.station}.`,
           'device_other_station',
         );
       const now = deps.clock();
-      const shift = await currentShiftOf(repos, officer, now);
+      const shift = await currentShiftOf(ref, officer, now);
       if (!shift) throw new ConflictError(`${officer.collar} is not on duty now.`, 'officer_not_on_duty');
-      const refusal = custodyRefusal(officer, d.model, shift.end);
+      const refusal = custodyRefusal(officer, first.model as Device['model'], shift.end);
       if (refusal) throw new ConflictError(`${officer.collar} ${REFUSALS[refusal]}.`, refusal);
-      if (d.state === 'issued')
-        throw new ConflictError(
-          `Device ${d.serial} is already issued to ${d.holder ?? 'someone'}.`,
-          'device_already_issued',
-        );
-      if (d.state !== 'in_armoury')
-        throw new ConflictError(`Device ${d.serial} is ${d.state} and cannot be issued.`, 'device_not_serviceable');
-      let done: CustodyDevice | null;
-      try {
-        // The check and the write are one: only a device still in the armoury is taken, and the unique
-        // holder key refuses a second device for the same officer.
-        done = await custody.transition(d, {
-          state: 'issued',
-          holder: officer.collar,
-          issuedShift: shift.id,
+      const collar = officer.collar;
+      const crew = await ref.crewOf(shift.id, collar);
+
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const d = await verified(actor, input.device, (x) => {
+          if (x.state === 'issued')
+            throw new ConflictError(
+              `Device ${x.serial} is already issued to ${x.holder ?? 'someone'}.`,
+              'device_already_issued',
+            );
+          if (x.state !== 'in_armoury')
+            throw new ConflictError(`Device ${x.serial} is ${x.state} and cannot be issued.`, 'device_not_serviceable');
         });
-      } catch (e) {
-        if (isUniqueViolation(e, 'holderKey'))
-          throw new ConflictError(`${officer.collar} already holds a device.`, 'officer_holds_device');
-        throw e;
+        if (state.officerBusy(collar) && (await busyAfterReload(collar))) throw officerHoldsDevice(collar);
+
+        const release = state.begin(collar);
+        try {
+          // First the officer's claim: of two issues to one officer, only one takes claim number n.
+          const seq = state.claimSeq(collar) + 1;
+          const claimedAt = Date.now();
+          const claim: OfficerRecord = {
+            _id: logId('officer', collar, seq),
+            type: 'officer',
+            key: collar,
+            version: seq,
+            at: now.toISOString(),
+            claimedAt: new Date(claimedAt).toISOString(),
+            by: actor.username,
+            device: d.serial,
+            deviceVersion: d.version + 1,
+          };
+          if (!(await state.append(claim))) {
+            release();
+            if (await busyAfterReload(collar)) throw officerHoldsDevice(collar);
+            continue;
+          }
+          state.applyClaim(claim);
+          // A claim this old may already be taken for a crashed writer's by others: give it up.
+          if (Date.now() - claimedAt > OFFICER_CLAIM_TIMEOUT_MS / 2)
+            throw new ConflictError('The store is too slow to issue safely now; try again.', 'custody_busy');
+          // Then the device: of two issues of one device, only one takes its next version.
+          const done = await commit(
+            actor,
+            'issue',
+            d,
+            { state: 'issued', holder: collar, shift: shift.id },
+            { officer: collar, shift: shift.id, callSign: crew?.callSign ?? null, note: null },
+            { officer: collar, seq },
+          );
+          if (done) return done;
+        } finally {
+          release();
+        }
+        // Someone changed the device first. Our officer claim names a device version now taken by another
+        // record, so it holds nothing; reload the device and check again.
+        await state.refreshDevice(input.device);
       }
-      if (!done) return lostRace(d);
-      const crew = await publishedCrewRepository.crewOf(shift.id, officer.collar);
-      return record(actor, 'issue', 'in_armoury', done, now, {
-        officer: officer.collar,
-        shift: shift.id,
-        callSign: crew?.callSign ?? null,
-        note: null,
-      });
+      throw new ConflictError(`Device ${input.device} changed meanwhile; try again.`, 'device_changed');
     },
 
     async receive(actor: Actor, input: ReturnInput): Promise<CustodyResult> {
       requireRole(actor, 'custody', 'write');
-      const d = await loadDevice(actor, input.device);
-      if (d.state !== 'issued' || !d.holder)
-        throw new ConflictError(`Device ${d.serial} is not issued (it is ${d.state}).`, 'device_not_issued');
-      if (input.officer && input.officer !== d.holder)
-        throw new ConflictError(`Device ${d.serial} is held by ${d.holder}, not ${input.officer}.`, 'wrong_holder');
-      const now = deps.clock();
-      const to: DeviceState = input.fault ? 'faulty' : 'in_armoury';
-      const done = await custody.transition(d, { state: to, holder: null, issuedShift: null });
-      if (!done) throw new ConflictError(`Device ${d.serial} was received meanwhile.`, 'device_not_issued');
-      const crew = d.issuedShift ? await publishedCrewRepository.crewOf(d.issuedShift, d.holder) : null;
-      return record(actor, 'return', 'issued', done, now, {
-        officer: d.holder,
-        shift: d.issuedShift,
-        callSign: crew?.callSign ?? null,
-        note: input.fault ? `fault: ${input.fault}` : null,
-      });
+      return change(
+        actor,
+        input.device,
+        'return',
+        (d) => {
+          if (d.state !== 'issued' || !d.holder)
+            throw new ConflictError(`Device ${d.serial} is not issued (it is ${d.state}).`, 'device_not_issued');
+          if (input.officer && input.officer !== d.holder)
+            throw new ConflictError(`Device ${d.serial} is held by ${d.holder}, not ${input.officer}.`, 'wrong_holder');
+        },
+        () => ({ state: input.fault ? 'faulty' : 'in_armoury', holder: null, shift: null }),
+        async (d) => ({
+          officer: d.holder,
+          shift: d.shift,
+          callSign: d.shift && d.holder ? ((await ref.crewOf(d.shift, d.holder))?.callSign ?? null) : null,
+          note: input.fault ? `fault: ${input.fault}` : null,
+        }),
+      );
     },
 
     async fault(actor: Actor, input: FaultInput): Promise<CustodyResult> {
@@ -220,6 +321,54 @@ export function createCustodyService(repos: Repositories, deps: { events: EventB
       }
     },
 
+    /**
+     * An edit of a device's serviceability or station (PATCH /devices): refused while it is issued, and
+     * recorded in the custody log like any other change, so the board hears of it.
+     */
+    async edit(
+      actor: Actor,
+      serial: string,
+      to: DeviceState,
+      placement?: Pick<Device, 'force' | 'bcu' | 'borough' | 'station'>,
+    ): Promise<CustodyResult> {
+      const kind = (from: DeviceState): CustodyKind =>
+        placement && from === to
+          ? 'transferred'
+          : to === 'faulty'
+            ? 'fault'
+            : to === 'in_repair'
+              ? 'repair_sent'
+              : to === 'retired'
+                ? 'retired'
+                : 'repaired';
+      const current = await loadDevice(actor, serial);
+      return change(
+        actor,
+        serial,
+        kind(current.state),
+        (d) => notIssued(d, serial),
+        () => ({ state: to, holder: null, shift: null }),
+        () => ({ officer: null, shift: null, callSign: null, note: 'edited' }),
+        placement,
+      );
+    },
+
+    /**
+     * Brings device documents in line with the custody log after a crash between a serviceability record
+     * and its document write (the log wins). Run once at start, after the read model is loaded.
+     */
+    async repairDocuments(): Promise<number> {
+      let fixed = 0;
+      for (const doc of (await ref.devices.all()).values()) {
+        const live = state.overlay(doc);
+        if (live.version > 0 && live.state !== 'issued' && live.state !== doc.state) {
+          await repos.devices.update(doc.serial, { state: live.state });
+          fixed += 1;
+        }
+      }
+      return fixed;
+    },
+
     /** The audit trail within the actor's scope, newest first. */
     async events(actor: Actor, q: CustodyEventQuery) {
       requireRole(actor, 'custody', 'read');
@@ -228,7 +377,7 @@ export function createCustodyService(repos: Repositories, deps: { events: EventB
       if (device) filter.device = device;
       if (officer) filter.officer = officer;
       if (shift) filter.shift = shift;
-      return custody.events(filter, page, pageSize);
+      return liveLogRepository.custodyEvents(filter, page, pageSize);
     },
   };
 }

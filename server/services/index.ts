@@ -11,6 +11,7 @@ import { createDeviceService } from './device.service.js';
 import { createDutyService } from './duty.service.js';
 import { createLiveServices, defaultLiveDeps, type LiveDeps } from './live.services.js';
 import { createOfficerService } from './officer.service.js';
+import { createReferenceCache } from './reference-cache.js';
 import { createShiftDefinitionService } from './shift-definition.service.js';
 import { createStationService } from './station.service.js';
 import { createTeamService } from './team.service.js';
@@ -32,12 +33,14 @@ export function createServices(
   env: Pick<Env, 'JWT_SECRET' | 'TOKEN_TTL_HOURS'> & { MIN_TASER_UNITS?: number },
   live: LiveDeps = defaultLiveDeps(),
 ) {
+  const ref = createReferenceCache(repos, live.clock);
+  const liveServices = createLiveServices(repos, ref, { MIN_TASER_UNITS: env.MIN_TASER_UNITS ?? 3 }, live);
   return {
-    auth: createAuthService(repos, { secret: env.JWT_SECRET, ttlHours: env.TOKEN_TTL_HOURS }),
+    auth: createAuthService(repos, { secret: env.JWT_SECRET, ttlHours: env.TOKEN_TTL_HOURS }, ref),
     stations: createStationService(repos),
     teams: createTeamService(repos),
     officers: createOfficerService(repos),
-    devices: createDeviceService(repos),
+    devices: createDeviceService(repos, liveServices),
     abstractions: createAbstractionService(repos),
     shiftDefinitions: createShiftDefinitionService(repos),
     users: createUserService(repos),
@@ -45,7 +48,8 @@ export function createServices(
     plans: createCrewPlanService(repos, runSolve, validateScenarioInput),
     whatIf: createWhatIfService(repos, runSolve, validateScenarioInput, live.clock),
     reports: createAuthorisationReportService(repos, live.clock),
-    live: createLiveServices(repos, { MIN_TASER_UNITS: env.MIN_TASER_UNITS ?? 3 }, live),
+    reference: ref,
+    live: liveServices,
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -1,13 +1,16 @@
 import type { Env } from '../config/env.js';
 import { createEventBus, type EventBus } from '../events/domain-events.js';
+import { localChannel, type LiveChannel } from '../events/live-channel.js';
 import { memorySequencer, type Sequencer } from '../realtime/sequencer.js';
 import type { Repositories } from '../repositories/index.js';
 import { createBoardService } from './board.service.js';
 import { createCoverAlertService } from './cover-alert.service.js';
 import { createCustodyService } from './custody.service.js';
+import { createLiveState } from './live-state.js';
+import type { ReferenceCache } from './reference-cache.js';
 import { createUnitStatusService } from './unit-status.service.js';
 
-export type LiveDeps = { clock: () => Date; events: EventBus; sequencer: Sequencer };
+export type LiveDeps = { clock: () => Date; events: EventBus; sequencer: Sequencer; channel?: LiveChannel };
 
 export const defaultLiveDeps = (): LiveDeps => ({
   clock: () => new Date(),
@@ -15,15 +18,28 @@ export const defaultLiveDeps = (): LiveDeps => ({
   sequencer: memorySequencer(),
 });
 
-/** The live side (issue 4): custody, unit status, cover alerts and the board, sharing one event bus and clock. */
-export function createLiveServices(repos: Repositories, env: Pick<Env, 'MIN_TASER_UNITS'>, deps: LiveDeps) {
+/**
+ * The live side (issue 4): custody, unit status, cover alerts and the board, sharing one read model, event
+ * bus and clock. Call `state.load()` before serving.
+ */
+export function createLiveServices(
+  repos: Repositories,
+  ref: ReferenceCache,
+  env: Pick<Env, 'MIN_TASER_UNITS'>,
+  deps: LiveDeps,
+) {
+  const channel = deps.channel ?? localChannel();
+  const state = createLiveState({ ref, bus: deps.events, channel });
+  const shared = { ...deps, state, ref };
   return {
     events: deps.events,
     clock: deps.clock,
     sequencer: deps.sequencer,
-    custody: createCustodyService(repos, deps),
-    units: createUnitStatusService(deps),
-    board: createBoardService(repos, deps),
-    cover: createCoverAlertService(repos, { ...deps, minTaserUnits: env.MIN_TASER_UNITS, settleMs: 100 }),
+    channel,
+    state,
+    custody: createCustodyService(repos, shared),
+    units: createUnitStatusService(shared),
+    board: createBoardService(repos, shared),
+    cover: createCoverAlertService({ ...shared, minTaserUnits: env.MIN_TASER_UNITS, settleMs: 100 }),
   };
 }

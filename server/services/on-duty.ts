@@ -3,7 +3,8 @@ import type { Officer } from '../../shared/schemas/officer.schema.js';
 import type { ShiftInstance } from '../../shared/schemas/shift.schema.js';
 import { expandRota, onDuty } from '../../shared/time/rota.js';
 import { LONDON } from '../../shared/time/zone.js';
-import type { Repositories } from '../repositories/index.js';
+import type { Abstraction } from '../../shared/schemas/abstraction.schema.js';
+import type { ShiftDefinition, Team } from '../../shared/schemas/shift.schema.js';
 
 /** Officers may book on and draw a device up to this long before their shift starts (parade, briefing). */
 export const BOOK_ON_LEAD_MINUTES = 60;
@@ -20,19 +21,26 @@ export const parseShiftId = (id: string): { station: string; date: string; code:
   return m ? { station: m[1]!, date: m[2]!, code: m[3]! } : null;
 };
 
+/** Where the duty check reads teams, shift definitions and abstractions from (the reference cache). */
+export type DutySource = {
+  teams: { get(id: string): Promise<Team | null> };
+  shiftDefinitions(force: string): Promise<ShiftDefinition[]>;
+  abstractionsOf(collar: string, from: string, to: string): Promise<Abstraction[]>;
+};
+
 /**
  * The rota shift an officer is on at `now` (within the booking window), minus abstractions, or null.
  * Where two overlap (a late starting as a night's lead time begins), the one that started last wins.
  */
-export async function currentShiftOf(repos: Repositories, officer: Officer, now: Date): Promise<ShiftInstance | null> {
-  const team = await repos.teams.get(officer.team);
+export async function currentShiftOf(ref: DutySource, officer: Officer, now: Date): Promise<ShiftInstance | null> {
+  const team = await ref.teams.get(officer.team);
   if (!team) return null;
   const today = DateTime.fromJSDate(now, { zone: LONDON });
   const from = today.minus({ days: 1 }).toISODate()!;
   const to = today.toISODate()!;
   const [defs, abstractions] = await Promise.all([
-    repos.shiftDefinitions.find({ force: officer.force }),
-    repos.abstractions.find({ officer: officer.collar, from: { $lte: to }, to: { $gte: from } }),
+    ref.shiftDefinitions(officer.force),
+    ref.abstractionsOf(officer.collar, from, to),
   ]);
   const running = expandRota([team], defs, from, to, LONDON)
     .filter((s) => withinShift(s, now))

@@ -1,20 +1,27 @@
 import type { BookingInput, UnitLive, UnitStatusInput } from '../../shared/schemas/board.schema.js';
 import type { Actor } from '../../shared/schemas/user.schema.js';
-import { ConflictError, NotFoundError } from '../errors.js';
-import type { EventBus } from '../events/domain-events.js';
-import { publishedCrewRepository, type PublishedCrew } from '../repositories/crew-plan.repository.js';
-import { custodyRepository } from '../repositories/custody.repository.js';
-import { toUnitLive, unitKey, unitStatusRepository } from '../repositories/unit-status.repository.js';
+import { AppError, ConflictError, NotFoundError } from '../errors.js';
+import type { PublishedCrew } from '../repositories/crew-plan.repository.js';
+import { logId, type UnitRecord } from '../repositories/live-log.repository.js';
 import { requireRole, requireScope } from './access.js';
-import { parseShiftId, withinShift } from './on-duty.js';
+import { crewAsUnit, unitKey, type LiveState, type UnitEntry } from './live-state.js';
+import { withinShift } from './on-duty.js';
+import type { ReferenceCache } from './reference-cache.js';
 
-/** Booking on and off against the published crew plan, and unit status. */
-export function createUnitStatusService(deps: { events: EventBus; clock: () => Date }) {
-  const units = unitStatusRepository;
+type Settable = UnitEntry['status'];
+type Change = { bookedOn: string[]; status: Settable };
+
+/**
+ * Booking on and off against the published crew plan, and unit status. A unit's changes are versioned
+ * inserts into the live log (`unit:<shift>|<call sign>#<version>`), each with the unit's whole new state;
+ * checks read the live read model, and a lost race reloads the unit and tries again.
+ */
+export function createUnitStatusService(deps: { state: LiveState; ref: ReferenceCache; clock: () => Date }) {
+  const { state, ref } = deps;
 
   const crewOf = async (actor: Actor, input: BookingInput): Promise<PublishedCrew> => {
     requireRole(actor, 'board', 'write');
-    const crew = await publishedCrewRepository.crewOf(input.shift, input.officer);
+    const crew = await ref.crewOf(input.shift, input.officer);
     if (!crew)
       throw new NotFoundError(
         `${input.officer} is in no published crew for shift ${input.shift}.`,
@@ -24,59 +31,106 @@ export function createUnitStatusService(deps: { events: EventBus; clock: () => D
     return crew;
   };
 
-  const publish = (actor: Actor, kind: 'booked_on' | 'booked_off' | 'status', officer: string | null, unit: UnitLive) =>
-    deps.events.publish({
-      type: 'unit.changed',
-      at: deps.clock().toISOString(),
-      by: actor.username,
-      kind,
-      officer,
-      unit,
-    });
+  const current = (crew: PublishedCrew): UnitEntry =>
+    state.unit(unitKey(crew.shift, crew.callSign)) ?? { unit: crewAsUnit(crew), status: 'at_station' };
+
+  /**
+   * Applies `change` to the unit as known here and appends it as the next version. A refusal (thrown by
+   * `change`) or a lost race is checked again once against the log, in case memory lagged another instance.
+   */
+  const mutate = async (
+    actor: Actor,
+    crew: PublishedCrew,
+    kind: UnitRecord['kind'],
+    officer: string | null,
+    change: (u: UnitEntry) => Change,
+  ): Promise<UnitLive> => {
+    const key = unitKey(crew.shift, crew.callSign);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const u = current(crew);
+      let next: Change;
+      try {
+        next = change(u);
+      } catch (e) {
+        if (attempt > 0 || !(e instanceof AppError)) throw e;
+        await state.refreshUnit(key);
+        continue;
+      }
+      const version = u.unit.version + 1;
+      const unit: UnitLive = {
+        ...u.unit,
+        bookedOn: next.bookedOn,
+        status: next.bookedOn.length ? next.status : 'off_duty',
+        version,
+      };
+      const at = deps.clock().toISOString();
+      const record: UnitRecord = {
+        _id: logId('unit', key, version),
+        type: 'unit',
+        key,
+        version,
+        at,
+        by: actor.username,
+        kind,
+        officer,
+        unit,
+        status: next.status,
+      };
+      if (!(await state.append(record))) {
+        await state.refreshUnit(key);
+        continue;
+      }
+      state.applyUnit({ unit, status: next.status });
+      await state.publish({ type: 'unit.changed', at, by: actor.username, kind, officer, unit });
+      return unit;
+    }
+    throw new ConflictError('The unit is changing too fast; try again.', 'unit_busy');
+  };
 
   return {
     async bookOn(actor: Actor, input: BookingInput): Promise<UnitLive> {
       const crew = await crewOf(actor, input);
       if (!withinShift(crew, deps.clock()))
         throw new ConflictError(`Shift ${crew.shift} is not running now.`, 'shift_not_running');
-      const parsed = parseShiftId(crew.shift);
-      await units.ensure(crew, parsed?.date ?? crew.start.slice(0, 10), parsed?.code ?? '');
-      const done = await units.bookOn(unitKey(crew.shift, crew.callSign), input.officer);
-      if (!done) throw new ConflictError(`${input.officer} is already booked on.`, 'already_booked_on');
-      const unit = toUnitLive(done);
-      publish(actor, 'booked_on', input.officer, unit);
-      return unit;
+      return mutate(actor, crew, 'booked_on', input.officer, (u) => {
+        if (u.unit.bookedOn.includes(input.officer))
+          throw new ConflictError(`${input.officer} is already booked on.`, 'already_booked_on');
+        // The first one on resets the status to at station.
+        return {
+          bookedOn: [...u.unit.bookedOn, input.officer],
+          status: u.unit.bookedOn.length ? u.status : 'at_station',
+        };
+      });
     },
 
     async bookOff(actor: Actor, input: BookingInput): Promise<UnitLive> {
       const crew = await crewOf(actor, input);
-      const held = await custodyRepository.heldBy(input.officer);
+      let held = state.holding(input.officer);
+      if (held) {
+        // Memory may lag a return made through another instance.
+        await state.refreshDevice(held);
+        held = state.holding(input.officer);
+      }
       if (held)
-        throw new ConflictError(`${input.officer} still holds ${held.serial}; return it first.`, 'device_not_returned');
-      const done = await units.bookOff(unitKey(crew.shift, crew.callSign), input.officer);
-      if (!done) throw new ConflictError(`${input.officer} is not booked on.`, 'not_booked_on');
-      const unit = toUnitLive(done);
-      publish(actor, 'booked_off', input.officer, unit);
-      return unit;
+        throw new ConflictError(`${input.officer} still holds ${held}; return it first.`, 'device_not_returned');
+      return mutate(actor, crew, 'booked_off', input.officer, (u) => {
+        if (!u.unit.bookedOn.includes(input.officer))
+          throw new ConflictError(`${input.officer} is not booked on.`, 'not_booked_on');
+        return { bookedOn: u.unit.bookedOn.filter((c) => c !== input.officer), status: u.status };
+      });
     },
 
     async setStatus(actor: Actor, input: UnitStatusInput): Promise<UnitLive> {
       requireRole(actor, 'board', 'write');
-      const key = unitKey(input.shift, input.callSign);
-      const current = await units.get(key);
-      if (!current) {
-        const crews = await publishedCrewRepository.find({ shift: input.shift, callSign: input.callSign });
-        if (!crews[0])
-          throw new NotFoundError(`There is no unit ${input.callSign} on shift ${input.shift}.`, 'unit_not_found');
-        requireScope(actor, crews[0]);
-        throw new ConflictError(`${input.callSign} is off duty: book someone on first.`, 'unit_off_duty');
-      }
-      requireScope(actor, current);
-      const done = await units.setStatus(key, input.status);
-      if (!done) throw new ConflictError(`${input.callSign} is off duty: book someone on first.`, 'unit_off_duty');
-      const unit = toUnitLive(done);
-      publish(actor, 'status', null, unit);
-      return unit;
+      const crew = (await ref.crewsOf(input.shift)).find((c) => c.callSign === input.callSign);
+      if (!crew)
+        throw new NotFoundError(`There is no unit ${input.callSign} on shift ${input.shift}.`, 'unit_not_found');
+      requireScope(actor, crew);
+      return mutate(actor, crew, 'status', null, (u) => {
+        if (!u.unit.bookedOn.length)
+          throw new ConflictError(`${input.callSign} is off duty: book someone on first.`, 'unit_off_duty');
+        return { bookedOn: u.unit.bookedOn, status: input.status };
+      });
     },
   };
 }

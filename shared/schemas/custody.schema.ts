@@ -26,7 +26,16 @@ export const RepairInputSchema = z
   .strict();
 export type RepairInput = z.infer<typeof RepairInputSchema>;
 
-export const CustodyKindSchema = z.enum(['issue', 'return', 'fault', 'repair_sent', 'repaired', 'retired']);
+/** `transferred`: moved to another station by an edit of the device (PATCH /devices). */
+export const CustodyKindSchema = z.enum([
+  'issue',
+  'return',
+  'fault',
+  'repair_sent',
+  'repaired',
+  'retired',
+  'transferred',
+]);
 export type CustodyKind = z.infer<typeof CustodyKindSchema>;
 
 /** One line of the append-only custody audit trail. */

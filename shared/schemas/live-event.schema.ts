@@ -47,7 +47,11 @@ export const SOCKET_EVENTS = {
   join: 'board:join',
   leave: 'board:leave',
   resync: 'board:resync',
-  delta: 'board:delta',
+  /**
+   * A room's deltas of one broadcast pass, in number order (`BoardDelta[]`): one packet per room per pass
+   * instead of one per delta, as writing to hundreds of sockets is what the server spends most on.
+   */
+  deltas: 'board:deltas',
   /** The server could not number some changes: every client of the room must resync. */
   reset: 'board:reset',
 } as const;

@@ -288,6 +288,27 @@ describe('returns, faults and repairs', () => {
     assert.equal(bad.body.error.id, 'invalid_device_transition');
   });
 
+  it('refuses an edit of an issued device and records a serviceability edit in the custody log', async () => {
+    const issued = await call(server, 'PATCH', '/devices/X2-990009', { token: admin, body: { state: 'faulty' } });
+    assert.equal(issued.status, 409);
+    assert.equal(issued.body.error.id, 'device_issued');
+    const r = await call(server, 'PATCH', '/devices/X2-990012', { token: admin, body: { state: 'in_repair' } });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.state, 'in_repair');
+    assert.equal(r.body.version, 1);
+    const trail = await call(server, 'GET', '/custody/events?device=X2-990012', { token: armourer });
+    assert.deepEqual(
+      trail.body.items.map((e: { kind: string; fromState: string; toState: string; by: string }) => [
+        e.kind,
+        e.fromState,
+        e.toState,
+        e.by,
+      ]),
+      [['repair_sent', 'in_armoury', 'in_repair', 'admin']],
+    );
+    assert.equal((await issue(armourer, 'X2-990012', 'PC9107')).body.error.id, 'device_not_serviceable');
+  });
+
   it('shows the audit trail only within scope', async () => {
     const croydon = await loginAs(server, 'planner.croydon');
     const r = await call(server, 'GET', '/custody/events?borough=BROM', { token: croydon });

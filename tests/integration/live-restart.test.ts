@@ -69,7 +69,7 @@ describe('restart', () => {
     const moved = follow(c2, 'bcu:SN');
     moved.load(after);
     follower.retarget(() => c2.request(SOCKET_EVENTS.resync, { room: 'bcu:SN' }));
-    c2.socket.on(SOCKET_EVENTS.delta, (d: BoardDelta) => follower.receive(d));
+    c2.socket.on(SOCKET_EVENTS.deltas, (batch: BoardDelta[]) => batch.forEach((d) => follower.receive(d)));
     const { officer, device } = crews[2]!.carriers[0]!;
     assert.equal(
       (await call(server, 'POST', '/custody/issue', { token: admin, body: { device, officer } })).status,

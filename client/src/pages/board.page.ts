@@ -171,7 +171,9 @@ export function boardPage(): HTMLElement {
 
   const connect = () => {
     socket = io({ auth: { token: session.token() }, transports: ['websocket'] });
-    socket.on(SOCKET_EVENTS.delta, (d: BoardDelta) => follower?.receive(d));
+    socket.on(SOCKET_EVENTS.deltas, (batch: BoardDelta[]) => {
+      for (const d of batch) follower?.receive(d);
+    });
     socket.on(SOCKET_EVENTS.reset, () => follower?.resync('reset'));
     socket.on('connect_error', (e: Error & { data?: ErrorBody }) => {
       status.textContent = e.data?.error.message ?? 'Cannot reach the live service; retrying…';

@@ -33,13 +33,15 @@ export async function connectLive(url: string, token: string | undefined): Promi
   });
   const deltas: BoardDelta[] = [];
   const waiters: { pred: (d: BoardDelta) => boolean; ok: (d: BoardDelta) => void }[] = [];
-  socket.on(SOCKET_EVENTS.delta, (d: BoardDelta) => {
-    deltas.push(d);
-    for (const w of [...waiters])
-      if (w.pred(d)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.ok(d);
-      }
+  socket.on(SOCKET_EVENTS.deltas, (batch: BoardDelta[]) => {
+    for (const d of batch) {
+      deltas.push(d);
+      for (const w of [...waiters])
+        if (w.pred(d)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.ok(d);
+        }
+    }
   });
   const request = <T>(event: string, payload: unknown): Promise<T> =>
     socket.timeout(10_000).emitWithAck(event, payload) as Promise<T>;
@@ -71,8 +73,8 @@ export function follow(
     gapWaitMs: opts.gapWaitMs ?? 200,
     resync: () => client.request<BoardSnapshot>(SOCKET_EVENTS.resync, { room }),
   });
-  client.socket.on(SOCKET_EVENTS.delta, (d: BoardDelta) => {
-    if (!opts.drop?.(d)) follower.receive(d);
+  client.socket.on(SOCKET_EVENTS.deltas, (batch: BoardDelta[]) => {
+    for (const d of batch) if (!opts.drop?.(d)) follower.receive(d);
   });
   return follower;
 }

@@ -1,0 +1,292 @@
+import type { CoverAlert, DeviceLive, UnitLive } from '../../shared/schemas/board.schema.js';
+import type { Placement } from '../../shared/schemas/common.schema.js';
+import type { Device, DeviceState } from '../../shared/schemas/device.schema.js';
+import type { PublishedCrew } from '../repositories/crew-plan.repository.js';
+import {
+  liveLogRepository,
+  type CoverRecord,
+  type CustodyRecord,
+  type LogKind,
+  type LogRecord,
+  type OfficerRecord,
+  type UnitRecord,
+} from '../repositories/live-log.repository.js';
+import type { DomainEvent, EventBus } from '../events/domain-events.js';
+import type { LiveChannel, LiveMessage } from '../events/live-channel.js';
+import { log } from '../logger.js';
+import type { ReferenceCache } from './reference-cache.js';
+
+/**
+ * An officer custody claim whose device record has not followed within this long was left by a writer
+ * that died between its two inserts; it no longer blocks the officer. A writer gives up its own claim at
+ * half this (see `claimStillFresh`), so a live writer never completes a claim others consider dead.
+ */
+export const OFFICER_CLAIM_TIMEOUT_MS = 30_000;
+
+/** The custody side of a device: who holds it and the version of its log it is at. */
+export type DeviceCustody = { state: DeviceState; holder: string | null; shift: string | null; version: number };
+
+/** A unit's live state and the settable status it keeps while nobody is booked on. */
+export type UnitEntry = { unit: UnitLive; status: 'available' | 'committed' | 'at_station' };
+
+/** A domain event before the bus stamps its id. */
+export type NewEvent = DomainEvent extends infer E ? (E extends DomainEvent ? Omit<E, 'id'> : never) : never;
+
+export const unitKey = (shift: string, callSign: string): string => `${shift}|${callSign}`;
+
+/** A published crew nobody has booked on yet. */
+export const crewAsUnit = (c: PublishedCrew): UnitLive => ({
+  key: unitKey(c.shift, c.callSign),
+  shift: c.shift,
+  callSign: c.callSign,
+  force: c.force,
+  bcu: c.bcu,
+  borough: c.borough,
+  station: c.station,
+  start: c.start,
+  end: c.end,
+  members: c.members,
+  plannedCarriers: c.carriers.map((x) => ({ officer: x.officer, device: x.device })),
+  status: 'off_duty',
+  bookedOn: [],
+  version: 0,
+});
+
+const inPlace = (where: Partial<Placement>, p: Placement): boolean =>
+  (Object.keys(where) as (keyof Placement)[]).every((k) => where[k] === undefined || where[k] === p[k]);
+
+/**
+ * The live read model: device custody, officers' holdings and claims, unit bookings and status, cover
+ * alerts, in memory. Loaded from the log in one scan at start; then every committed change is applied
+ * here (by the writer, or from another instance's message) before it is published. An entity is only
+ * ever replaced by a higher version, so messages that cross or repeat do no harm. Writers validate
+ * against it and claim the next version by inserting it; a duplicate means this memory was stale, and
+ * the key is reloaded from the log by `_id` (`refresh*`).
+ */
+export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; channel: LiveChannel }) {
+  const repo = liveLogRepository;
+  const custody = new Map<string, DeviceCustody>();
+  const holders = new Map<string, string>();
+  const claims = new Map<string, OfficerRecord>();
+  const claimSeq = new Map<string, number>();
+  const inFlight = new Map<string, number>();
+  const units = new Map<string, UnitEntry>();
+  const alerts = new Map<string, CoverAlert>();
+  const remoteListeners = new Set<(e: DomainEvent) => void>();
+
+  const applyCustody = (serial: string, c: DeviceCustody): boolean => {
+    const known = custody.get(serial);
+    if (known && known.version >= c.version) return false;
+    if (known?.holder && holders.get(known.holder) === serial) holders.delete(known.holder);
+    custody.set(serial, c);
+    if (c.state === 'issued' && c.holder) holders.set(c.holder, serial);
+    return true;
+  };
+  const applyClaim = (r: OfficerRecord): void => {
+    claimSeq.set(r.key, Math.max(claimSeq.get(r.key) ?? 0, r.version));
+    const known = claims.get(r.key);
+    if (!known || known.version < r.version) claims.set(r.key, r);
+  };
+  const applyUnit = (e: UnitEntry): boolean => {
+    const known = units.get(e.unit.key);
+    if (known && known.unit.version >= e.unit.version) return false;
+    units.set(e.unit.key, e);
+    return true;
+  };
+  const applyAlert = (a: CoverAlert): boolean => {
+    const known = alerts.get(a.key);
+    if (known && known.version >= a.version) return false;
+    alerts.set(a.key, a);
+    return true;
+  };
+
+  const custodyOf = (r: CustodyRecord): DeviceCustody => ({
+    state: r.toState as DeviceState,
+    holder: r.holder,
+    shift: r.issuedShift,
+    version: r.version,
+  });
+  const applyRecord = (r: LogRecord): void => {
+    switch (r.type) {
+      case 'custody':
+        applyCustody(r.key, custodyOf(r));
+        return;
+      case 'officer':
+        applyClaim(r);
+        return;
+      case 'unit':
+        applyUnit({ unit: r.unit, status: r.status });
+        return;
+      case 'cover':
+        applyAlert(r.alert);
+        return;
+    }
+  };
+
+  const refresh = async (kind: LogKind, key: string, known: number): Promise<void> => {
+    for (const r of await repo.after(kind, key, known)) applyRecord(r);
+  };
+
+  const toLive = (d: Device, c: DeviceCustody | undefined): DeviceLive => ({
+    serial: d.serial,
+    model: d.model,
+    force: d.force,
+    bcu: d.bcu,
+    borough: d.borough,
+    station: d.station,
+    state: c?.state ?? d.state,
+    holder: c?.holder ?? null,
+    shift: c?.shift ?? null,
+    version: c?.version ?? 0,
+  });
+
+  // Other instances' commits: apply, then tell the local listeners (cover alerts recount).
+  deps.channel.onMessage((m: LiveMessage) => {
+    if (m.kind === 'invalidate') return deps.ref.invalidate(m.noun, m.key);
+    if (m.kind !== 'event') return;
+    const e = m.event;
+    if (m.officerClaim)
+      claimSeq.set(m.officerClaim.officer, Math.max(claimSeq.get(m.officerClaim.officer) ?? 0, m.officerClaim.seq));
+    switch (e.type) {
+      case 'custody.changed':
+        applyCustody(e.device.serial, {
+          state: e.device.state,
+          holder: e.device.holder,
+          shift: e.device.shift,
+          version: e.device.version,
+        });
+        // Serviceability and placement live on the device document, which the other instance has updated.
+        if (e.kind !== 'issue' && e.kind !== 'return') deps.ref.invalidate('device', e.device.serial);
+        break;
+      case 'unit.changed':
+        applyUnit({ unit: e.unit, status: e.unit.status === 'off_duty' ? 'at_station' : e.unit.status });
+        break;
+      case 'cover.changed':
+        applyAlert(e.alert);
+        break;
+    }
+    for (const l of remoteListeners) l(e);
+  });
+  const stopForwarding = deps.ref.onLocalWrite((noun, key) => {
+    deps.channel
+      .publish({ kind: 'invalidate', origin: deps.channel.origin, noun, ...(key === undefined ? {} : { key }) })
+      .catch((e: unknown) => log.error('could not tell other instances of a write', { message: String(e) }));
+  });
+
+  return {
+    /** Reads the whole log once: the latest record per key wins. */
+    async load(): Promise<void> {
+      for (const r of await repo.all()) applyRecord(r);
+    },
+
+    /**
+     * Tells everyone of a change already applied here: the other instances first (so a snapshot there that
+     * sees this change's delta number also sees the change, see `settle`), then the local bus.
+     */
+    async publish(event: NewEvent, officerClaim?: { officer: string; seq: number }): Promise<void> {
+      const e = { ...event, id: '' };
+      await deps.channel
+        .publish({ kind: 'event', origin: deps.channel.origin, event: e, ...(officerClaim ? { officerClaim } : {}) })
+        .catch((err: unknown) => log.error('could not tell other instances of a change', { message: String(err) }));
+      deps.bus.publish(event);
+    },
+    /** Waits until every change other instances published before now is applied here. */
+    settle: () => deps.channel.barrier(),
+    onRemote(l: (e: DomainEvent) => void): () => void {
+      remoteListeners.add(l);
+      return () => remoteListeners.delete(l);
+    },
+
+    // --- devices ---------------------------------------------------------------------------------------
+    /** A device as the board shows it, or null when there is none. */
+    async device(serial: string): Promise<DeviceLive | null> {
+      const d = await deps.ref.devices.get(serial);
+      return d ? toLive(d, custody.get(serial)) : null;
+    },
+    /** Overlays custody on a stored device (the document holds static data and serviceability only). */
+    overlay: (d: Device): DeviceLive => toLive(d, custody.get(d.serial)),
+    applyCustody,
+    refreshDevice: (serial: string) => refresh('device', serial, custody.get(serial)?.version ?? 0),
+    /** The device an officer holds, if any. */
+    holding: (collar: string): string | null => holders.get(collar) ?? null,
+    async devices(where: Partial<Placement>): Promise<DeviceLive[]> {
+      const all = await deps.ref.devices.all();
+      return [...all.values()]
+        .filter((d) => inPlace(where, d))
+        .map((d) => toLive(d, custody.get(d.serial)))
+        .sort((a, b) => a.serial.localeCompare(b.serial));
+    },
+
+    // --- officer custody claims -------------------------------------------------------------------------
+    /** The officer's last claim number known here. */
+    claimSeq: (collar: string): number => claimSeq.get(collar) ?? 0,
+    applyClaim,
+    refreshOfficer: (collar: string) => refresh('officer', collar, claimSeq.get(collar) ?? 0),
+    /**
+     * Why an officer cannot take a device now: holding one, or a take in progress (here, or a claim whose
+     * device record has not followed yet and is not old enough to be a crashed writer's).
+     */
+    officerBusy(collar: string): 'holds' | 'pending' | null {
+      if (holders.has(collar)) return 'holds';
+      if ((inFlight.get(collar) ?? 0) > 0) return 'pending';
+      const last = claims.get(collar);
+      if (!last) return null;
+      const reached = custody.get(last.device)?.version ?? 0;
+      if (reached < last.deviceVersion && Date.now() - Date.parse(last.claimedAt) < OFFICER_CLAIM_TIMEOUT_MS)
+        return 'pending';
+      return null;
+    },
+    /** Marks a take of this officer in progress in this process (the bracket around its two inserts). */
+    begin(collar: string): () => void {
+      inFlight.set(collar, (inFlight.get(collar) ?? 0) + 1);
+      let ended = false;
+      return () => {
+        if (ended) return;
+        ended = true;
+        const n = (inFlight.get(collar) ?? 1) - 1;
+        if (n > 0) inFlight.set(collar, n);
+        else inFlight.delete(collar);
+      };
+    },
+
+    // --- units ------------------------------------------------------------------------------------------
+    unit: (key: string): UnitEntry | null => units.get(key) ?? null,
+    applyUnit,
+    refreshUnit: (key: string) => refresh('unit', key, units.get(key)?.unit.version ?? 0),
+    /** Units of a place that are live (shift not over) or still have someone booked on. */
+    units(where: Partial<Placement>, instant: string): UnitLive[] {
+      return [...units.values()]
+        .map((e) => e.unit)
+        .filter((u) => inPlace(where, u) && (u.end > instant || u.bookedOn.length > 0));
+    },
+    /** Booked-on units of a borough's shift (local date and shift code) that have a booked-on officer holding a device. */
+    taserUnits(borough: string, date: string, code: string): number {
+      let n = 0;
+      for (const { unit: u } of units.values()) {
+        if (u.borough !== borough || !u.bookedOn.length) continue;
+        const m = /-(\d{4}-\d{2}-\d{2})-([A-Z]{1,3})$/.exec(u.shift);
+        if (!m || m[1] !== date || m[2] !== code) continue;
+        if (u.bookedOn.some((c) => holders.has(c))) n += 1;
+      }
+      return n;
+    },
+
+    // --- cover alerts -----------------------------------------------------------------------------------
+    alert: (key: string): CoverAlert | null => alerts.get(key) ?? null,
+    applyAlert,
+    refreshAlert: (key: string) => refresh('cover', key, alerts.get(key)?.version ?? 0),
+    alerts(where: Partial<Placement>, instant: string): CoverAlert[] {
+      return [...alerts.values()]
+        .filter((a) => inPlace(where, { ...a, station: '' }) && a.end > instant)
+        .sort((a, b) => a.key.localeCompare(b.key));
+    },
+
+    /** Appends a record; false when its version was taken (memory was stale or someone was faster). */
+    append: (r: CustodyRecord | OfficerRecord | UnitRecord | CoverRecord) => repo.append(r),
+
+    stop(): void {
+      stopForwarding();
+    },
+  };
+}
+export type LiveState = ReturnType<typeof createLiveState>;
