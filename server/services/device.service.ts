@@ -33,8 +33,15 @@ export function createDeviceService(repos: Repositories, live: { state: LiveStat
         return Promise.resolve(patch);
       },
       beforeRemove(current) {
-        if (live.state.overlay(current).state === 'issued')
+        const custody = live.state.overlay(current);
+        if (custody.state === 'issued')
           throw new ConflictError(`Device ${current.serial} is issued; receive it back first.`, 'device_issued');
+        // Its audit trail must keep pointing at a device: one that was ever used is retired, not deleted.
+        if (custody.version > 0)
+          throw new ConflictError(
+            `Device ${current.serial} has a custody history; retire it instead (state: retired).`,
+            'device_has_history',
+          );
         return Promise.resolve();
       },
     },

@@ -309,6 +309,20 @@ describe('returns, faults and repairs', () => {
     assert.equal((await issue(armourer, 'X2-990012', 'PC9107')).body.error.id, 'device_not_serviceable');
   });
 
+  it('deletes only a device that was never used; one with a custody history is to be retired', async () => {
+    const used = await call(server, 'DELETE', '/devices/X2-990012', { token: admin });
+    assert.equal(used.status, 409);
+    assert.equal(used.body.error.id, 'device_has_history');
+    assert.equal((await call(server, 'GET', '/devices/X2-990012', { token: admin })).status, 200);
+    const created = await call(server, 'POST', '/devices', {
+      token: admin,
+      body: { serial: 'T7-990099', model: 'T7', station: 'BR' },
+    });
+    assert.equal(created.status, 201);
+    assert.equal((await call(server, 'DELETE', '/devices/T7-990099', { token: admin })).status, 204);
+    assert.equal((await call(server, 'GET', '/devices/T7-990099', { token: admin })).body.error.id, 'device_not_found');
+  });
+
   it('shows the audit trail only within scope', async () => {
     const croydon = await loginAs(server, 'planner.croydon');
     const r = await call(server, 'GET', '/custody/events?borough=BROM', { token: croydon });
