@@ -37,6 +37,7 @@ export async function startServer(env: Env, opts: { db?: Database; clock?: () =>
   // one behind.
   await services.live.state.load();
   const mended = await services.live.custody.repairDocuments();
+  const stopSweeping = services.live.cover.startSweeping(env.COVER_SWEEP_SECONDS * 1000);
   if (mended) log.info(`${mended} device document(s) brought in line with the custody log`);
   const interrupted = await services.plans.recoverInterrupted();
   if (interrupted) log.info(`${interrupted} plan solve(s) interrupted by the last stop marked failed`);
@@ -58,6 +59,7 @@ export async function startServer(env: Env, opts: { db?: Database; clock?: () =>
     services,
     realtime,
     close: async () => {
+      stopSweeping();
       await realtime.close();
       await new Promise<void>((ok) => {
         http.close(() => ok());

@@ -21,6 +21,11 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
   /** Minimum Taser-equipped units per borough per shift before the control room is alerted. */
   MIN_TASER_UNITS: z.coerce.number().int().min(0).default(3),
+  /**
+   * How often running shifts' cover is recounted without waiting for a booking or custody change, so a
+   * shift that starts below the minimum raises its alert; 0 turns the sweep off.
+   */
+  COVER_SWEEP_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   /** How long the live broadcaster gathers changes before sending each room one packet of deltas (ms). */
   LIVE_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(10),
 });

@@ -138,9 +138,25 @@ export function createCoverAlertService(deps: {
   const unsubscribe = deps.events.subscribe(listener);
   const unsubscribeRemote = state.onRemote(listener);
 
+  /** Recounts every shift running now, whether or not anything happened in it. */
+  const sweep = async (): Promise<void> => {
+    const crews = await ref.activeCrews(deps.clock().toISOString());
+    await Promise.all([...new Set(crews.map((c) => c.shift))].map(schedule));
+  };
+
   return {
     /** Recounts a shift's borough cover now (also what the event listener does). */
     evaluate: schedule,
+    sweep,
+    /** Sweeps every `ms` until stopped: a shift that starts below the minimum is alerted without any event. */
+    startSweeping(ms: number): () => void {
+      if (ms <= 0) return () => undefined;
+      const timer = setInterval(() => {
+        sweep().catch((e: unknown) => log.error('cover sweep failed', { message: String(e) }));
+      }, ms);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
     /** Resolves once every recount scheduled so far has finished. */
     async idle(): Promise<void> {
       while (running.size) await Promise.all([...running.values()].map((r) => r.done));

@@ -41,6 +41,8 @@ export async function startTestServer(
     SEED_DEMO: '0',
     LOG_LEVEL: 'error',
     JWT_SECRET: 'test-secret-test-secret-test-secret',
+    // Off unless a test turns it on: a sweep at an arbitrary moment would add alerts to exact expectations.
+    COVER_SWEEP_SECONDS: '0',
     ...opts.env,
   });
   const server = await startServer(env, { clock: opts.clock });
