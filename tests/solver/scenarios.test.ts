@@ -117,7 +117,7 @@ describe('the solver matches an exhaustive search on small shifts', () => {
 
 describe('clock changes (Europe/London)', () => {
   it('handles a night across the spring change (29 Mar 2026, 7 hours long)', async () => {
-    // 22:00 GMT 28 Mar to 06:00 BST 29 Mar = 21:00Z..05:00Z... written as instants.
+    // 22:00 GMT 28 Mar (22:00Z) to 06:00 BST 29 Mar (05:00Z).
     const night = buildShift({ id: 'N', start: '2026-03-28T22:00:00Z', end: '2026-03-29T05:00:00Z' });
     // Trained 29 Mar 2025: expires 00:00 GMT 29 Mar 2026, during the night. Trained 30 Mar 2025: in date.
     const plan = await solveChecked(
