@@ -40,11 +40,17 @@ export function createRepository<T extends object>(model: Model<any>, key: keyof
     new ConflictError(`A ${noun} with ${key} ${String(value)} already exists.`, `${noun}_exists`);
   return {
     key,
-    async list(filter: Filter, page: number, pageSize: number): Promise<Page<T>> {
+    /** A page of records; `hide` leaves large fields out, `sort` defaults to the key. */
+    async list(
+      filter: Filter,
+      page: number,
+      pageSize: number,
+      opts: { hide?: Record<string, 0>; sort?: Record<string, 1 | -1> } = {},
+    ): Promise<Page<T>> {
       const [items, total] = await Promise.all([
         model
-          .find(filter, HIDDEN)
-          .sort({ [key]: 1 })
+          .find(filter, { ...HIDDEN, ...opts.hide })
+          .sort(opts.sort ?? { [key]: 1 })
           .skip((page - 1) * pageSize)
           .limit(pageSize)
           .lean<T[]>(),

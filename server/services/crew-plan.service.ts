@@ -61,11 +61,25 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
     return next;
   };
 
-  const load = async (actor: Actor, id: string): Promise<CrewPlanRecord> => {
-    const p = await plans.get(id);
+  /** A plan in the actor's scope; its (large) scenario only when `withScenario`. */
+  const load = async (actor: Actor, id: string, withScenario = false): Promise<CrewPlanRecord> => {
+    const p = await plans.get(id, withScenario ? {} : { scenario: 0 });
     if (!p) throw new NotFoundError(`There is no plan ${id}.`, 'plan_not_found');
     requireScope(actor, p);
     return p;
+  };
+
+  /** True when a plan's solve was left behind by a server that stopped (see ABANDONED_AFTER_MS). */
+  const abandoned = (p: Pick<CrewPlanRecord, 'id' | 'status' | 'startedAt'>, now: Date) =>
+    p.status === 'solving' && !jobs.has(p.id) && new Date(p.startedAt).getTime() < now.getTime() - ABANDONED_AFTER_MS;
+
+  /** Marks an abandoned solve failed, once, whoever notices first. */
+  const markInterrupted = async (id: string): Promise<void> => {
+    if (await claimPlanTransition(id, 'solving', 'restart'))
+      await plans.update(id, {
+        status: 'failed',
+        error: { id: 'interrupted_by_restart', message: 'The server running the solve stopped; solve again.' },
+      });
   };
 
   /** Saves a new plan in `solving` and starts its job; the job writes its result back conditionally. */
@@ -212,15 +226,16 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
       requireRole(actor, 'plans', 'read');
       const { page, pageSize, status, ...where } = q;
       const filter: Filter = { ...scopedFilter(actor, where), ...(status ? { status } : {}) };
-      const r = await plans.list(filter, page, pageSize);
+      const r = await plans.list(filter, page, pageSize, { hide: { scenario: 0 }, sort: { startedAt: -1 } });
       return { ...r, items: r.items.map(view) };
     },
 
     async get(actor: Actor, id: string): Promise<CrewPlanView> {
       requireRole(actor, 'plans', 'read');
       const p = await load(actor, id);
-      if (p.status === 'solving' && (await this.recoverInterrupted()) > 0) return view(await load(actor, id));
-      return view(p);
+      if (!abandoned(p, new Date())) return view(p);
+      await markInterrupted(id);
+      return view(await load(actor, id));
     },
 
     /** The plan in the interchange format (DESIGN.md section 5). */
@@ -234,7 +249,7 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
     /** The scenario the plan was solved from, in the interchange format. */
     async exportScenario(actor: Actor, id: string): Promise<unknown> {
       requireRole(actor, 'plans', 'read');
-      return (await load(actor, id)).scenario;
+      return (await load(actor, id, true)).scenario;
     },
 
     async cancel(actor: Actor, id: string): Promise<CrewPlanView> {
@@ -257,7 +272,7 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
     /** Replaces a draft's locked crews (the planner's hand-made decisions); re-solve to apply them. */
     async setLocks(actor: Actor, id: string, locks: CrewLock[]): Promise<CrewPlanView> {
       requireRole(actor, 'plans', 'write');
-      const p = await load(actor, id);
+      const p = await load(actor, id, true);
       if (p.status !== 'draft')
         throw new ConflictError(`Only a draft can be edited (status ${p.status}).`, 'plan_not_draft');
       checkLocks(p.scenario as Scenario, locks);
@@ -272,7 +287,7 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
      */
     async resolve(actor: Actor, id: string, locks?: CrewLock[]): Promise<CrewPlanView> {
       requireRole(actor, 'plans', 'write');
-      const p = await load(actor, id);
+      const p = await load(actor, id, true);
       if (!p.plan)
         throw new ConflictError(`Plan ${id} has no result to start from (status ${p.status}).`, 'plan_not_ready');
       const old = p.scenario as Scenario;
@@ -299,7 +314,7 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
      */
     async publish(actor: Actor, id: string, reason?: string): Promise<CrewPlanView> {
       requireRole(actor, 'plans', 'write');
-      const p = await load(actor, id);
+      const p = await load(actor, id, true);
       if (p.status !== 'draft')
         throw new ConflictError(`Only a draft can be published (status ${p.status}).`, 'plan_not_draft');
       const replaced = await plans.find({
@@ -335,18 +350,10 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
 
     /** Marks plans left solving by a previous process as failed (their worker died with it). */
     async recoverInterrupted(now = new Date()): Promise<number> {
-      const cutoff = new Date(now.getTime() - ABANDONED_AFTER_MS);
-      const stuck = (await plans.find({ status: 'solving' })).filter((s) => !jobs.has(s.id) && s.startedAt < cutoff);
-      for (const s of stuck)
-        if (await claimPlanTransition(s.id, 'solving', 'restart'))
-          await plans.update(
-            s.id,
-            {
-              status: 'failed',
-              error: { id: 'interrupted_by_restart', message: 'The server restarted during the solve; solve again.' },
-            },
-            { status: 'solving' },
-          );
+      const stuck = (await plans.find({ status: 'solving' }, { scenario: 0, plan: 0 })).filter((p) =>
+        abandoned(p, now),
+      );
+      for (const p of stuck) await markInterrupted(p.id);
       return stuck.length;
     },
 
