@@ -1,5 +1,6 @@
 import { session } from './api.js';
 import { h, mount } from './dom.js';
+import { armouryPage } from './pages/armoury.page.js';
 import { authorisationsPage } from './pages/authorisations.page.js';
 import { boardPage } from './pages/board.page.js';
 import { loginPage } from './pages/login.page.js';
@@ -13,6 +14,7 @@ export const routes: Route[] = [
   { path: 'stations', title: 'Stations', render: stationsPage },
   { path: 'plans', title: 'Crew plans', render: plansPage },
   { path: 'board', title: 'Live board', render: boardPage },
+  { path: 'armoury', title: 'Armoury', render: armouryPage, roles: ['armourer', 'admin'] },
   {
     path: 'authorisations',
     title: 'Review',
