@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { LIVE_NOW } from '../integration/helpers/live-client.js';
+import { eventually, LIVE_NOW } from '../integration/helpers/live-client.js';
 import { publishEarlyCrews } from '../integration/helpers/live-fixtures.js';
 import { call, loginAs } from '../integration/helpers/test-server.js';
 import { E2E_OUTPUT, logIn, useServerAndBrowser } from './browser.js';
@@ -32,14 +32,19 @@ describe('web client: live board', () => {
     await page.waitForSelector(`#board-totals:has-text("${free - 1} devices free")`);
 
     const crew = br.crews.find((c) => c.members.includes(carrier.officer))!;
-    const booked = await call(server, 'POST', '/units/book-on', {
-      token: control,
-      body: { shift: br.shift.id, officer: carrier.officer },
-    });
-    assert.equal(booked.status, 200);
+    // The controller books the carrier on from the board itself.
+    await page.click(`#board-units tr[data-unit="${crew.callSign}"] button[data-book="on:${carrier.officer}"]`);
     await page.waitForSelector('#board-totals:has-text("1 Taser-equipped units of 1 on duty")');
     const row = await page.textContent(`#board-units tr[data-unit="${crew.callSign}"]`);
     assert.match(row ?? '', new RegExp(`${carrier.officer} ⚡${carrier.device}`));
+    await page.selectOption(`select[name="status-${crew.callSign}"]`, 'committed');
+    await eventually(async () => {
+      const units = await call(server, 'GET', '/board?level=station&id=BR', { token: control });
+      return units.body.units.find((u: { callSign: string }) => u.callSign === crew.callSign)?.status === 'committed';
+    });
+    await page.waitForSelector(`select[name="status-${crew.callSign}"] option[value=committed][selected]`, {
+      state: 'attached',
+    });
     await page.screenshot({ path: join(E2E_OUTPUT, 'live-board.png'), fullPage: false });
     await page.close();
   });

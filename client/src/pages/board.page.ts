@@ -3,7 +3,7 @@ import { BoardFollower, summariseBoard, type BoardState } from '../../../shared/
 import type { BoardSnapshot, UnitLive } from '../../../shared/schemas/board.schema.js';
 import type { ErrorBody } from '../../../shared/schemas/common.schema.js';
 import { SOCKET_EVENTS, type BoardDelta } from '../../../shared/schemas/live-event.schema.js';
-import { api, session } from '../api.js';
+import { api, ApiError, session } from '../api.js';
 import { h } from '../dom.js';
 
 type Org = {
@@ -40,31 +40,71 @@ export function boardPage(): HTMLElement {
   let socket: Socket | null = null;
   let follower: BoardFollower | null = null;
   let frame = 0;
+  const canAct = ['control_room', 'admin'].includes(user.role);
+  /** A control-room action; the board itself changes when the delta arrives, like everyone else's. */
+  const act = (path: string, body: Record<string, string>) => {
+    api('POST', path, body).then(
+      () => undefined,
+      (e: unknown) => {
+        status.textContent = e instanceof ApiError ? `Refused: ${e.message} (${e.id})` : 'Could not reach the server.';
+        status.className = 'error';
+      },
+    );
+  };
 
   const render = (b: BoardState) => {
     const s = summariseBoard(b);
     view.dataset.seq = String(b.seq);
     view.dataset.room = b.room;
-    const units = [...b.units.values()]
-      .filter((u) => u.status !== 'off_duty' || u.bookedOn.length > 0)
-      .sort((x, y) => x.callSign.localeCompare(y.callSign));
+    // Units on duty first, then the rest of the published plan's units for running shifts.
+    const units = [...b.units.values()].sort(
+      (x, y) =>
+        Number(x.status === 'off_duty') - Number(y.status === 'off_duty') || x.callSign.localeCompare(y.callSign),
+    );
     const holders = new Map([...b.devices.values()].filter((d) => d.holder).map((d) => [d.holder!, d.serial]));
+    const memberCell = (u: UnitLive, m: string) => {
+      const on = u.bookedOn.includes(m);
+      const label = `${m}${on ? '' : ' (not on)'}${holders.has(m) ? ` ⚡${holders.get(m)}` : ''}`;
+      if (!canAct) return h('span', { class: 'member' }, label);
+      return h(
+        'span',
+        { class: 'member' },
+        label,
+        ' ',
+        h(
+          'button',
+          {
+            class: 'secondary small',
+            'data-book': `${on ? 'off' : 'on'}:${m}`,
+            onclick: () => act(`/units/book-${on ? 'off' : 'on'}`, { shift: u.shift, officer: m }),
+          },
+          on ? 'book off' : 'book on',
+        ),
+      );
+    };
+    const statusCell = (u: UnitLive) => {
+      const pill = h('span', { class: `pill ${u.status === 'available' ? 'good' : ''}` }, u.status.replace('_', ' '));
+      if (!canAct || u.status === 'off_duty') return pill;
+      const select = h(
+        'select',
+        { name: `status-${u.callSign}` },
+        ...(['available', 'committed', 'at_station'] as const).map((st) =>
+          h('option', { value: st, selected: st === u.status }, st.replace('_', ' ')),
+        ),
+      );
+      select.addEventListener('change', () =>
+        act('/units/status', { shift: u.shift, callSign: u.callSign, status: select.value }),
+      );
+      return select;
+    };
     const unitRow = (u: UnitLive) =>
       h(
         'tr',
         { 'data-unit': u.callSign },
         h('td', {}, u.callSign),
         h('td', {}, `${time(u.start)}–${time(u.end)}`),
-        h('td', {}, h('span', { class: `pill ${u.status === 'available' ? 'good' : ''}` }, u.status.replace('_', ' '))),
-        h(
-          'td',
-          {},
-          u.members
-            .map(
-              (m) => `${m}${u.bookedOn.includes(m) ? '' : ' (not on)'}${holders.has(m) ? ` ⚡${holders.get(m)}` : ''}`,
-            )
-            .join(', '),
-        ),
+        h('td', {}, statusCell(u)),
+        h('td', {}, ...u.members.flatMap((m, i) => (i ? [', ', memberCell(u, m)] : [memberCell(u, m)]))),
       );
     view.replaceChildren(
       h(
