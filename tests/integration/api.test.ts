@@ -141,6 +141,30 @@ describe('officers CRUD', () => {
   });
 });
 
+describe('teams', () => {
+  it('refuses a rota with less than 11 hours between a late and the next early, and accepts the standard one', async () => {
+    const team = {
+      id: 'BR-F',
+      name: 'Team F',
+      station: 'BR',
+      rota: { pattern: ['L', 'E', 'R', 'R'], anchorDate: '2026-01-05' },
+    };
+    const bad = await call(server, 'POST', '/teams', { token: planner, body: team });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.id, 'insufficient_rest');
+    assert.match(bad.body.error.message, /day 1 L then E \(8 h\)/);
+    assert.equal((await call(server, 'GET', '/teams/BR-F', { token: planner })).status, 404);
+    const good = await call(server, 'POST', '/teams', {
+      token: planner,
+      body: { ...team, rota: { ...team.rota, pattern: ['E', 'E', 'L', 'L', 'N', 'N', 'R', 'R', 'R', 'R'] } },
+    });
+    assert.equal(good.status, 201);
+    const patch = await call(server, 'PATCH', '/teams/BR-F', { token: planner, body: { rota: team.rota } });
+    assert.equal(patch.status, 400);
+    assert.equal(patch.body.error.id, 'insufficient_rest');
+  });
+});
+
 describe('bad input', () => {
   it('answers malformed JSON with 400 malformed_json', async () => {
     const r = await call(server, 'POST', '/officers', { token: planner, raw: '{"collar":' });
