@@ -220,20 +220,29 @@ export function plansPage(): HTMLElement {
             'Export scenario JSON',
           ),
         ),
-        ...(plan.explanations ?? []).map((x) =>
-          h(
-            'div',
-            { class: 'explanation' },
-            h('strong', {}, x.message),
-            h('ul', {}, ...x.suggestions.map((s) => h('li', {}, s.message))),
-          ),
-        ),
+        (plan.explanations ?? []).length
+          ? h(
+              'p',
+              { class: 'error' },
+              `${new Set((plan.explanations ?? []).map((x) => x.shift)).size} shifts fall short of cover: why, and what would fix it, is under each shift.`,
+            )
+          : h('p', { class: 'muted' }, 'Every pair has a carrier and every officer on duty is crewed.'),
       ),
       ...[...byShift].map(([shift, crews]) =>
         h(
           'div',
           { class: 'card shift', 'data-shift': shift },
           h('h4', {}, shift),
+          ...(plan.explanations ?? [])
+            .filter((x) => x.shift === shift)
+            .map((x) =>
+              h(
+                'div',
+                { class: 'explanation' },
+                h('strong', {}, x.message),
+                h('ul', {}, ...x.suggestions.map((s) => h('li', {}, s.message))),
+              ),
+            ),
           h(
             'table',
             {},
