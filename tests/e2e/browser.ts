@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { after, before } from 'node:test';
+import { after } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
-import { startTestServer, stopOwnStore, type TestServer } from '../integration/helpers/test-server.js';
+import type { startTestServer } from '../integration/helpers/test-server.js';
+import { useTestServer, type TestServer } from '../integration/helpers/test-server.js';
 
 export const E2E_OUTPUT = join(resolve(dirname(fileURLToPath(import.meta.url))), 'output');
 
@@ -30,18 +31,14 @@ export function useServerAndBrowser(opts: Parameters<typeof startTestServer>[0] 
   server: () => TestServer;
   browser: () => Browser;
 } {
-  let server: TestServer | undefined;
   let browser: Browser | undefined;
-  before(async () => {
-    server = await startTestServer(opts);
+  const server = useTestServer(opts, async () => {
     browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
-    await server?.stop();
-    await stopOwnStore();
   });
-  return { server: () => server!, browser: () => browser! };
+  return { server, browser: () => browser! };
 }
 
 /** Opens the app and logs in through the login form. */

@@ -1,17 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { call, loginAs, startTestServer, stopOwnStore, TEST_NOW, type TestServer } from './helpers/test-server.js';
+import { describe, it } from 'node:test';
+import { call, loginAs, TEST_NOW, useTestServer } from './helpers/test-server.js';
 
-let server: TestServer;
 let lead: string;
-
-before(async () => {
-  server = await startTestServer({ clock: () => TEST_NOW });
-  lead = await loginAs(server, 'lead.bromley');
-});
-after(async () => {
-  await server.stop();
-  await stopOwnStore();
+const ctx = useTestServer({ clock: () => TEST_NOW }, async (s) => {
+  lead = await loginAs(s, 'lead.bromley');
 });
 
 const unit = { level: 'borough', id: 'BROM' };
@@ -19,7 +12,7 @@ const day = { unit, from: '2026-11-23', to: '2026-11-23' };
 
 describe('what a policy or uplift change would buy', () => {
   it('compares today with the legacy policy, extra devices and more officers trained', async () => {
-    const r = await call(server, 'POST', '/reports/what-if', {
+    const r = await call(ctx(), 'POST', '/reports/what-if', {
       token: lead,
       body: {
         ...day,
@@ -44,12 +37,12 @@ describe('what a policy or uplift change would buy', () => {
     );
 
     // "As today" is exactly what a planner's solve of the same day gives.
-    const plan = (await call(server, 'POST', '/plans', { token: await loginAs(server, 'planner.bromley'), body: day }))
+    const plan = (await call(ctx(), 'POST', '/plans', { token: await loginAs(ctx(), 'planner.bromley'), body: day }))
       .body;
     let done: any;
     for (let i = 0; i < 300 && (!done || done.status === 'solving'); i++) {
       await new Promise((ok) => setTimeout(ok, 100));
-      done = (await call(server, 'GET', `/plans/${plan.id}`, { token: lead })).body;
+      done = (await call(ctx(), 'GET', `/plans/${plan.id}`, { token: lead })).body;
     }
     assert.deepEqual(
       [today.taserCrews, today.pairsWithoutCarrier, today.unassigned, today.singles],
@@ -76,20 +69,20 @@ describe('what a policy or uplift change would buy', () => {
   });
 
   it('refuses a station outside the unit, a range over 7 days and the control room', async () => {
-    const other = await call(server, 'POST', '/reports/what-if', {
+    const other = await call(ctx(), 'POST', '/reports/what-if', {
       token: lead,
       body: { ...day, variants: [{ label: 'x', extraDevices: [{ station: 'CR', model: 'X2', count: 1 }] }] },
     });
     assert.equal(other.status, 400);
     assert.equal(other.body.error.id, 'unknown_station');
-    const long = await call(server, 'POST', '/reports/what-if', {
+    const long = await call(ctx(), 'POST', '/reports/what-if', {
       token: lead,
       body: { unit, from: '2026-11-01', to: '2026-11-30', variants: [{ label: 'x', policy: 'legacy' }] },
     });
     assert.equal(long.status, 400);
     assert.equal(long.body.error.id, 'validation_failed');
-    const control = await call(server, 'POST', '/reports/what-if', {
-      token: await loginAs(server, 'control.south'),
+    const control = await call(ctx(), 'POST', '/reports/what-if', {
+      token: await loginAs(ctx(), 'control.south'),
       body: { ...day, variants: [{ label: 'x', policy: 'legacy' }] },
     });
     assert.equal(control.status, 403);

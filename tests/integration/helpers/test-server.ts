@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,6 +56,26 @@ export async function startTestServer(
       await server.close();
     },
   };
+}
+
+/**
+ * Starts a seeded test server before the file's tests (then runs `ready` with it) and stops it, and the
+ * store this process started, after them. Returns a getter for the server.
+ */
+export function useTestServer(
+  opts: Parameters<typeof startTestServer>[0] = {},
+  ready?: (server: TestServer) => Promise<void>,
+): () => TestServer {
+  let server: TestServer | undefined;
+  before(async () => {
+    server = await startTestServer(opts);
+    await ready?.(server);
+  });
+  after(async () => {
+    await server?.stop();
+    await stopOwnStore();
+  });
+  return () => server!;
 }
 
 /** Stops the store this process started, if any (call in a top-level `after`). */
