@@ -49,7 +49,17 @@ export async function startRealtime(
       },
     );
   });
-  io.on('connection', (socket) => registerBoardHandlers(socket, services));
+  io.on('connection', (socket) => {
+    // A login lasts TOKEN_TTL_HOURS: a socket does not outlive its token.
+    const token = (socket.handshake.auth as { token: string }).token;
+    const expiry = services.auth.expiresAt(token);
+    if (expiry !== null) {
+      const timer = setTimeout(() => socket.disconnect(true), Math.max(0, expiry - Date.now()));
+      timer.unref();
+      socket.once('disconnect', () => clearTimeout(timer));
+    }
+    registerBoardHandlers(socket, services);
+  });
 
   const broadcaster = createBroadcaster(io, services.live.events, services.live.sequencer, {
     batchMs: env.LIVE_BATCH_MS ?? 0,

@@ -38,6 +38,15 @@ export function createAuthService(
       const { passwordHash: _h, demo: _d, ...user } = u;
       return { token, user };
     },
+    /** When a token stops being valid (epoch ms), or null when it does not verify. */
+    expiresAt(token: string): number | null {
+      try {
+        subjectOf(token);
+        return verified.get(token)?.exp ?? null;
+      } catch {
+        return null;
+      }
+    },
     /**
      * The actor a token stands for. Users are read from the reference cache, which every user write (here or
      * on another instance) invalidates, so role and scope changes apply at once.

@@ -28,13 +28,23 @@ const acked =
  * that lost track; `board:leave` leaves.
  */
 export function registerBoardHandlers(socket: Socket, services: Services): void {
-  const actor = (socket.data as { actor: Actor }).actor;
   const board = services.live.board;
+  const token = (socket.handshake.auth as { token?: string }).token;
 
   const snapshot = async (input: unknown) => {
     const { room } = parse(JoinInputSchema, input, 'join');
     const unit = unitOfRoom(room);
-    await board.authorise(actor, unit);
+    // Checked again on every join and resync: a user removed, or moved to another role or scope, since the
+    // socket connected is judged as they are now.
+    const actor: Actor = await services.auth.authenticate(token).catch((e: unknown) => {
+      setImmediate(() => socket.disconnect(true));
+      throw e;
+    });
+    (socket.data as { actor: Actor }).actor = actor;
+    await board.authorise(actor, unit).catch(async (e: unknown) => {
+      await socket.leave(room);
+      throw e;
+    });
     await socket.join(room);
     return board.snapshot(actor, unit);
   };
