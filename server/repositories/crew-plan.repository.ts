@@ -21,16 +21,8 @@ export type PublishedCrew = {
 
 /** Published crews: what the control room and the armoury work from on the day. */
 export const publishedCrewRepository = {
-  /** The published crew an officer is planned in for a shift, if any. */
-  async crewOf(shift: string, collar: string): Promise<PublishedCrew | null> {
-    return PublishedCrewModel.findOne({ shift, members: collar }, HIDDEN).lean<PublishedCrew>();
-  },
   async find(filter: Filter): Promise<PublishedCrew[]> {
     return PublishedCrewModel.find(filter, HIDDEN).sort({ shift: 1, callSign: 1 }).lean<PublishedCrew[]>();
-  },
-  /** Crews whose shift is running at `instant` (ISO UTC) within a scope filter. */
-  async activeAt(instant: string, filter: Filter = {}): Promise<PublishedCrew[]> {
-    return this.find({ ...filter, start: { $lte: instant }, end: { $gt: instant } });
   },
   /** Replaces the published crews of the given shifts with those of a newly published plan. */
   async replaceForShifts(shifts: string[], crews: PublishedCrew[]): Promise<void> {
@@ -39,8 +31,6 @@ export const publishedCrewRepository = {
     notifyWrite('published_crew');
   },
 };
-
-export { CrewPlanModel };
 
 /** A crew plan as stored: the scenario it was solved from, the plan, and its life cycle. */
 export type CrewPlanRecord = {

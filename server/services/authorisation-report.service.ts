@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { authorisationExpiry } from '../../shared/rules/authorisation.js';
+import { isServiceable } from '../../shared/schemas/device.schema.js';
 import type {
   AuthorisationReport,
   AuthorisationReportQuery,
@@ -44,7 +45,7 @@ export function createAuthorisationReportService(repos: Repositories, clock: () 
       for (const d of devices) {
         for (const t of [totals, at(d.station)]) {
           t.devices += d.state === 'retired' ? 0 : 1;
-          t.serviceableDevices += d.state === 'in_armoury' || d.state === 'issued' ? 1 : 0;
+          t.serviceableDevices += isServiceable(d.state) ? 1 : 0;
         }
       }
       for (const o of officers) {

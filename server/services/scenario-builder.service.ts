@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { PlanPolicyInput, PlanUnit } from '../../shared/schemas/crew-plan.schema.js';
 import type { ScenarioInput } from '../../shared/schemas/scenario.schema.js';
+import { isServiceable } from '../../shared/schemas/device.schema.js';
 import { expandRota, onDuty } from '../../shared/time/rota.js';
 import { LONDON } from '../../shared/time/zone.js';
 import type { Repositories } from '../repositories/index.js';
@@ -71,7 +72,7 @@ export async function buildScenario(
       serial: d.serial,
       model: d.model,
       station: d.station,
-      serviceable: d.state === 'in_armoury' || d.state === 'issued',
+      serviceable: isServiceable(d.state),
     })),
   };
 }

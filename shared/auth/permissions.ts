@@ -38,7 +38,3 @@ export const can = (role: Role, resource: Resource, action: Action): boolean => 
 
 /** True when a record placed at `where` lies inside `scope`. */
 export const inScope = (scope: Scope, where: Partial<Placement>): boolean => where[scope.level] === scope.id;
-
-/** True when scope `inner` lies wholly within `outer` (e.g. a borough inside a user's BCU). */
-export const scopeWithin = (outer: Scope, innerPlacement: Partial<Placement>): boolean =>
-  inScope(outer, innerPlacement);
