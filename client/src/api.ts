@@ -3,12 +3,15 @@ import type { User } from '../../shared/schemas/user.schema.js';
 
 const TOKEN_KEY = 'taser.token';
 const USER_KEY = 'taser.user';
+/** Fired on window when the server refuses the session (expired or revoked login). */
+export const SESSION_EXPIRED = 'taser:session-expired';
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly id: string,
     message: string,
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -30,8 +33,11 @@ export const session = {
   },
 };
 
-/** Calls the REST API with the session's token; errors arrive as ApiError with the server's error id. */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+/**
+ * Calls the REST API with the session's token; errors arrive as ApiError with the server's error id. A 401
+ * ends the session and tells the app, which shows the login and then returns to the same page.
+ */
+export async function api<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = {};
   const token = session.token();
   if (token) headers.authorization = `Bearer ${token}`;
@@ -40,13 +46,24 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
+    ...(signal ? { signal } : {}),
   });
   if (res.status === 204) return undefined as T;
   const data: unknown = await res.json().catch(() => ({}));
   if (!res.ok) {
     const err = (data as Partial<ErrorBody>).error;
-    if (res.status === 401) session.clear();
-    throw new ApiError(res.status, err?.id ?? 'http_error', err?.message ?? `HTTP ${res.status}`);
+    if (res.status === 401 && token && !path.startsWith('/auth/login')) {
+      session.clear();
+      window.dispatchEvent(new Event(SESSION_EXPIRED));
+    }
+    throw new ApiError(res.status, err?.id ?? 'http_error', err?.message ?? `HTTP ${res.status}`, err?.details);
   }
   return data as T;
 }
+
+/** A refusal or failure as a person reads it: the server's sentence and its id, or a network failure. */
+export const errorText = (e: unknown): string =>
+  e instanceof ApiError ? `${e.message} (${e.id})` : 'Could not reach the server.';
+
+/** True for a request abandoned because its page was left. */
+export const isAbort = (e: unknown): boolean => e instanceof DOMException && e.name === 'AbortError';

@@ -1,5 +1,7 @@
-import { session } from './api.js';
-import { h, mount } from './dom.js';
+import { html, render } from 'lit-html';
+import { can, type Action, type Resource } from '../../shared/auth/permissions.js';
+import { SESSION_EXPIRED, session } from './api.js';
+import { staticPage, type Page } from './page.js';
 import { armouryPage } from './pages/armoury.page.js';
 import { authorisationsPage } from './pages/authorisations.page.js';
 import { boardPage } from './pages/board.page.js';
@@ -7,52 +9,95 @@ import { loginPage } from './pages/login.page.js';
 import { plansPage } from './pages/plans.page.js';
 import { stationsPage } from './pages/stations.page.js';
 
-type Route = { path: string; title: string; render: () => HTMLElement; roles?: string[] };
+/** A page of the app, shown to users whose role `can(resource, action)` (shared/auth/permissions.ts). */
+type Route = {
+  path: string;
+  title: string;
+  resource: Resource;
+  action: Action;
+  page: (params: URLSearchParams) => Page;
+};
 
-/** Pages reachable from the top bar; later features add theirs here. */
+/** Pages reachable from the top bar, in order; later features add theirs here. */
 export const routes: Route[] = [
-  { path: 'stations', title: 'Stations', render: stationsPage },
-  { path: 'plans', title: 'Crew plans', render: plansPage },
-  { path: 'board', title: 'Live board', render: boardPage },
-  { path: 'armoury', title: 'Armoury', render: armouryPage, roles: ['armourer', 'admin'] },
+  { path: 'plans', title: 'Crew plans', resource: 'plans', action: 'read', page: () => staticPage(plansPage()) },
+  { path: 'board', title: 'Live board', resource: 'board', action: 'read', page: () => staticPage(boardPage()) },
+  { path: 'armoury', title: 'Armoury', resource: 'custody', action: 'write', page: () => staticPage(armouryPage()) },
   {
     path: 'authorisations',
     title: 'Review',
-    render: authorisationsPage,
-    roles: ['planner', 'borough_lead', 'admin'],
+    resource: 'reports',
+    action: 'read',
+    page: () => staticPage(authorisationsPage()),
   },
+  { path: 'stations', title: 'Stations', resource: 'org', action: 'read', page: () => stationsPage() },
 ];
 
 const app = document.getElementById('app')!;
 const nav = document.getElementById('nav')!;
 const who = document.getElementById('who')!;
+let current: Page | null = null;
+let shownPath = '';
 
-function render(): void {
+/** `#/plans?id=…` → the route path and its parameters. */
+function parseHash(): { path: string; params: URLSearchParams } {
+  const raw = location.hash.replace(/^#\/?/, '');
+  const [path = '', query = ''] = raw.split('?');
+  return { path, params: new URLSearchParams(query) };
+}
+
+function show(page: Page): void {
+  current?.dispose();
+  current = page;
+  app.replaceChildren(page.el);
+}
+
+function renderApp(): void {
   const user = session.user();
   if (!session.token() || !user) {
-    nav.replaceChildren();
-    who.replaceChildren();
-    mount(
-      app,
+    render(html``, nav);
+    render(html``, who);
+    const back = location.hash && !location.hash.startsWith('#/login') ? location.hash : '';
+    shownPath = 'login';
+    show(
       loginPage(() => {
-        location.hash = '#/stations';
-        render();
+        if (back && location.hash !== back) location.hash = back;
+        else renderApp();
       }),
     );
     return;
   }
-  const visible = routes.filter((r) => !r.roles || r.roles.includes(user.role));
-  const current = location.hash.replace(/^#\//, '') || visible[0]!.path;
-  const route = visible.find((r) => r.path === current) ?? visible[0]!;
-  nav.replaceChildren(
-    ...visible.map((r) => h('a', { href: `#/${r.path}`, class: r === route ? 'active' : undefined }, r.title)),
+  const visible = routes.filter((r) => can(user.role, r.resource, r.action));
+  const { path, params } = parseHash();
+  const route = visible.find((r) => r.path === path) ?? visible[0]!;
+  if (route.path !== path) {
+    history.replaceState(null, '', `#/${route.path}`);
+  }
+  render(
+    html`${visible.map(
+      (r) =>
+        html`<a href="#/${r.path}" class=${r === route ? 'active' : ''} aria-current=${r === route ? 'page' : 'false'}
+          >${r.title}</a
+        >`,
+    )}`,
+    nav,
   );
-  who.replaceChildren(
-    `${user.name} · ${user.role.replace('_', ' ')} · ${user.scope.level} ${user.scope.id}`,
-    h('button', { class: 'secondary', onclick: () => (session.clear(), render()) }, 'Log out'),
+  render(
+    html`<span>${user.name} · ${user.role.replace('_', ' ')} · ${user.scope.level} ${user.scope.id}</span>
+      <button class="secondary" @click=${logOut}>Log out</button>`,
+    who,
   );
-  mount(app, route.render());
+  if (current?.navigate && shownPath === route.path) current.navigate(params);
+  else show(route.page(params));
+  shownPath = route.path;
 }
 
-window.addEventListener('hashchange', render);
-render();
+function logOut(): void {
+  session.clear();
+  location.hash = '';
+  renderApp();
+}
+
+window.addEventListener('hashchange', renderApp);
+window.addEventListener(SESSION_EXPIRED, renderApp);
+renderApp();

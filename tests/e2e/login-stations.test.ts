@@ -12,6 +12,9 @@ describe('web client: login and stations', () => {
 
     await page.fill('input[name=password]', 'demo-planner-2026');
     await page.click('button[type=submit]');
+    await page.waitForSelector('#plans');
+    assert.equal(await page.getAttribute('a[aria-current=page]', 'href'), '#/plans');
+    await page.click('a[href="#/stations"]');
     await page.waitForSelector('#stations tbody tr[data-station="OR"] td:nth-child(5):not(:empty)');
     const rows = await page.$$eval('#stations tbody tr', (trs) =>
       trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)),
