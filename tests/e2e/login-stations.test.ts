@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { assertAccessible, assertNoSidewaysScroll } from './axe.js';
 import { E2E_OUTPUT, logIn, useServerAndBrowser } from './browser.js';
 
 const ctx = useServerAndBrowser();
@@ -25,6 +26,9 @@ describe('web client: login and stations', () => {
     ]);
     assert.match((await page.textContent('#who')) ?? '', /Bromley duty planner · planner · borough BROM/);
     await page.screenshot({ path: join(E2E_OUTPUT, 'stations.png'), fullPage: true });
+    await assertAccessible(page, 'stations');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await assertNoSidewaysScroll(page, 'stations at 390 px');
     await page.close();
   });
 });
