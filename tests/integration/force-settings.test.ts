@@ -269,7 +269,7 @@ describe('an endorsed student under the force policy', () => {
   });
 });
 
-describe('reports and cover alerts under the force settings', () => {
+describe('reports, cover alerts and the what-if under the force settings', () => {
   const change = async (fields: Record<string, unknown>) => {
     const { version } = (await settings(admin)).body;
     const r = await save(admin, { version, ...fields });
@@ -311,5 +311,36 @@ describe('reports and cover alerts under the force settings', () => {
     await cover.sweep();
     await cover.idle();
     assert.deepEqual([alert()?.min, alert()?.below, alert()?.count], [0, false, 0]);
+  });
+
+  it('takes the force’s policy as the what-if’s “as today”', async () => {
+    const lead = await loginAs(server, 'lead.bromley');
+    const asToday = async () => {
+      const r = await call(server, 'POST', '/reports/what-if', {
+        token: lead,
+        body: {
+          unit: { level: 'station', id: 'BR' },
+          from: '2026-11-22',
+          to: '2026-11-22',
+          variants: [{ label: 'Legacy', policy: 'legacy' }],
+        },
+      });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return r.body.outcomes[0].authorisedOnDuty as number;
+    };
+    // Long authorisations, so that only the student rule separates the two counts.
+    await change({ policy: { studentOfficersMayCarry: false, authorisationMonths: 60 } });
+    const without = await asToday();
+    await change({ policy: { studentOfficersMayCarry: true } });
+    const withStudents = await asToday();
+    const duty = await call(server, 'GET', '/duty?station=BR&from=2026-11-22&to=2026-11-22', { token: planner });
+    const students = new Set(
+      (duty.body.shifts as { onDuty: { collar: string; kind: string; taser: any }[] }[])
+        .flatMap((s) => s.onDuty)
+        .filter((o) => o.kind === 'student' && o.taser?.endorsed && !o.taser.suspended && o.taser.volunteer !== false)
+        .map((o) => o.collar),
+    );
+    assert.ok(students.has('PC9301'));
+    assert.equal(withStudents - without, students.size);
   });
 });
