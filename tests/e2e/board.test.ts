@@ -62,6 +62,14 @@ describe('web client: live board', () => {
     await page.waitForSelector('#board-status[data-connection=connected]');
     await page.waitForSelector('#board-totals');
     assert.equal(await sockets(), 1);
+    // The network goes and comes back: the board says so, apart from any action's feedback.
+    await page.context().setOffline(true);
+    await page.waitForSelector(
+      '#board-status[data-connection=offline]:has-text("Offline: this device has no network")',
+    );
+    assert.equal(await page.textContent('#board-feedback'), '');
+    await page.context().setOffline(false);
+    await page.waitForSelector('#board-status[data-connection=connected]:has-text("Live: bcu:SN")');
 
     await page.click('a[href="#/stations"]');
     await page.waitForSelector('#stations');

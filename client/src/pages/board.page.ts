@@ -72,6 +72,22 @@ export function boardPage(): Page {
         ctx.update();
       };
 
+      // The browser knows before socket.io's heartbeat does that the network is gone.
+      const wentOffline = () =>
+        setConnection('offline', 'this device has no network; the board resumes when it returns.');
+      const cameOnline = () => {
+        if (socket?.connected) setConnection('connected');
+        else setConnection('reconnecting', 'network back; reconnecting…');
+      };
+      /** The connection dropped or a retry failed: socket.io keeps trying. */
+      const lost = (note: string) => (navigator.onLine ? setConnection('reconnecting', note) : wentOffline());
+      window.addEventListener('offline', wentOffline);
+      window.addEventListener('online', cameOnline);
+      ctx.onDispose(() => {
+        window.removeEventListener('offline', wentOffline);
+        window.removeEventListener('online', cameOnline);
+      });
+
       /** A control-room action; the board itself changes when the delta arrives, like everyone else's. */
       const act = (path: string, body: Record<string, string>) => {
         feedback = '';
@@ -143,16 +159,16 @@ export function boardPage(): Page {
             return;
           }
           // A refusal in the server's handshake is final; a network failure is retried by socket.io.
-          if (s.active) setConnection('reconnecting', 'Cannot reach the live service; retrying…');
+          if (s.active) lost('cannot reach the live service; retrying…');
           else setConnection('offline', refusal ? `${refusal.message} (${refusal.id})` : e.message);
         });
         s.on('disconnect', (reason) => {
           if (ctx.disposed() || reason === 'io client disconnect') return;
           // The server ends a socket when its login expires: reconnecting either resumes or meets the refusal.
           if (reason === 'io server disconnect') s.connect();
-          setConnection('reconnecting', 'Connection lost; reconnecting…');
+          lost('connection lost; reconnecting…');
         });
-        s.io.on('reconnect_failed', () => setConnection('offline', 'Could not reconnect to the live service.'));
+        s.io.on('reconnect_failed', () => setConnection('offline', 'could not reconnect to the live service.'));
         let first = true;
         s.on('connect', () => {
           setConnection('connected');
@@ -174,11 +190,11 @@ export function boardPage(): Page {
           room = rooms.some(([r]) => r === own) ? own : (rooms[0]?.[0] ?? '');
           ctx.update();
           if (room) connect();
-          else setConnection('offline', 'There is no unit in your scope to watch.');
+          else setConnection('offline', 'there is no unit in your scope to watch.');
         },
         (e: unknown) => {
           if (isAbort(e)) return;
-          setConnection('offline', `Could not load your units: ${errorText(e)}`);
+          setConnection('offline', `could not load your units: ${errorText(e)}`);
         },
       );
 
