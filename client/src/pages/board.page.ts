@@ -169,17 +169,16 @@ export function boardPage(): Page {
           lost('connection lost; reconnecting…');
         });
         s.io.on('reconnect_failed', () => setConnection('offline', 'could not reconnect to the live service.'));
-        let first = true;
         s.on('connect', () => {
           setConnection('connected');
-          if (first || !follower) {
-            first = false;
+          // A reconnect resyncs (which rejoins) the room followed; a room picked while away is followed afresh.
+          const f = follower;
+          if (!f || f.room !== room) {
             follow(room);
-          } else {
-            const f = follower;
-            f.retarget(() => ask(s, SOCKET_EVENTS.resync, f.room));
-            f.resync('reconnect');
+            return;
           }
+          f.retarget(() => ask(s, SOCKET_EVENTS.resync, f.room));
+          f.resync('reconnect');
         });
       };
 
