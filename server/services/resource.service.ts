@@ -2,7 +2,7 @@ import type { Resource } from '../../shared/auth/permissions.js';
 import type { Page, PageQuery, Placement } from '../../shared/schemas/common.schema.js';
 import type { Actor } from '../../shared/schemas/user.schema.js';
 import { NotFoundError } from '../errors.js';
-import type { Repository } from '../repositories/base.repository.js';
+import type { Filter, Repository } from '../repositories/base.repository.js';
 import { requireRole, requireScope, scopedFilter } from './access.js';
 
 type Hooks<T, In, Patch> = {
@@ -12,6 +12,10 @@ type Hooks<T, In, Patch> = {
   applyPatch: (actor: Actor, current: T, patch: Patch) => Promise<Partial<T>>;
   /** Refuses a delete that would leave dangling references. */
   beforeRemove?: (current: T) => Promise<void>;
+  /** Where a record sits, for scope checks, when it does not carry its own placement (a station is its own). */
+  placeOf?: (record: T) => Partial<Placement>;
+  /** Turns a scoped placement filter into this collection's fields. */
+  filterOf?: (filter: Filter) => Filter;
 };
 
 /** Scoped CRUD for one resource: role checks, scope checks, not-found handling, in one place. */
@@ -21,17 +25,19 @@ export function createResourceService<T extends Partial<Placement> & object, In,
   repo: Repository<T>,
   hooks: Hooks<T, In, Patch>,
 ) {
+  const place = hooks.placeOf ?? ((r: T): Partial<Placement> => r);
   const load = async (actor: Actor, key: string): Promise<T> => {
     const found = await repo.get(key);
     if (!found) throw new NotFoundError(`There is no ${noun} ${key}.`, `${noun}_not_found`);
-    requireScope(actor, found);
+    requireScope(actor, place(found));
     return found;
   };
   return {
     async list(actor: Actor, q: PageQuery, extra: Record<string, unknown> = {}): Promise<Page<T>> {
       requireRole(actor, resource, 'read');
       const { page, pageSize, ...where } = q;
-      return repo.list({ ...extra, ...scopedFilter(actor, where) }, page, pageSize);
+      const scoped = scopedFilter(actor, where);
+      return repo.list({ ...extra, ...(hooks.filterOf ? hooks.filterOf(scoped) : scoped) }, page, pageSize);
     },
     async get(actor: Actor, key: string): Promise<T> {
       requireRole(actor, resource, 'read');
@@ -40,14 +46,14 @@ export function createResourceService<T extends Partial<Placement> & object, In,
     async create(actor: Actor, input: In): Promise<T> {
       requireRole(actor, resource, 'write');
       const record = await hooks.toRecord(actor, input);
-      requireScope(actor, record);
+      requireScope(actor, place(record));
       return repo.create(record);
     },
     async update(actor: Actor, key: string, patch: Patch): Promise<T> {
       requireRole(actor, resource, 'write');
       const current = await load(actor, key);
       const set = await hooks.applyPatch(actor, current, patch);
-      requireScope(actor, { ...current, ...set });
+      requireScope(actor, place({ ...current, ...set }));
       const updated = await repo.update(key, set);
       if (!updated) throw new NotFoundError(`There is no ${noun} ${key}.`, `${noun}_not_found`);
       return updated;
