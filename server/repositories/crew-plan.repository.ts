@@ -208,9 +208,12 @@ export const crewPlanRepository = {
     const r = await CrewPlanModel.updateOne({ id, status: 'solving' }, { $set: { progress } });
     return r.matchedCount === 1;
   },
-  /** The number of amendments of a published plan chain so far. */
+  /** The highest amendment number of a published plan chain so far (0: none); re-solves share their n. */
   async amendmentsOf(root: string): Promise<number> {
-    return CrewPlanModel.countDocuments({ amends: root });
+    const docs = await CrewPlanModel.find({ amends: root }, { _id: 0, amendment: 1 }).lean<
+      { amendment?: number | null }[]
+    >();
+    return docs.reduce((n, d) => Math.max(n, d.amendment ?? 0), 0);
   },
 };
 
