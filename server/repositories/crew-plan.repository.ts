@@ -131,7 +131,7 @@ async function withBodies(docs: CrewPlanRecord[], extra: Record<string, 0>): Pro
   const byId = new Map(bodies.map((b) => [b.id, b]));
   return docs.map((d) => {
     const b = byId.get(d.id);
-    const out = { ...d } as CrewPlanRecord;
+    const out = { ...d };
     for (const f of wanted) out[f] = b && b[f] !== undefined ? b[f] : (d[f] ?? null);
     return out;
   });
@@ -163,7 +163,7 @@ export const crewPlanRepository = {
     await CrewPlanBodyModel.insertMany(
       docs.map((d) => ({ id: d.id, scenario: d.scenario ?? null, plan: d.plan ?? null })),
     );
-    await base.insertMany(docs.map((d) => ({ ...splitBig(d).small, scenario: null, plan: null }) as CrewPlanRecord));
+    await base.insertMany(docs.map((d) => ({ ...splitBig(d).small, scenario: null, plan: null })));
   },
   /**
    * `$set` where the plan still matches `guard`. Unguarded, the large fields are written first (a reader
