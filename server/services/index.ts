@@ -45,7 +45,7 @@ export function createServices(
     shiftDefinitions: createShiftDefinitionService(repos),
     users: createUserService(repos),
     duty: createDutyService(repos),
-    plans: createCrewPlanService(repos, runSolve, validateScenarioInput),
+    plans: createCrewPlanService(repos, runSolve, validateScenarioInput, (e) => liveServices.state.publish(e)),
     whatIf: createWhatIfService(repos, runSolve, validateScenarioInput, live.clock),
     reports: createAuthorisationReportService(repos, live.clock),
     reference: ref,
