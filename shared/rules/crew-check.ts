@@ -212,7 +212,8 @@ export function applyEdits(facts: CrewCheckFacts, state: EditState, ops: readonl
     if (!o || !o.shifts.includes(shift))
       throw refuse('not_on_shift', `${ix.name(officer)} is not on duty on ${ix.label(shift)}.`, { officer });
   };
-  const crewOf = (shift: string, officer: string) => crews.find((c) => c.shift === shift && c.members.includes(officer));
+  const crewOf = (shift: string, officer: string) =>
+    crews.find((c) => c.shift === shift && c.members.includes(officer));
   const notAlone = (shift: string, officer: string): EditUnassigned => {
     const o = ix.officers.get(officer)!;
     const who = ix.name(officer);
