@@ -37,8 +37,7 @@ export function createPlanEditService(clock: () => Date = () => new Date()) {
     return p as CrewPlanRecord & { plan: Plan; scenario: Scenario };
   };
 
-  const run = (p: { plan: Plan; scenario: Scenario }, ops: EditOp[]) =>
-    applyEdits(p.scenario, p.plan as EditState & Plan, ops);
+  const run = (p: { plan: Plan; scenario: Scenario }, ops: EditOp[]) => applyEdits(p.scenario, p.plan, ops);
 
   return {
     /** Whether the edits would be accepted, saving nothing. */
