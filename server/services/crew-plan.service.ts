@@ -97,7 +97,7 @@ const summaryOf = (p: CrewPlanSummaryRecord, unitName: string | null = null): Pl
 });
 
 /** What `GET /plans/:id` shows (CrewPlanViewSchema): everything but the (large) scenario. */
-const view = (p: CrewPlanRecord, unitName: string | null = null): CrewPlanView => ({
+export const view = (p: CrewPlanRecord, unitName: string | null = null): CrewPlanView => ({
   ...summaryOf(
     {
       ...p,

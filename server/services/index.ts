@@ -11,6 +11,8 @@ import { createDeviceService } from './device.service.js';
 import { createDutyService } from './duty.service.js';
 import { createLiveServices, defaultLiveDeps, type LiveDeps } from './live.services.js';
 import { createOfficerService } from './officer.service.js';
+import { createPlanEditService } from './plan-edit.service.js';
+import { createRosterService } from './roster.service.js';
 import { createReferenceCache } from './reference-cache.js';
 import { createShiftDefinitionService } from './shift-definition.service.js';
 import { createStationService } from './station.service.js';
@@ -46,6 +48,8 @@ export function createServices(
     users: createUserService(repos),
     duty: createDutyService(repos),
     plans: createCrewPlanService(repos, runSolve, validateScenarioInput, (e) => liveServices.state.publish(e)),
+    planEdits: createPlanEditService(live.clock),
+    roster: createRosterService(repos),
     whatIf: createWhatIfService(repos, runSolve, validateScenarioInput, live.clock),
     reports: createAuthorisationReportService(repos, live.clock),
     reference: ref,

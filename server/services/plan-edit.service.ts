@@ -1,0 +1,77 @@
+import {
+  applyEdits,
+  locksAfterEdits,
+  type EditCrew,
+  type EditLock,
+  type EditState,
+} from '../../shared/rules/crew-check.js';
+import type { EditCheckResult, EditOp } from '../../shared/schemas/plan-edit.schema.js';
+import type { Plan } from '../../shared/schemas/plan.schema.js';
+import type { Scenario } from '../../shared/schemas/scenario.schema.js';
+import type { Actor } from '../../shared/schemas/user.schema.js';
+import { AppError, ConflictError, NotFoundError } from '../errors.js';
+import { crewPlanRepository as plans, type CrewPlanRecord } from '../repositories/crew-plan.repository.js';
+import { computeStats } from '../solver/stats.js';
+import { requireRole, requireScope } from './access.js';
+import { view as planView, type CrewPlanView } from './crew-plan.service.js';
+
+/** What the plan records about hand edits; its count guards against two planners editing at once. */
+export type HandEdits = { count: number; lastAt: string; lastBy: string };
+
+const view = (p: CrewPlanRecord): CrewPlanView => planView(p);
+
+/**
+ * Hand edits of a draft plan (issue 7 item 4): swap, move, give or take a device, make or split a crew,
+ * each checked by the shared crew check (shared/rules/crew-check.ts) against the plan's scenario. An
+ * accepted batch updates the crews and unassigned list, recounts the statistics, and locks every crew
+ * it shaped, so "re-solve around my edits" (POST /plans/:id/resolve) keeps them.
+ */
+export function createPlanEditService(clock: () => Date = () => new Date()) {
+  const loadDraft = async (actor: Actor, id: string): Promise<CrewPlanRecord & { plan: Plan; scenario: Scenario }> => {
+    requireRole(actor, 'plans', 'write');
+    const p = await plans.get(id);
+    if (!p) throw new NotFoundError(`There is no plan ${id}.`, 'plan_not_found');
+    requireScope(actor, p);
+    if (p.status !== 'draft' || !p.plan || !p.scenario)
+      throw new ConflictError(`Only a draft can be edited (status ${p.status}).`, 'plan_not_draft');
+    return p as CrewPlanRecord & { plan: Plan; scenario: Scenario };
+  };
+
+  const run = (p: { plan: Plan; scenario: Scenario }, ops: EditOp[]) => applyEdits(p.scenario, p.plan, ops);
+
+  return {
+    /** Whether the edits would be accepted, saving nothing. */
+    async check(actor: Actor, id: string, ops: EditOp[]): Promise<EditCheckResult> {
+      const r = run(await loadDraft(actor, id), ops);
+      return r.ok ? { ok: true } : { ok: false, refusal: r.refusal };
+    },
+
+    /** Applies the edits, all or none; a refusal is `edit_refused` (422) with the rule in `details`. */
+    async apply(actor: Actor, id: string, ops: EditOp[]): Promise<CrewPlanView> {
+      const p = await loadDraft(actor, id);
+      const r = run(p, ops);
+      if (!r.ok) throw new AppError(422, 'edit_refused', r.refusal.message, r.refusal);
+      const before = (p.plan as { handEdits?: HandEdits }).handEdits;
+      const crews: EditCrew[] = r.crews;
+      const plan: Plan & { handEdits: HandEdits } = {
+        ...p.plan,
+        // A hand-edited plan is feasible (every hard rule checked) but no longer proven optimal.
+        status: 'FEASIBLE',
+        ...(p.plan.optimality
+          ? { optimality: { ...p.plan.optimality, levels1to3: 'not_proven', locks: 'not_proven' } }
+          : {}),
+        crews,
+        unassigned: r.unassigned,
+        stats: computeStats(crews, r.unassigned, p.plan.stats.solveMs),
+        handEdits: { count: (before?.count ?? 0) + 1, lastAt: clock().toISOString(), lastBy: actor.username },
+      };
+      const locks = locksAfterEdits(p.locks as EditLock[], r);
+      // Still a draft, and nobody else's edit landed since this one read the plan.
+      const guard = before ? { 'plan.handEdits.count': before.count } : { 'plan.handEdits': { $exists: false } };
+      const updated = await plans.update(id, { plan, locks }, { status: 'draft', ...guard });
+      if (!updated) throw new ConflictError('The plan changed while you edited it; reload it.', 'plan_changed');
+      return view(updated);
+    },
+  };
+}
+export type PlanEditService = ReturnType<typeof createPlanEditService>;
