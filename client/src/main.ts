@@ -20,7 +20,7 @@ type Route = {
 
 /** Pages reachable from the top bar, in order; later features add theirs here. */
 export const routes: Route[] = [
-  { path: 'plans', title: 'Crew plans', resource: 'plans', action: 'read', page: () => staticPage(plansPage()) },
+  { path: 'plans', title: 'Crew plans', resource: 'plans', action: 'read', page: (params) => plansPage(params) },
   { path: 'board', title: 'Live board', resource: 'board', action: 'read', page: () => staticPage(boardPage()) },
   { path: 'armoury', title: 'Armoury', resource: 'custody', action: 'write', page: () => staticPage(armouryPage()) },
   {
