@@ -2,6 +2,7 @@ import { html, nothing } from 'lit-html';
 import { can } from '../../../shared/auth/permissions.js';
 import type { CrewPlanView, PlanDiff, PlanSummary, PlanSummaryPage } from '../../../shared/schemas/crew-plan.schema.js';
 import type { Bcu, Borough, Station } from '../../../shared/schemas/org.schema.js';
+import type { PlanCrew } from '../../../shared/schemas/plan.schema.js';
 import type { RosterView } from '../../../shared/schemas/roster.schema.js';
 import { api, errorText, isAbort, session } from '../api.js';
 import { addDays, daysBetween, fmtDateTime, fmtDay, fmtRange, plural, tomorrowIso } from '../format.js';
@@ -11,7 +12,7 @@ import { changesView } from './planner/changes.js';
 import { DELETABLE, listView, progressView, revisionText, statusPill, unitText } from './planner/list.js';
 import './planner/planner.css';
 import { ABSENCE_LABEL, RosterGrid } from './planner/roster.js';
-import { shiftsView } from './planner/shifts.js';
+import { crewKey, shiftsView } from './planner/shifts.js';
 
 type Org = { bcus: Bcu[]; boroughs: Borough[]; stations: Station[] };
 type Tab = 'roster' | 'shifts' | 'changes';
@@ -234,6 +235,28 @@ export function plansPage(params: URLSearchParams): Page {
           })
           .catch(fail);
       };
+      /** Locks or unlocks one crew as it stands (PUT the draft's locks); a re-solve keeps locked crews. */
+      const toggleLock = (c: PlanCrew, locked: boolean) => {
+        if (!plan) return;
+        const key = crewKey(c);
+        const locks = locked
+          ? plan.locks.filter((l) => crewKey(l) !== key)
+          : [
+              ...plan.locks,
+              {
+                shift: c.shift,
+                members: c.members,
+                carriers: c.carriers.map((k) => ({ officer: k.officer, device: k.device })),
+              },
+            ];
+        api<CrewPlanView>('PUT', `/plans/${plan.id}/locks`, { locks }, ctx.signal)
+          .then((p) => {
+            plan = p;
+            say(locked ? 'Crew unlocked.' : 'Crew locked: a re-solve keeps it.');
+            reloadPlan();
+          })
+          .catch(fail);
+      };
       const onGridClick = (ev: Event) => {
         const cell = (ev.target as HTMLElement).closest<HTMLElement>('button.cell');
         if (cell?.dataset.officer && cell.dataset.date) dialog.open(cell.dataset.officer, cell.dataset.date);
@@ -443,6 +466,7 @@ export function plansPage(params: URLSearchParams): Page {
             day || grid.roster?.days[0] || p.from,
             (o, d) => dialog.open(o, d),
             (d) => go(p.id, 'shifts', d),
+            canWrite && p.status === 'draft' ? toggleLock : null,
           );
         if (tab === 'changes')
           return html`${changesView(diff, grid)}

@@ -6,7 +6,7 @@ import type { RosterShift } from '../../../../shared/schemas/roster.schema.js';
 import { fmtDay } from '../../format.js';
 import type { RosterGrid } from './roster.js';
 
-const crewKey = (c: { shift: string; members: string[] }) => `${c.shift}:${[...c.members].sort().join('+')}`;
+export const crewKey = (c: { shift: string; members: string[] }) => `${c.shift}:${[...c.members].sort().join('+')}`;
 
 /** `Mon 23 Nov · BR E 07:00–17:00` */
 export const shiftLabel = (s: RosterShift | undefined, id: string): string =>
@@ -23,6 +23,7 @@ export function shiftsView(
   day: string,
   pick: (officer: string, date: string) => void,
   setDay: (day: string) => void,
+  toggleLock: ((c: PlanCrew, locked: boolean) => void) | null,
 ): TemplateResult {
   const r = grid.roster;
   if (!r || !plan.plan) return html`<p class="muted">Loading…</p>`;
@@ -44,6 +45,18 @@ export function shiftsView(
             : html` <span class="muted">single</span>`
       }
       ${locked ? html` <span class="lock" title="locked">🔒 locked</span>` : nothing}
+      ${
+        toggleLock
+          ? html` <button
+              type="button"
+              class="secondary small"
+              data-lock=${c.members.join('+')}
+              @click=${() => toggleLock(c, locked)}
+            >
+              ${locked ? 'Unlock' : 'Lock'}
+            </button>`
+          : nothing
+      }
     </li>`;
   };
   return html`<div class="shift-days" role="group" aria-label="Day">
