@@ -169,6 +169,7 @@ describe('web client: the duty planner’s workspace', () => {
       await page.waitForSelector('#why-swap .error');
       assert.equal(await page.textContent('#why-swap'), `Refused: ${refused.message}`);
       assert.ok(await page.locator('[data-action=swap] button').isDisabled());
+      console.log(`refused swap shown: ${refused.message}`);
     } else {
       // No swap on these shifts breaks a rule: making a PC single does.
       const shift = candidates[0]!;
@@ -179,6 +180,7 @@ describe('web client: the duty planner’s workspace', () => {
       await page.selectOption('select[name=edit-move]', '');
       await page.waitForSelector('#why-move .error');
       assert.match((await page.textContent('#why-move')) ?? '', /^Refused: .+/);
+      console.log(`no swap refused; refused move shown: ${await page.textContent('#why-move')}`);
     }
     await checkState(page, 'a refused hand edit');
     await page.keyboard.press('Escape');
@@ -287,6 +289,32 @@ describe('web client: the duty planner’s workspace', () => {
       { timeout: 10_000 },
     );
     await board.close();
+    await page.close();
+  });
+
+  it('renders the roster of a 28-day BCU plan (time printed, not asserted) and shows a solve’s progress', async () => {
+    const server = ctx.server();
+    const admin = await loginAs(server, 'admin');
+    const started = await call<CrewPlanView>(server, 'POST', '/plans', {
+      token: admin,
+      body: { unit: { level: 'bcu', id: 'SN' }, from: '2026-11-23', to: '2026-12-20' },
+    });
+    assert.equal(started.status, 202, JSON.stringify(started.body));
+    const page = await logIn(ctx.browser(), server.url, 'admin', demoPassword('admin'));
+    await page.waitForSelector('#nav a');
+    await page.goto(`${server.url}/#/plans?id=${started.body.id}`);
+    const progress = page.locator('#plan-head[data-status=solving] .progress');
+    if (await progress.isVisible({ timeout: 5_000 }).catch(() => false)) {
+      const text = (await progress.textContent()) ?? '';
+      console.log(`progress while solving: ${text.replace(/\s+/g, ' ').trim()}`);
+      await checkState(page, 'a solve in progress');
+    }
+    await waitForPlan(page, { status: 'draft' });
+    await page.waitForSelector('#roster-view[data-render-ms]:not([data-render-ms=""])', { timeout: 60_000 });
+    const ms = await page.getAttribute('#roster-view', 'data-render-ms');
+    const count = (await page.textContent('#roster-count')) ?? '';
+    console.log(`28-day BCU roster (${count.trim()}, 28 days) rendered in ${ms} ms after the data arrived`);
+    await checkState(page, 'a 28-day BCU roster');
     await page.close();
   });
 });

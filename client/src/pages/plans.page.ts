@@ -9,7 +9,7 @@ import { addDays, daysBetween, fmtDateTime, fmtDay, fmtRange, plural, tomorrowIs
 import { definePage, type Page } from '../page.js';
 import { CellDialog } from './planner/cell-dialog.js';
 import { changesView } from './planner/changes.js';
-import { DELETABLE, listView, progressView, revisionText, statusPill, unitText } from './planner/list.js';
+import { DELETABLE, listView, progressView, revisionText, shortId, statusPill, unitText } from './planner/list.js';
 import './planner/planner.css';
 import { ABSENCE_LABEL, RosterGrid } from './planner/roster.js';
 import { crewKey, shiftsView } from './planner/shifts.js';
@@ -337,7 +337,8 @@ export function plansPage(params: URLSearchParams): Page {
           <p><a href="#/plans">← All plans</a></p>
           <h2>${unitText(p)}, ${fmtRange(p.from, p.to)} ${statusPill(p.status)}</h2>
           <p class="muted">
-            Created ${fmtDateTime(p.createdAt)} by ${p.createdBy} · policy ${p.policy ?? '—'} · ${revisionText(p)}
+            Plan ${shortId(p.id)} · created ${fmtDateTime(p.createdAt)} by ${p.createdBy} · policy ${p.policy ?? '—'} ·
+            ${revisionText(p)}
             ${
               p.publishedAt
                 ? html` · published ${fmtDateTime(p.publishedAt)} by

@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import type { DiffCrew, PlanDiff } from '../../../../shared/schemas/crew-plan.schema.js';
 import { plural } from '../../format.js';
+import { shortId } from './list.js';
 import type { RosterGrid } from './roster.js';
 import { shiftLabel } from './shifts.js';
 
@@ -20,7 +21,7 @@ export function changesView(diff: PlanDiff | null, grid: RosterGrid): TemplateRe
     <p id="changes-summary">
       ${
         diff.against
-          ? html`Against the published plan <code>${diff.against}</code>: `
+          ? html`Against the published plan <code title=${diff.against}>${shortId(diff.against)}</code>: `
           : html`Nothing is published for these dates yet: every crew is new. `
       }
       ${plural(n.changed, 'crew')} changed, ${n.added} added, ${n.removed} removed, ${n.unchanged} unchanged;

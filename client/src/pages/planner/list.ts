@@ -11,10 +11,13 @@ const PILL: Record<string, string> = { published: 'good', failed: 'bad', cancell
 export const statusPill = (status: string): TemplateResult =>
   html`<span class=${`pill ${PILL[status] ?? ''}`} data-status=${status}>${status}</span>`;
 
+/** A plan's id as people quote it: its first eight characters. */
+export const shortId = (id: string): string => id.slice(0, 8);
+
 /** "amendment 2 of plan …", "re-solve 1 of …" or "first build". */
 export function revisionText(p: Pick<PlanSummary, 'revision' | 'amendment' | 'amends' | 'basedOn'>): string {
-  if (p.amendment && p.amends) return `amendment ${p.amendment} of ${p.amends}`;
-  if (p.revision > 0) return `revision ${p.revision}${p.basedOn ? ` (from ${p.basedOn})` : ''}`;
+  if (p.amendment && p.amends) return `amendment ${p.amendment} of plan ${shortId(p.amends)}`;
+  if (p.revision > 0) return `revision ${p.revision}${p.basedOn ? ` (from plan ${shortId(p.basedOn)})` : ''}`;
   return 'first build';
 }
 
@@ -90,7 +93,10 @@ export function listView(d: ListDeps): TemplateResult {
           (p) => p.id,
           (p) =>
             html`<tr data-plan=${p.id}>
-              <td><strong>${unitText(p)}</strong><br />${fmtRange(p.from, p.to)}</td>
+              <td>
+                <strong>${unitText(p)}</strong><br />${fmtRange(p.from, p.to)}
+                <span class="muted">· plan ${shortId(p.id)}</span>
+              </td>
               <td>${fmtDateTime(p.createdAt)}<br /><span class="muted">by ${p.createdBy}</span></td>
               <td>${p.policy ?? '—'}<br /><span class="muted">${revisionText(p)}</span></td>
               <td>

@@ -128,10 +128,9 @@ export class RosterGrid {
           }</span
         >
         <span class="l2"
-          >${c.affected ? html`<span class="aff">${ABSENCE_LABEL[c.affected] ?? c.affected}!</span> ` : nothing}${who}${
-            c.carrier ? html` <span class="tz" title="carries">⚡${c.device ?? ''}</span>` : nothing
-          }</span
+          >${c.affected ? html`<span class="aff">${ABSENCE_LABEL[c.affected] ?? c.affected}!</span> ` : nothing}${who}</span
         >
+        ${c.carrier ? html`<span class="l3 tz" title="carries">⚡ ${c.device ?? ''}</span>` : nothing}
       </button>
     </td>`;
   }
@@ -144,9 +143,9 @@ export class RosterGrid {
       <span class="meta"
         >${
           t
-            ? html`Taser ${t.models.join('/')} to
+            ? html`⚡ ${t.models.join('/')} until
               ${fmtDate(t.expires)}${
-                t.lapsingSoon ? html` <span class="pill warn">lapsing soon</span>` : nothing
+                t.lapsingSoon ? html` <span class="pill warn">lapsing</span>` : nothing
               }${t.suspended ? html` <span class="pill bad">suspended</span>` : nothing}`
             : 'no Taser'
         }</span
