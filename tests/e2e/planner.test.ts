@@ -304,9 +304,14 @@ describe('web client: the duty planner’s workspace', () => {
     await page.waitForSelector('#nav a');
     await page.goto(`${server.url}/#/plans?id=${started.body.id}`);
     const progress = page.locator('#plan-head[data-status=solving] .progress');
-    if (await progress.isVisible({ timeout: 5_000 }).catch(() => false)) {
+    const seen = await progress
+      .waitFor({ timeout: 10_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (seen) {
       const text = (await progress.textContent()) ?? '';
       console.log(`progress while solving: ${text.replace(/\s+/g, ' ').trim()}`);
+      assert.match(text, /…/);
       await checkState(page, 'a solve in progress');
     }
     await waitForPlan(page, { status: 'draft' });
