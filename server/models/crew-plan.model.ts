@@ -39,6 +39,22 @@ export const CrewPlanModel = model(
 );
 
 /**
+ * The large parts of a crew plan (its scenario and its plan), one document per plan beside the small
+ * plan document, so that listing and status changes never read or send them.
+ */
+export const CrewPlanBodyModel = model(
+  'CrewPlanBody',
+  new Schema(
+    {
+      id: { type: String, required: true, unique: true },
+      scenario: { type: Schema.Types.Mixed, default: null },
+      plan: { type: Schema.Types.Mixed, default: null },
+    },
+    { versionKey: false, minimize: false },
+  ),
+);
+
+/**
  * One crew of a published plan, one document each, so the live side can find an officer's planned
  * crew for a shift with a single indexed query.
  */

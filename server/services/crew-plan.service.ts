@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type {
@@ -72,7 +72,19 @@ const headlineOf = (plan: unknown): PlanHeadline | null => {
 const iso = (d: Date | string | null | undefined): string | null =>
   d == null ? null : d instanceof Date ? d.toISOString() : d;
 
-/** A list row: what PlanSummarySchema describes. */
+/** The fields of a plan that may be unset: a list row leaves them out, the plan view shows them as null. */
+const optionalFields = (p: CrewPlanSummaryRecord) => ({
+  basedOn: p.basedOn ?? null,
+  amends: p.amends ?? null,
+  amendment: p.amendment ?? null,
+  publishedBy: p.publishedBy ?? null,
+  publishedAt: iso(p.publishedAt),
+  supersededBy: p.supersededBy ?? null,
+  progress: (p.progress as PlanProgress | null) ?? null,
+  error: p.error ?? null,
+});
+
+/** A list row: what PlanSummarySchema describes (unset optional fields left out). */
 const summaryOf = (p: CrewPlanSummaryRecord, unitName: string | null = null): PlanSummary => ({
   id: p.id,
   unit: { level: p.unit.level, id: p.unit.id },
@@ -81,19 +93,11 @@ const summaryOf = (p: CrewPlanSummaryRecord, unitName: string | null = null): Pl
   to: p.to,
   status: p.status,
   createdAt: iso(p.startedAt)!,
-  startedAt: iso(p.startedAt)!,
   createdBy: p.createdBy,
   policy: p.policyName ?? null,
   revision: p.revision ?? 0,
-  basedOn: p.basedOn ?? null,
-  amends: p.amends ?? null,
-  amendment: p.amendment ?? null,
-  publishedBy: p.publishedBy ?? null,
-  publishedAt: iso(p.publishedAt),
-  supersededBy: p.supersededBy ?? null,
   stats: p.stats ?? null,
-  progress: (p.progress as PlanProgress | null) ?? null,
-  error: p.error ?? null,
+  ...Object.fromEntries(Object.entries(optionalFields(p)).filter(([, v]) => v !== null)),
 });
 
 /** What `GET /plans/:id` shows (CrewPlanViewSchema): everything but the (large) scenario. */
@@ -106,6 +110,8 @@ export const view = (p: CrewPlanRecord, unitName: string | null = null): CrewPla
     },
     unitName,
   ),
+  startedAt: iso(p.startedAt)!,
+  ...optionalFields(p),
   force: p.force,
   bcu: p.bcu,
   ...(p.borough ? { borough: p.borough } : {}),
@@ -131,6 +137,9 @@ const fullKey = (c: { shift: string; members: string[]; carriers: { officer: str
     .map((k) => `${k.officer}=${k.device}`)
     .sort()
     .join(',')}`;
+
+/** A plan id: 12 URL-safe characters (72 random bits), short enough for list rows and URLs. */
+const newPlanId = (): string => randomBytes(9).toString('base64url');
 
 const PROGRESS_EVERY_MS = 500;
 /** Each solve is capped at this; the worker runs them one at a time. */
@@ -220,7 +229,7 @@ export function createCrewPlanService(
     extra: Partial<CrewPlanRecord> = {},
   ): Promise<CrewPlanView> => {
     const where = await placementOfScope(repos, unit);
-    const id = randomUUID();
+    const id = newPlanId();
     const record: CrewPlanRecord = {
       id,
       force: where.force ?? actor.force,
@@ -638,14 +647,16 @@ export function createCrewPlanService(
     /** Deletes a draft, failed or cancelled plan; published and superseded plans are kept for audit. */
     async remove(actor: Actor, id: string): Promise<void> {
       requireRole(actor, 'plans', 'write');
+      // A solve that just ended may still be saving its result here: let it finish first.
+      const saving = jobs.get(id);
+      if (saving?.state === 'saving') await saving.done;
       const p = await load(actor, id, false, true);
       if (p.status === 'published' || p.status === 'superseded')
         throw new ConflictError(
           `Plan ${id} is ${p.status}: published rosters are kept for audit.`,
           'plan_kept_for_audit',
         );
-      if (p.status === 'solving' || jobs.has(id))
-        throw new ConflictError(`Plan ${id} is solving: cancel it first.`, 'plan_solving');
+      if (p.status === 'solving') throw new ConflictError(`Plan ${id} is solving: cancel it first.`, 'plan_solving');
       // A draft could be being published at this moment: whoever claims it first wins.
       if (p.status === 'draft' && !(await claimPlanTransition(id, 'draft', actor.username)))
         throw new ConflictError(`Plan ${id} is being published.`, 'plan_not_draft');
@@ -719,7 +730,7 @@ export function createCrewPlanService(
         },
       };
       const record: CrewPlanRecord = {
-        id: randomUUID(),
+        id: newPlanId(),
         force: p.force,
         bcu: p.bcu,
         ...(p.borough ? { borough: p.borough } : {}),

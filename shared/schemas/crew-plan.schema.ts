@@ -105,35 +105,42 @@ export type PlanHeadline = z.infer<typeof PlanHeadlineSchema>;
 
 const DateLikeSchema = z.union([z.string(), z.date()]).transform((d) => (d instanceof Date ? d.toISOString() : d));
 
-/** One row of `GET /plans`: no plan, no scenario. */
+const ErrorBodySchema = z.object({ id: z.string(), message: z.string() });
+
+/**
+ * One row of `GET /plans`: no plan, no scenario. To keep 100 rows well under 50 kB, fields that are not
+ * set (null) are left out of a row: `basedOn`, `amends`, `amendment`, `publishedBy`, `publishedAt`,
+ * `supersededBy`, `progress`, `error`. `GET /plans/:id` always has them (null when not set).
+ */
 export const PlanSummarySchema = z.object({
   id: z.string(),
   unit: PlanUnitSchema,
-  /** The unit's name (station or borough or BCU), when known. */
+  /** The unit's name (station, borough or BCU), when known. */
   unitName: z.string().nullable(),
   from: IsoDateSchema,
   to: IsoDateSchema,
   status: PlanStatusSchema,
-  /** When the plan was created (its solve started); `createdAt` and `startedAt` are the same instant. */
+  /** When the plan was created (its solve started, or the amendment was made), ISO instant. */
   createdAt: DateLikeSchema,
-  startedAt: DateLikeSchema,
   createdBy: z.string(),
   /** The crewing policy's name (`revised` or `legacy`), null for plans stored before it was recorded. */
   policy: z.string().nullable(),
   /** 0 for a fresh build; each re-solve or amendment is the plan it is based on + 1. */
   revision: z.number().int(),
-  basedOn: z.string().nullable(),
-  /** For an amendment: the first published plan of the chain it amends ("amendment n of plan m"). */
-  amends: z.string().nullable(),
-  /** For an amendment: n, counting from 1 per `amends`. */
-  amendment: z.number().int().nullable(),
-  publishedBy: z.string().nullable(),
-  publishedAt: DateLikeSchema.nullable(),
-  supersededBy: z.string().nullable(),
-  /** Null until the plan has a result. */
+  /** Null for headline figures until the plan has a result. */
   stats: PlanHeadlineSchema.nullable(),
-  progress: PlanProgressSchema.nullable(),
-  error: z.object({ id: z.string(), message: z.string() }).nullable(),
+  basedOn: z.string().nullish(),
+  /** For an amendment: the first published plan of the chain it amends ("amendment n of plan m"). */
+  amends: z.string().nullish(),
+  /** For an amendment: n, counting from 1 per `amends`. */
+  amendment: z.number().int().nullish(),
+  publishedBy: z.string().nullish(),
+  publishedAt: DateLikeSchema.nullish(),
+  supersededBy: z.string().nullish(),
+  /** While solving: what the solve is doing. */
+  progress: PlanProgressSchema.nullish(),
+  /** Failed or cancelled: why. */
+  error: ErrorBodySchema.nullish(),
 });
 export type PlanSummary = z.infer<typeof PlanSummarySchema>;
 
@@ -147,6 +154,16 @@ export type PlanSummaryPage = z.infer<typeof PlanSummaryPageSchema>;
 
 /** What `GET /plans/:id` returns: the summary plus the plan itself, its locks and what a re-solve dropped. */
 export const CrewPlanViewSchema = PlanSummarySchema.extend({
+  /** The same instant as `createdAt`: when the solve started. */
+  startedAt: DateLikeSchema,
+  basedOn: z.string().nullable(),
+  amends: z.string().nullable(),
+  amendment: z.number().int().nullable(),
+  publishedBy: z.string().nullable(),
+  publishedAt: DateLikeSchema.nullable(),
+  supersededBy: z.string().nullable(),
+  progress: PlanProgressSchema.nullable(),
+  error: ErrorBodySchema.nullable(),
   force: z.string(),
   bcu: z.string(),
   borough: z.string().optional(),
