@@ -1,10 +1,4 @@
-import {
-  applyEdits,
-  locksAfterEdits,
-  type EditCrew,
-  type EditLock,
-  type EditState,
-} from '../../shared/rules/crew-check.js';
+import { applyEdits, locksAfterEdits, type EditCrew, type EditLock } from '../../shared/rules/crew-check.js';
 import type { EditCheckResult, EditOp } from '../../shared/schemas/plan-edit.schema.js';
 import type { Plan } from '../../shared/schemas/plan.schema.js';
 import type { Scenario } from '../../shared/schemas/scenario.schema.js';
