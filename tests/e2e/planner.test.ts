@@ -264,7 +264,7 @@ describe('web client: the duty planner’s workspace', () => {
     await page.waitForSelector('#crews-changed tbody tr');
     const diff = await api<PlanDiff>('GET', `/plans/${amendment}/diff`);
     assert.equal(diff.against, second);
-    assert.ok(diff.counts.changed >= 1 && diff.officersMoved.some((m) => m.officer === amendSwap!.a));
+    assert.ok(diff.counts.changed >= 1 && diff.officersMoved.some((m) => m.officer === amendSwap.a));
     assert.match((await page.textContent('#changes-summary')) ?? '', /2 crews changed|\d+ crews changed/);
     await page.screenshot({ path: join(E2E_OUTPUT, 'amendment-diff.png') });
     await checkState(page, 'amendment changes');
@@ -276,14 +276,14 @@ describe('web client: the duty planner’s workspace', () => {
     await waitForPlan(page, { status: 'published' });
     assert.match((await page.textContent('#plan-head')) ?? '', /PC swapped to cover a court warning/);
     const final = await api<CrewPlanView>('GET', `/plans/${amendment}`);
-    const moved = final.plan!.crews.find((c: PlanCrew) => c.shift === running.id && c.members.includes(amendSwap!.a))!;
-    const partner = moved.members.find((m) => m !== amendSwap!.a)!;
+    const moved = final.plan!.crews.find((c: PlanCrew) => c.shift === running.id && c.members.includes(amendSwap.a))!;
+    const partner = moved.members.find((m) => m !== amendSwap.a)!;
 
     // The board shows the new crew without a reload.
     await board.waitForFunction(
       ([a, b]) =>
         [...document.querySelectorAll('#board-units tr')].some(
-          (tr) => tr.textContent!.includes(a!) && tr.textContent!.includes(b!),
+          (tr) => tr.textContent.includes(a!) && tr.textContent.includes(b!),
         ),
       [amendSwap.a, partner],
       { timeout: 10_000 },

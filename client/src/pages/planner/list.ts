@@ -11,8 +11,8 @@ const PILL: Record<string, string> = { published: 'good', failed: 'bad', cancell
 export const statusPill = (status: string): TemplateResult =>
   html`<span class=${`pill ${PILL[status] ?? ''}`} data-status=${status}>${status}</span>`;
 
-/** A plan's id as people quote it: its first eight characters. */
-export const shortId = (id: string): string => id.slice(0, 8);
+/** A plan's id as people quote it (a long legacy id cut to eight characters). */
+export const shortId = (id: string): string => (id.length > 12 ? id.slice(0, 8) : id);
 
 /** "amendment 2 of plan …", "re-solve 1 of …" or "first build". */
 export function revisionText(p: Pick<PlanSummary, 'revision' | 'amendment' | 'amends' | 'basedOn'>): string {
