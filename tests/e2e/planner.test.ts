@@ -292,34 +292,58 @@ describe('web client: the duty planner’s workspace', () => {
     await page.close();
   });
 
-  it('renders the roster of a 28-day BCU plan (time printed, not asserted) and shows a solve’s progress', async () => {
+  it('follows and cancels a 28-day BCU solve, renders the roster of another (time printed, not asserted), deletes it', async () => {
     const server = ctx.server();
     const admin = await loginAs(server, 'admin');
-    const started = await call<CrewPlanView>(server, 'POST', '/plans', {
-      token: admin,
-      body: { unit: { level: 'bcu', id: 'SN' }, from: '2026-11-23', to: '2026-12-20' },
-    });
-    assert.equal(started.status, 202, JSON.stringify(started.body));
+    const build = async () => {
+      const r = await call<CrewPlanView>(server, 'POST', '/plans', {
+        token: admin,
+        body: { unit: { level: 'bcu', id: 'SN' }, from: '2026-11-23', to: '2026-12-20' },
+      });
+      assert.equal(r.status, 202, JSON.stringify(r.body));
+      return r.body.id;
+    };
     const page = await logIn(ctx.browser(), server.url, 'admin', demoPassword('admin'));
     await page.waitForSelector('#nav a');
-    await page.goto(`${server.url}/#/plans?id=${started.body.id}`);
+
+    // Progress says what the solve is doing; Cancel stops it.
+    const doomed = await build();
+    await page.goto(`${server.url}/#/plans?id=${doomed}`);
     const progress = page.locator('#plan-head[data-status=solving] .progress');
-    const seen = await progress
-      .waitFor({ timeout: 10_000 })
-      .then(() => true)
-      .catch(() => false);
-    if (seen) {
-      const text = (await progress.textContent()) ?? '';
-      console.log(`progress while solving: ${text.replace(/\s+/g, ' ').trim()}`);
-      assert.match(text, /…/);
-      await checkState(page, 'a solve in progress');
-    }
+    await progress.waitFor({ timeout: 10_000 });
+    console.log(`progress while solving: ${((await progress.textContent()) ?? '').replace(/\s+/g, ' ').trim()}`);
+    await checkState(page, 'a solve in progress');
+    await page.click('#cancel-solve');
+    await page.locator(`#plan-head[data-plan="${doomed}"][data-status=cancelled]`).waitFor();
+    assert.equal(
+      (await call<CrewPlanView>(server, 'GET', `/plans/${doomed}`, { token: admin })).body.status,
+      'cancelled',
+    );
+
+    const started = { body: { id: await build() } };
+    await page.goto(`${server.url}/#/plans?id=${started.body.id}`);
     await waitForPlan(page, { status: 'draft' });
     await page.waitForSelector('#roster-view[data-render-ms]:not([data-render-ms=""])', { timeout: 60_000 });
     const ms = await page.getAttribute('#roster-view', 'data-render-ms');
     const count = (await page.textContent('#roster-count')) ?? '';
     console.log(`28-day BCU roster (${count.trim()}, 28 days) rendered in ${ms} ms after the data arrived`);
     await checkState(page, 'a 28-day BCU roster');
+
+    // Housekeeping: the list tells plans apart, filters by status, and deletes a draft after a confirmation.
+    await page.click('a[href="#/plans"]:has-text("All plans")');
+    const row = page.locator(`#plans tr[data-plan="${started.body.id}"]`);
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? '', /South|SN/);
+    assert.match((await row.textContent()) ?? '', /23 Nov – 20 Dec 2026/);
+    assert.match((await row.textContent()) ?? '', /by admin/);
+    await page.selectOption('select[name=status-filter]', 'published');
+    await row.waitFor({ state: 'detached' });
+    await page.selectOption('select[name=status-filter]', 'draft');
+    await row.waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await page.click(`#plans button[data-delete="${started.body.id}"]`);
+    await row.waitFor({ state: 'detached' });
+    assert.equal((await call(server, 'GET', `/plans/${started.body.id}`, { token: admin })).status, 404);
     await page.close();
   });
 });

@@ -40,6 +40,8 @@ export function plansPage(params: URLSearchParams): Page {
       let org: Org = { bcus: [], boroughs: [], stations: [] };
       let items: PlanSummary[] = [];
       let total = 0;
+      let listPage = 1;
+      const PAGE_SIZE = 25;
       let statusFilter = '';
       const form = { unit: '', from: tomorrowIso(), to: addDays(tomorrowIso(), 6), policy: 'revised' };
       let message = '';
@@ -77,7 +79,7 @@ export function plansPage(params: URLSearchParams): Page {
 
       const loadList = async () => {
         const page = await get<PlanSummaryPage>(
-          `/plans?pageSize=50${statusFilter ? `&status=${encodeURIComponent(statusFilter)}` : ''}`,
+          `/plans?page=${listPage}&pageSize=${PAGE_SIZE}${statusFilter ? `&status=${encodeURIComponent(statusFilter)}` : ''}`,
         );
         items = page.items;
         total = page.total;
@@ -500,10 +502,17 @@ export function plansPage(params: URLSearchParams): Page {
                   ${listView({
                     items,
                     total,
+                    page: listPage,
+                    pageSize: PAGE_SIZE,
+                    setPage: (n) => {
+                      listPage = n;
+                      loadList().catch(fail);
+                    },
                     status: statusFilter,
                     canWrite,
                     setStatus: (s) => {
                       statusFilter = s;
+                      listPage = 1;
                       loadList().catch(fail);
                     },
                     open: (id) => go(id),

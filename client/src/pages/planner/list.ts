@@ -55,6 +55,9 @@ export function progressView(progress: PlanProgress | null, cancel: (() => void)
 export type ListDeps = {
   items: PlanSummary[];
   total: number;
+  page: number;
+  pageSize: number;
+  setPage: (n: number) => void;
   status: string;
   canWrite: boolean;
   setStatus: (s: string) => void;
@@ -74,7 +77,15 @@ export function listView(d: ListDeps): TemplateResult {
           ${PlanStatusSchema.options.map((s) => html`<option value=${s} ?selected=${s === d.status}>${s}</option>`)}
         </select></label
       >
-      <span class="muted">${d.items.length} of ${d.total}</span>
+      <span class="muted" id="plans-count"
+        >${d.total ? `${(d.page - 1) * d.pageSize + 1}–${(d.page - 1) * d.pageSize + d.items.length} of ${d.total}` : 'No plans'}</span
+      >
+      ${d.page > 1 ? html`<button type="button" class="secondary" @click=${() => d.setPage(d.page - 1)}>Newer</button>` : nothing}
+      ${
+        d.page * d.pageSize < d.total
+          ? html`<button type="button" class="secondary" @click=${() => d.setPage(d.page + 1)}>Older</button>`
+          : nothing
+      }
     </div>
     <table id="plans" class="plan-list" aria-labelledby="plans-title">
       <thead>
