@@ -57,7 +57,7 @@ export type EventPublisher = (event: NewEvent) => Promise<void>;
 
 export type { CrewPlanView };
 
-const headlineOf = (plan: unknown): PlanHeadline | null => {
+export const headlineOf = (plan: unknown): PlanHeadline | null => {
   const st = (plan as Plan | null)?.stats;
   return st
     ? {

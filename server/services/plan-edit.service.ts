@@ -7,7 +7,7 @@ import { AppError, ConflictError, NotFoundError } from '../errors.js';
 import { crewPlanRepository as plans, type CrewPlanRecord } from '../repositories/crew-plan.repository.js';
 import { computeStats } from '../solver/stats.js';
 import { requireRole, requireScope } from './access.js';
-import { view as planView, type CrewPlanView } from './crew-plan.service.js';
+import { headlineOf, view as planView, type CrewPlanView } from './crew-plan.service.js';
 
 /** What the plan records about hand edits; its count guards against two planners editing at once. */
 export type HandEdits = { count: number; lastAt: string; lastBy: string };
@@ -61,8 +61,14 @@ export function createPlanEditService(clock: () => Date = () => new Date()) {
       };
       const locks = locksAfterEdits(p.locks as EditLock[], r);
       // Still a draft, and nobody else's edit landed since this one read the plan.
-      const guard = before ? { 'plan.handEdits.count': before.count } : { 'plan.handEdits': { $exists: false } };
-      const updated = await plans.update(id, { plan, locks }, { status: 'draft', ...guard });
+      // The plan is stored apart from the record, so the guard is the record's own count of edits.
+      const count = p.editCount ?? 0;
+      const guard = count ? { editCount: count } : { editCount: { $in: [0, null] } };
+      const updated = await plans.update(
+        id,
+        { plan, locks, editCount: count + 1, stats: headlineOf(plan) },
+        { status: 'draft', ...guard },
+      );
       if (!updated) throw new ConflictError('The plan changed while you edited it; reload it.', 'plan_changed');
       return view(updated);
     },

@@ -46,6 +46,14 @@ async function showTeamOf(page: Page, roster: RosterView, officer: string): Prom
   await page.locator(`#roster tr[data-officer="${officer}"]`).waitFor();
 }
 
+/** Clicks Swap in the open cell dialog and waits for the edit to be saved (failing with the refusal shown, if any). */
+async function saveSwap(page: Page): Promise<void> {
+  await page.click('[data-action=swap] button');
+  await page.waitForSelector('#plan-status:has-text("Edit saved"), #why-swap .error');
+  if (await page.locator('#why-swap .error').count())
+    assert.fail(`swap refused: ${await page.textContent('#why-swap')}`);
+}
+
 describe('web client: the duty planner’s workspace', () => {
   it('builds a week for Bromley, records a sickness, re-solves, edits by hand, publishes and amends; the board follows', async () => {
     const server = ctx.server();
@@ -189,8 +197,7 @@ describe('web client: the duty planner’s workspace', () => {
     await openCell(allowed.a, allowed.shift);
     await page.selectOption('select[name=edit-swap]', allowed.b);
     await page.waitForSelector('#why-swap .good');
-    await page.click('[data-action=swap] button');
-    await page.waitForSelector('#plan-status:has-text("Edit saved")');
+    await saveSwap(page);
     await page.waitForSelector(
       `#roster button.cell[data-officer="${allowed.a}"][data-date="${dayOf.get(allowed.shift)}"] .lock`,
     );
@@ -257,8 +264,7 @@ describe('web client: the duty planner’s workspace', () => {
     await page.waitForSelector('dialog#cell-dialog[open] fieldset.edits');
     await page.selectOption('select[name=edit-swap]', amendSwap.b);
     await page.waitForSelector('#why-swap .good');
-    await page.click('[data-action=swap] button');
-    await page.waitForSelector('#plan-status:has-text("Edit saved")');
+    await saveSwap(page);
 
     await page.click('#tab-changes');
     await page.waitForSelector('#crews-changed tbody tr');
