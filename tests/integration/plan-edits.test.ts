@@ -95,6 +95,23 @@ describe('hand edits of a draft plan', () => {
     assert.equal(r.body.error.details.op, 1);
   });
 
+  it('refuses a device that has gone faulty since the solve', async () => {
+    const serial = carrier(p1).device;
+    const was = (await repositories.devices.get(serial))!.state;
+    await repositories.devices.update(serial, { state: 'faulty' });
+    try {
+      const r = await edit([
+        { op: 'take_device', shift, officer: carrier(p1).officer },
+        { op: 'give_device', shift, officer: carrier(p1).officer, device: serial },
+      ]);
+      assert.equal(r.status, 422);
+      assert.equal(r.body.error.details.rule, 'device_not_serviceable');
+      assert.equal(r.body.error.message, `Device ${serial} is not serviceable (faulty or in repair).`);
+    } finally {
+      await repositories.devices.update(serial, { state: was });
+    }
+  });
+
   it('answers a check without saving', async () => {
     const before = await stored();
     const no = await call(server(), 'POST', `/plans/${draft.id}/edits/check`, {
