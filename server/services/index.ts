@@ -48,7 +48,7 @@ export function createServices(
     users: createUserService(repos),
     duty: createDutyService(repos),
     plans: createCrewPlanService(repos, runSolve, validateScenarioInput, (e) => liveServices.state.publish(e)),
-    planEdits: createPlanEditService(live.clock),
+    planEdits: createPlanEditService(repos, live.clock),
     roster: createRosterService(repos),
     whatIf: createWhatIfService(repos, runSolve, validateScenarioInput, live.clock),
     reports: createAuthorisationReportService(repos, live.clock),

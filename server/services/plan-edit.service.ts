@@ -1,10 +1,12 @@
 import { applyEdits, locksAfterEdits, type EditCrew, type EditLock } from '../../shared/rules/crew-check.js';
 import type { EditCheckResult, EditOp } from '../../shared/schemas/plan-edit.schema.js';
+import { isServiceable } from '../../shared/schemas/device.schema.js';
 import type { Plan } from '../../shared/schemas/plan.schema.js';
 import type { Scenario } from '../../shared/schemas/scenario.schema.js';
 import type { Actor } from '../../shared/schemas/user.schema.js';
 import { AppError, ConflictError, NotFoundError } from '../errors.js';
 import { crewPlanRepository as plans, type CrewPlanRecord } from '../repositories/crew-plan.repository.js';
+import type { Repositories } from '../repositories/index.js';
 import { computeStats } from '../solver/stats.js';
 import { requireRole, requireScope } from './access.js';
 import { headlineOf, view as planView, type CrewPlanView } from './crew-plan.service.js';
@@ -20,7 +22,7 @@ const view = (p: CrewPlanRecord): CrewPlanView => planView(p);
  * accepted batch updates the crews and unassigned list, recounts the statistics, and locks every crew
  * it shaped, so "re-solve around my edits" (POST /plans/:id/resolve) keeps them.
  */
-export function createPlanEditService(clock: () => Date = () => new Date()) {
+export function createPlanEditService(repos: Repositories, clock: () => Date = () => new Date()) {
   const loadDraft = async (actor: Actor, id: string): Promise<CrewPlanRecord & { plan: Plan; scenario: Scenario }> => {
     requireRole(actor, 'plans', 'write');
     const p = await plans.get(id);
@@ -31,19 +33,46 @@ export function createPlanEditService(clock: () => Date = () => new Date()) {
     return p as CrewPlanRecord & { plan: Plan; scenario: Scenario };
   };
 
-  const run = (p: { plan: Plan; scenario: Scenario }, ops: EditOp[]) => applyEdits(p.scenario, p.plan, ops);
+  /**
+   * The plan's scenario with today's device states and Taser authorisations: a device that went faulty or an
+   * officer suspended since the solve is refused a new issue.
+   */
+  const currentFacts = async (scenario: Scenario): Promise<Scenario> => {
+    const [devices, officers] = await Promise.all([
+      repos.devices.find({ serial: { $in: scenario.devices.map((d) => d.serial) } }),
+      repos.officers.find({ collar: { $in: scenario.officers.map((o) => o.id) } }),
+    ]);
+    const device = new Map(devices.map((d) => [d.serial, d]));
+    const officer = new Map(officers.map((o) => [o.collar, o]));
+    return {
+      ...scenario,
+      devices: scenario.devices.map((d) => {
+        const now = device.get(d.serial);
+        return now
+          ? { ...d, station: now.station, serviceable: isServiceable(now.state) }
+          : { ...d, serviceable: false };
+      }),
+      officers: scenario.officers.map((o) => {
+        const now = officer.get(o.id);
+        return now ? { ...o, taser: now.taser } : o;
+      }),
+    };
+  };
+
+  const run = async (p: { plan: Plan; scenario: Scenario }, ops: EditOp[]) =>
+    applyEdits(await currentFacts(p.scenario), p.plan, ops);
 
   return {
     /** Whether the edits would be accepted, saving nothing. */
     async check(actor: Actor, id: string, ops: EditOp[]): Promise<EditCheckResult> {
-      const r = run(await loadDraft(actor, id), ops);
+      const r = await run(await loadDraft(actor, id), ops);
       return r.ok ? { ok: true } : { ok: false, refusal: r.refusal };
     },
 
     /** Applies the edits, all or none; a refusal is `edit_refused` (422) with the rule in `details`. */
     async apply(actor: Actor, id: string, ops: EditOp[]): Promise<CrewPlanView> {
       const p = await loadDraft(actor, id);
-      const r = run(p, ops);
+      const r = await run(p, ops);
       if (!r.ok) throw new AppError(422, 'edit_refused', r.refusal.message, r.refusal);
       const before = (p.plan as { handEdits?: HandEdits }).handEdits;
       const crews: EditCrew[] = r.crews;

@@ -358,6 +358,7 @@ export function applyEdits(facts: CrewCheckFacts, state: EditState, ops: readonl
             { officer: op.with },
           );
         const device = takeOut(op.shift, op.officer);
+        mark(op.shift, ...to.members);
         putInto(to, op.officer, device);
         delete to.locked;
         shaped(to);

@@ -240,6 +240,27 @@ describe('hand edits accepted', () => {
       ['PC3'],
     );
   });
+  it('swaps an unassigned officer into a crew: the one swapped out is unassigned', () => {
+    const split = accepted([{ op: 'split_crew', shift: E, officer: 'PC3' }]);
+    const r = accepted([{ op: 'swap', shift: E, a: 'PC3', b: 'PC2' }], facts(), split);
+    assert.deepEqual(r.crews[0], {
+      shift: E,
+      members: ['PC1', 'PC3'],
+      carriers: [{ officer: 'PC1', device: 'D1' }],
+      locked: true,
+    });
+    assert.deepEqual(
+      r.unassigned.map((u) => u.officer),
+      ['PC2'],
+    );
+  });
+  it('drops the lock of the single crew an officer is moved into', () => {
+    const single = accepted([{ op: 'split_crew', shift: E, officer: 'SGT5' }]);
+    const locks = locksAfterEdits([], single);
+    assert.deepEqual(locks, [{ shift: E, members: ['SGT5'], carriers: [] }]);
+    const r = accepted([{ op: 'move', shift: E, officer: 'PC3', with: 'SGT5' }], facts(), single);
+    assert.deepEqual(locksAfterEdits(locks, r), [{ shift: E, members: ['SGT5', 'PC3'], carriers: [] }]);
+  });
   it('drops locks naming a moved officer and locks the crews the edits shaped', () => {
     const r = accepted([{ op: 'swap', shift: E, a: 'PC2', b: 'PC3' }]);
     const locks = locksAfterEdits(
