@@ -695,6 +695,10 @@ export function createCrewPlanService(
         carriers: c.carriers.map((k) => ({ officer: k.officer, device: k.device })),
       }));
       const r = await reconcile(fresh, useLocks, previous);
+      // Re-solving a published roster starts an amendment of it; re-solving a draft keeps its chain.
+      const fromPublished = p.status === 'published' || p.status === 'superseded';
+      const amends = p.amends ?? (fromPublished ? p.id : null);
+      const amendment = fromPublished && amends ? (await plans.amendmentsOf(amends)) + 1 : (p.amendment ?? null);
       return launch(
         actor,
         p.unit,
@@ -704,8 +708,8 @@ export function createCrewPlanService(
           basedOn: p.id,
           revision: p.revision + 1,
           dropped: r.dropped,
-          amends: p.amends ?? null,
-          amendment: p.amendment ?? null,
+          amends,
+          amendment,
         },
       );
     },

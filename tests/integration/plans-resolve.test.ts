@@ -119,6 +119,7 @@ describe('re-solving a plan after the data changed', () => {
     }
     const unaffected = draft.plan.crews.filter((c: Crew) => !c.members.includes(sick));
     const ratio = keptRatio(unaffected, next.plan);
+    console.log(`sickness: kept ${(ratio * 100).toFixed(1)}% of ${unaffected.length} unaffected crews`);
     assert.ok(ratio >= 0.9, `kept ${(ratio * 100).toFixed(1)}% of ${unaffected.length} unaffected crews`);
     draft = next;
   });
@@ -132,6 +133,8 @@ describe('re-solving a plan after the data changed', () => {
     const next = await resolve(draft.id);
     const crews: Crew[] = next.plan.crews;
     assert.ok(new Set(crews.map(key)).has(key(lock)), 'the locked crew is kept');
+    assert.deepEqual(next.locks.map(key), draft.locks.map(key), 'both locks kept');
+    for (const l of draft.locks) assert.ok(new Set(crews.map(key)).has(key(l)), `lock ${key(l)} honoured`);
     assert.deepEqual(
       crews.filter((c) => c.carriers.some((k) => k.device === device)),
       [],
@@ -148,6 +151,7 @@ describe('re-solving a plan after the data changed', () => {
       ],
     );
     const ratio = keptRatio(draft.plan.crews, next.plan);
+    console.log(`faulty device: kept ${(ratio * 100).toFixed(1)}% of ${draft.plan.crews.length} crews`);
     assert.ok(ratio >= 0.9, `kept ${(ratio * 100).toFixed(1)}% of ${draft.plan.crews.length} crews`);
     draft = next;
   });
@@ -180,6 +184,7 @@ describe('re-solving a plan after the data changed', () => {
     assert.deepEqual([...placed].sort(), [...theirShifts].sort());
     assert.deepEqual(next.dropped, []);
     const ratio = keptRatio(draft.plan.crews, next.plan);
+    console.log(`new officer: kept ${(ratio * 100).toFixed(1)}% of ${draft.plan.crews.length} crews`);
     assert.ok(ratio >= 0.9, `kept ${(ratio * 100).toFixed(1)}% of ${draft.plan.crews.length} crews`);
   });
 
