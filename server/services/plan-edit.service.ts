@@ -14,8 +14,6 @@ import { headlineOf, view as planView, type CrewPlanView } from './crew-plan.ser
 /** What the plan records about hand edits; its count guards against two planners editing at once. */
 export type HandEdits = { count: number; lastAt: string; lastBy: string };
 
-const view = (p: CrewPlanRecord): CrewPlanView => planView(p);
-
 /**
  * Hand edits of a draft plan (issue 7 item 4): swap, move, give or take a device, make or split a crew,
  * each checked by the shared crew check (shared/rules/crew-check.ts) against the plan's scenario. An
@@ -23,6 +21,13 @@ const view = (p: CrewPlanRecord): CrewPlanView => planView(p);
  * it shaped, so "re-solve around my edits" (POST /plans/:id/resolve) keeps them.
  */
 export function createPlanEditService(repos: Repositories, clock: () => Date = () => new Date()) {
+  /** The plan as `GET /plans/:id` shows it, with its unit's name. */
+  const view = async (p: CrewPlanRecord): Promise<CrewPlanView> => {
+    const repo = { station: repos.stations, borough: repos.boroughs, bcu: repos.bcus }[p.unit.level];
+    const [unit] = await repo.find({ id: p.unit.id });
+    return planView(p, unit?.name ?? null);
+  };
+
   const loadDraft = async (actor: Actor, id: string): Promise<CrewPlanRecord & { plan: Plan; scenario: Scenario }> => {
     requireRole(actor, 'plans', 'write');
     const p = await plans.get(id);
