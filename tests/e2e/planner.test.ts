@@ -84,6 +84,10 @@ describe('web client: the duty planner’s workspace', () => {
     assert.match((await page.textContent('#roster')) ?? '', /\b\d\d:\d\d–\d\d:\d\d\b/);
     assert.match((await page.textContent('#roster thead')) ?? '', /Sun 22 Nov.*Sat 28 Nov/s);
     await page.screenshot({ path: join(E2E_OUTPUT, 'roster.png') });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.locator('#roster-scroll').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(E2E_OUTPUT, 'roster-phone.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
     await checkState(page, 'roster');
 
     // The per-shift crew view, one click away: lock two crews there.
