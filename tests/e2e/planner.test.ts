@@ -119,6 +119,7 @@ describe('web client: the duty planner’s workspace', () => {
     await showTeamOf(page, roster, sick);
     await page.click(`#roster button.cell[data-officer="${sick}"][data-date="${SICK_FROM}"]`);
     await page.waitForSelector('dialog#cell-dialog[open] #absence-form');
+    await page.screenshot({ path: join(E2E_OUTPUT, 'cell-dialog.png') });
     await checkState(page, 'cell dialog');
     await page.selectOption('#absence-form select[name=kind]', 'sickness');
     await page.fill('#absence-form input[name=to]', SICK_TO);
@@ -194,6 +195,7 @@ describe('web client: the duty planner’s workspace', () => {
       assert.match((await page.textContent('#why-move')) ?? '', /^Refused: .+/);
       console.log(`no swap refused; refused move shown: ${await page.textContent('#why-move')}`);
     }
+    await page.screenshot({ path: join(E2E_OUTPUT, 'refused-edit.png') });
     await checkState(page, 'a refused hand edit');
     await page.keyboard.press('Escape');
     await page.waitForSelector('dialog#cell-dialog:not([open])', { state: 'attached' });
@@ -346,6 +348,7 @@ describe('web client: the duty planner’s workspace', () => {
     assert.match((await row.textContent()) ?? '', /South|SN/);
     assert.match((await row.textContent()) ?? '', /23 Nov – 20 Dec 2026/);
     assert.match((await row.textContent()) ?? '', /by admin/);
+    await page.screenshot({ path: join(E2E_OUTPUT, 'plan-list.png') });
     await page.selectOption('select[name=status-filter]', 'published');
     await row.waitFor({ state: 'detached' });
     await page.selectOption('select[name=status-filter]', 'draft');
