@@ -112,6 +112,23 @@ describe('hand edits of a draft plan', () => {
     }
   });
 
+  it('refuses putting an officer recorded sick since the solve into a crew', async () => {
+    const sick = carrier(p1).officer;
+    const rec = await call(server(), 'POST', '/abstractions', {
+      token: planner,
+      body: { officer: sick, kind: 'sickness', from: DAY, to: DAY },
+    });
+    assert.equal(rec.status, 201, JSON.stringify(rec.body));
+    try {
+      const r = await edit([{ op: 'make_crew', shift, officers: [sick, nonCarrier(p2)] }]);
+      assert.equal(r.status, 422);
+      assert.equal(r.body.error.details.rule, 'officer_absent');
+      assert.equal(r.body.error.details.officer, sick);
+    } finally {
+      assert.equal((await call(server(), 'DELETE', `/abstractions/${rec.body.id}`, { token: planner })).status, 204);
+    }
+  });
+
   it('answers a check without saving', async () => {
     const before = await stored();
     const no = await call(server(), 'POST', `/plans/${draft.id}/edits/check`, {
