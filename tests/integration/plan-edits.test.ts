@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { repositories } from '../../server/repositories/index.js';
 import { carryIneligibility } from '../../shared/rules/eligibility.js';
 import { checkPlan } from '../solver/helpers/plan-checker.js';
@@ -423,14 +424,16 @@ describe('roster view', () => {
     });
     const p = await settled(started.body.id, admin);
     assert.equal(p.status, 'draft');
+    const t0 = performance.now();
     const res = await fetch(`${server().url}/api/plans/${p.id}/roster`, {
       headers: { authorization: `Bearer ${admin}` },
     });
     const text = await res.text();
+    const ms = performance.now() - t0;
     const v = JSON.parse(text);
     const cells = v.officers.reduce((n: number, o: any) => n + Object.keys(o.cells).length, 0);
     console.log(
-      `28-day BCU roster: ${v.officers.length} officers, ${v.shifts.length} shifts, ${cells} cells, ${text.length} bytes (${(text.length / 1024).toFixed(0)} kB)`,
+      `28-day BCU roster: ${v.officers.length} officers, ${v.shifts.length} shifts, ${cells} cells, ${text.length} bytes (${(text.length / 1024).toFixed(0)} kB; gzip ${(gzipSync(text).length / 1024).toFixed(0)} kB), served in ${ms.toFixed(0)} ms`,
     );
     assert.equal(v.days.length, 28);
     assert.ok(text.length < 3_000_000, `${text.length} bytes`);
