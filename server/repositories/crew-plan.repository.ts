@@ -1,4 +1,6 @@
 import { CrewPlanModel, PlanTransitionModel, PublishedCrewModel } from '../models/crew-plan.model.js';
+import { isDuplicateKey } from '../db/store-errors.js';
+import { storeHealth } from '../db/store-health.js';
 import { createRepository, notifyWrite, type Filter } from './base.repository.js';
 
 const HIDDEN = { _id: 0, createdAt: 0, updatedAt: 0 } as const;
@@ -26,9 +28,14 @@ export const publishedCrewRepository = {
   },
   /** Replaces the published crews of the given shifts with those of a newly published plan. */
   async replaceForShifts(shifts: string[], crews: PublishedCrew[]): Promise<void> {
-    await PublishedCrewModel.deleteMany({ shift: { $in: shifts } });
-    if (crews.length) await PublishedCrewModel.insertMany(crews);
-    notifyWrite('published_crew');
+    try {
+      await storeHealth.write(async () => {
+        await PublishedCrewModel.deleteMany({ shift: { $in: shifts } });
+        if (crews.length) await PublishedCrewModel.insertMany(crews);
+      });
+    } finally {
+      notifyWrite('published_crew');
+    }
   },
 };
 
@@ -61,18 +68,21 @@ export type CrewPlanRecord = {
 
 export const crewPlanRepository = createRepository<CrewPlanRecord>(CrewPlanModel, 'id', 'plan');
 
-const isUnique = (e: unknown): boolean => {
-  const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
-  return code === 11000 || /UNIQUE constraint failed|duplicate key/i.test(typeof message === 'string' ? message : '');
-};
-
 /** True for exactly one caller per plan and status: the right to move the plan out of `from`. */
 export async function claimPlanTransition(plan: string, from: string, by: string): Promise<boolean> {
-  try {
-    await PlanTransitionModel.create({ _id: `${plan}:${from}`, at: new Date(), by });
-    return true;
-  } catch (e) {
-    if (isUnique(e)) return false;
-    throw e;
-  }
+  const _id = `${plan}:${from}`;
+  const at = new Date();
+  return storeHealth.write(
+    async () => {
+      try {
+        await PlanTransitionModel.create({ _id, at, by });
+        return true;
+      } catch (e) {
+        if (isDuplicateKey(e)) return false;
+        throw e;
+      }
+    },
+    // Outcome unknown: undone at recovery if the stored claim is this very one.
+    { what: `plan transition ${_id}`, run: () => PlanTransitionModel.deleteOne({ _id, at, by }).then(() => undefined) },
+  );
 }

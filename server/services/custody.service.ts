@@ -11,7 +11,9 @@ import type {
 import type { Device, DeviceState } from '../../shared/schemas/device.schema.js';
 import type { Actor } from '../../shared/schemas/user.schema.js';
 import { custodyRefusal, type CustodyRefusal } from '../../shared/rules/custody-eligibility.js';
-import { AppError, ConflictError, NotFoundError } from '../errors.js';
+import { isStoreUnavailable } from '../db/store-errors.js';
+import { AppError, ConflictError, NotFoundError, StoreUnavailableError } from '../errors.js';
+import { log } from '../logger.js';
 import type { Repositories } from '../repositories/index.js';
 import {
   liveLogRepository,
@@ -116,9 +118,16 @@ export function createCustodyService(
     };
     if (!(await state.append(stored))) return null;
     state.applyCustody(d.serial, { ...next, version });
-    const doc = await ref.devices.get(d.serial);
-    if (doc && next.state !== 'issued' && (doc.state !== next.state || placement))
-      await repos.devices.update(d.serial, { state: next.state, ...placement });
+    // The change is acknowledged (the log record is stored): the document is only a copy of serviceability,
+    // which recovery (and the next start) mends from the log if the store fails before it is written.
+    try {
+      const doc = await ref.devices.get(d.serial);
+      if (doc && next.state !== 'issued' && (doc.state !== next.state || placement))
+        await repos.devices.update(d.serial, { state: next.state, ...placement });
+    } catch (e) {
+      if (!(e instanceof StoreUnavailableError) && !isStoreUnavailable(e)) throw e;
+      log.error(`device ${d.serial}: document not updated (store unavailable); mended at recovery`);
+    }
     const device: DeviceLive = { ...d, ...where, state: next.state, holder: next.holder, shift: next.shift, version };
     await state.publish(
       {

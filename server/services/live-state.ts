@@ -178,6 +178,21 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
     async load(): Promise<void> {
       for (const r of await repo.all()) applyRecord(r);
     },
+    /**
+     * Reads the whole log again and replaces the read model with it in one step (after a store outage:
+     * writes refused meanwhile were never applied here, and writes in doubt have been undone in the store).
+     * Takes in progress in this process (`begin`) are kept.
+     */
+    async reload(): Promise<void> {
+      const records = await repo.all();
+      custody.clear();
+      holders.clear();
+      claims.clear();
+      claimSeq.clear();
+      units.clear();
+      alerts.clear();
+      for (const r of records) applyRecord(r);
+    },
 
     /**
      * Tells everyone of a change already applied here: the other instances first (so a snapshot there that
