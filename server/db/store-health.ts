@@ -65,11 +65,13 @@ function createStoreHealth() {
       }
       down('store_recovering');
       try {
+        const undone = undo.length;
         while (undo.length) {
           const u = undo[0]!;
           await u.run();
           undo.shift();
         }
+        if (undone) log.info(`store recovery: ${undone} write(s) in doubt undone`);
         recoveryWrites += 1;
         try {
           for (const h of hooks.recovered) await h();

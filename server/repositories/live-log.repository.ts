@@ -18,7 +18,14 @@ const TYPE: Record<LogKind, LogRecord['type']> = {
   cover: 'cover',
 };
 
-type Head = { _id: string; key: string; version: number; at: string };
+type Head = {
+  _id: string;
+  key: string;
+  version: number;
+  at: string;
+  /** This write's token, set when it is appended: what `retract` (and recovery's undo) delete by. */
+  w?: string;
+};
 
 /** A custody change of a device: the audit record (who, what, when, officer, crew, shift) with the new state. */
 export type CustodyRecord = Head &
@@ -67,13 +74,6 @@ function createInsertBatcher(maxBatch = 200) {
   let queue: Waiter[] = [];
   let busy = false;
 
-  const undo = (doc: { _id: string; w: string }) => ({
-    what: `live_log ${doc._id}`,
-    run: async () => {
-      await LiveLogModel.collection.deleteOne({ _id: doc._id as never, w: doc.w });
-    },
-  });
-
   /** Per-record outcome from a batch error, or null when the error does not account for every record. */
   const outcomes = (e: unknown, size: number): Map<number, unknown> | null => {
     if (isStoreUnavailable(e)) return null;
@@ -110,7 +110,7 @@ function createInsertBatcher(maxBatch = 200) {
         } catch (e) {
           const known = outcomes(e, batch.length);
           if (!known) {
-            for (const w of batch) w.fail(storeHealth.failed(e, undo(w.doc)));
+            for (const w of batch) w.fail(storeHealth.failed(e, undoOf(w.doc)));
             continue;
           }
           failedAt = known;
@@ -135,14 +135,24 @@ function createInsertBatcher(maxBatch = 200) {
       return Promise.reject(e);
     }
     const release = storeHealth.track();
+    record.w = randomUUID();
+    const doc = { ...record, w: record.w };
     return new Promise<boolean>((done, fail) => {
-      queue.push({ doc: { ...record, w: randomUUID() }, done, fail });
+      queue.push({ doc, done, fail });
       if (!busy) void flush();
     }).finally(release);
   };
 }
 
 const insert = createInsertBatcher();
+
+/** The undo of an appended record: delete it, if it is still this very write (`_id` and token). */
+const undoOf = (r: LogRecord) => ({
+  what: `live_log ${r._id}`,
+  run: async () => {
+    await LiveLogModel.collection.deleteOne({ _id: r._id as never, w: r.w });
+  },
+});
 const HIDDEN = { _id: 0, type: 0, key: 0, version: 0, holder: 0, issuedShift: 0, state: 0, w: 0 } as const;
 
 export const liveLogRepository = {
@@ -153,6 +163,15 @@ export const liveLogRepository = {
    */
   append(record: LogRecord): Promise<boolean> {
     return insert(record);
+  },
+
+  /**
+   * Withdraws an acknowledged record whose change could not be completed because the store failed (an
+   * officer's custody claim whose device record was refused): deleted at recovery, before the read model is
+   * reloaded, so the refused change leaves nothing behind.
+   */
+  retract(record: LogRecord): void {
+    storeHealth.inDoubt(undoOf(record));
   },
 
   /** Every record, in one scan (restart: the read model keeps the latest per key). */

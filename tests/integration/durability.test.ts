@@ -58,7 +58,7 @@ before(async () => {
     DATA_DIR: dataDir,
     DB_NAME: 'durability',
     SEED_DEMO: '0',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.DURABILITY_LOG_LEVEL ?? 'silent',
     JWT_SECRET: 'test-secret-test-secret-test-secret',
     COVER_SWEEP_SECONDS: '0',
     MIN_TASER_UNITS: '2',
@@ -100,7 +100,7 @@ describe('a store killed with writes in flight', () => {
     const br = info.stations.BR!;
     const cr = info.stations.CR!;
     // Units whose crews are booked on, so their status may change; one carrier per station for custody.
-    const units = [...br.crews, ...cr.crews].filter((c) => c.members.length).slice(0, 4);
+    const units = [...br.crews, ...cr.crews].filter((c) => c.members.length).slice(0, 5);
     for (const u of units)
       assert.equal(
         (
@@ -165,8 +165,9 @@ describe('a store killed with writes in flight', () => {
           note: `${marker}-${i}`,
         });
     };
+    // The first unit is left to the probe below (two writers of one unit may lose races: 409 unit_busy).
     const workers = [
-      ...units.map((u, k) => unitWorker(u, k)),
+      ...units.slice(1).map((u, k) => unitWorker(u, k)),
       ...carriers.map((c) => custodyWorker(c)),
       abstractionWorker(),
     ];
@@ -219,6 +220,7 @@ describe('a store killed with writes in flight', () => {
       unexpected.map((o) => `${o.op}: ${o.status} ${JSON.stringify(o.body)}`),
       [],
     );
+    process.stdout.write(`# durability: answers by status ${JSON.stringify([...byStatus].sort())}\n`);
     assert.ok((byStatus.get(503) ?? 0) > 0, `some writes were refused: ${JSON.stringify([...byStatus])}`);
     assert.equal(exitCode, undefined, 'the server process is still running');
     assert.ok(alive(info.pid));
