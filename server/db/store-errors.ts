@@ -34,6 +34,8 @@ const CONNECTION_CLASS = new Set([
   'PoolClearedError',
   'PoolClearedOnNetworkError',
   'MongoServerClosedError',
+  'MongoClientClosedError',
+  'MongoOperationTimeoutError',
   'MongoExpiredSessionError',
   'MongoUnexpectedServerResponseError',
 ]);

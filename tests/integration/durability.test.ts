@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import mongoose from 'mongoose';
+import { FERRETDB_BIN } from '../../server/db/embedded-store.js';
 import type { StationFixture } from './helpers/live-fixtures.js';
 import { call, loginAs, type Reply } from './helpers/test-server.js';
 
@@ -93,7 +94,7 @@ after(async () => {
 /** A write and how it was answered. */
 type Outcome = { op: string; status: number; body: any; sentAt: number };
 
-describe('a store killed with writes in flight', () => {
+describe('a store killed with writes in flight', { skip: !existsSync(FERRETDB_BIN) && 'FerretDB is not built' }, () => {
   it('keeps every acknowledged write, applies no refused one, answers no 500, and serves again within 10 s', async () => {
     const control = await loginAs(info, 'control.south');
     const admin = await loginAs(info, 'admin');
@@ -179,6 +180,13 @@ describe('a store killed with writes in flight', () => {
     const killedPid = info.storePid;
     process.kill(killedPid, 'SIGKILL');
     const killedAt = Date.now();
+    // The store is restarted after a backoff of at least 0.5 s: meanwhile health says degraded, and why.
+    const degraded = await until('health to say degraded', 3000, async () => {
+      const h = await call(info, 'GET', '/health');
+      return h.status === 503 ? h.body : undefined;
+    });
+    assert.equal(degraded.status, 'degraded');
+    assert.ok(['store_restarting', 'store_unavailable'].includes(degraded.reason), degraded.reason);
     const ready = (await until('the store to be restarted', 20_000, () =>
       lines.find((l) => l.storeReady && l.storePid !== killedPid),
     )) as { storePid: number; at: number };
