@@ -59,7 +59,7 @@ export function isStoreUnavailable(e: unknown, depth = 0): boolean {
   if (typeof x.name === 'string' && CONNECTION_CLASS.has(x.name)) return true;
   const labels =
     e instanceof mongo.MongoError
-      ? CONNECTION_LABELS.filter((l) => (e as InstanceType<typeof mongo.MongoError>).hasErrorLabel(l))
+      ? CONNECTION_LABELS.filter((l) => e.hasErrorLabel(l))
       : Array.isArray(x.errorLabels)
         ? CONNECTION_LABELS.filter((l) => (x.errorLabels as unknown[]).includes(l))
         : [];

@@ -128,16 +128,12 @@ function createInsertBatcher(maxBatch = 200) {
     }
   };
 
-  return (record: LogRecord): Promise<boolean> => {
-    try {
-      storeHealth.assertWritable();
-    } catch (e) {
-      return Promise.reject(e);
-    }
+  return async (record: LogRecord): Promise<boolean> => {
+    storeHealth.assertWritable();
     const release = storeHealth.track();
     record.w = randomUUID();
     const doc = { ...record, w: record.w };
-    return new Promise<boolean>((done, fail) => {
+    return await new Promise<boolean>((done, fail) => {
       queue.push({ doc, done, fail });
       if (!busy) void flush();
     }).finally(release);
