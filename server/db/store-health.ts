@@ -18,7 +18,7 @@ type Hooks = {
   recovered: (() => Promise<void>)[];
 };
 
-/** How long recovery waits for writes admitted before the outage to finish (they fail or succeed). */
+/** How long recovery waits for store writes begun before the outage to finish (they fail or succeed). */
 const DRAIN_MS = 15_000;
 const POLL_MS = 200;
 
@@ -49,8 +49,8 @@ function createStoreHealth() {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
   const recover = async (): Promise<void> => {
-    // Writes admitted before the outage finish first (fail, or succeed if the store came back in time), so
-    // none lands after the undo and reload below.
+    // Store writes begun before the outage finish first (fail, or succeed if the store came back in time),
+    // so none lands after the undo and reload below; new ones are refused until the end.
     const drainUntil = Date.now() + DRAIN_MS;
     while (inFlight > 0 && Date.now() < drainUntil) await sleep(20);
     if (inFlight > 0) log.error(`store recovery: ${inFlight} write(s) still in flight after ${DRAIN_MS} ms`);
@@ -169,7 +169,7 @@ function createStoreHealth() {
      * `StoreUnavailableError`.
      */
     failed,
-    /** Counts a write made outside `write()` (the group commit) while it is in flight. */
+    /** Counts a write made outside `write()` (a record waiting in the group commit) while it is in flight. */
     track(): () => void {
       inFlight += 1;
       let done = false;

@@ -46,21 +46,11 @@ export function notFound(req: Request, res: Response): void {
 
 /**
  * While the store is not serving (down, restarting, or recovering), every API request but `/health` is
- * answered 503 `store_unavailable` at once; requests admitted before are counted until they finish, so
- * recovery waits for them before it undoes unknown writes and reloads the read model.
+ * answered 503 `store_unavailable` (with `Retry-After`) at once.
  */
 export function storeGate(req: Request, res: Response, next: NextFunction): void {
-  if (req.path === '/health') return next();
-  const s = storeHealth.status();
-  if (!s.ok) {
-    sendAppError(res, new StoreUnavailableError());
-    return;
-  }
-  if (req.method === 'GET' || req.method === 'HEAD') return next();
-  const release = storeHealth.track();
-  res.once('finish', release);
-  res.once('close', release);
-  next();
+  if (req.path === '/health' || storeHealth.status().ok) return next();
+  sendAppError(res, new StoreUnavailableError());
 }
 
 /** Requests that are not JSON where JSON is expected. */
