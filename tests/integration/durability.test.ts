@@ -302,6 +302,39 @@ describe('a store killed with writes in flight', { skip: !existsSync(FERRETDB_BI
     }
   });
 
+  it('restarts a store that keeps dying with a growing delay, and serves again each time it stays up', async () => {
+    const control = await loginAs(info, 'control.south');
+    const unit = info.stations.SU!.crews[0]!;
+    const gaps: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const current = lines.filter((l) => l.storeReady).at(-1) as { storePid: number } | undefined;
+      const pid = current?.storePid ?? info.storePid;
+      const seen = lines.length;
+      process.kill(pid, 'SIGKILL');
+      const killedAt = Date.now();
+      // Killed again as soon as it is back (before the server has recovered): the delay doubles.
+      const ready = (await until('the store to be restarted', 20_000, () =>
+        lines.slice(seen).find((l) => l.storeReady),
+      )) as { storePid: number; at: number };
+      gaps.push(ready.at - killedAt);
+    }
+    // 0.5 s, 1 s, 2 s of backoff (plus FerretDB's start-up each time).
+    assert.ok(gaps[0]! >= 500 && gaps[1]! >= 1000 && gaps[2]! >= 2000, JSON.stringify(gaps));
+    assert.ok(gaps[2]! > gaps[0]!, JSON.stringify(gaps));
+    const back = (lines.filter((l) => l.storeReady).at(-1) as { at: number }).at;
+    const served = await until('a write to succeed', 10_000, async () => {
+      const b = await call(info, 'POST', '/units/book-on', {
+        token: control,
+        body: { shift: unit.shift, officer: unit.members[0] },
+      });
+      if (b.status !== 503) assert.equal(b.status, 200, JSON.stringify(b.body));
+      return b.status === 200 ? Date.now() : undefined;
+    });
+    assert.ok(served - back <= 10_000);
+    assert.equal((await call(info, 'GET', '/health')).status, 200);
+    assert.equal(exitCode, undefined);
+  });
+
   it('takes its store with it when the server process is SIGKILLed', async () => {
     const ready = lines.filter((l) => l.storeReady).at(-1) as { storePid: number } | undefined;
     const storePid = ready?.storePid ?? info.storePid;
