@@ -318,7 +318,10 @@ describe('a store killed with writes in flight', { skip: !existsSync(FERRETDB_BI
       )) as { storePid: number; at: number };
       gaps.push(ready.at - killedAt);
     }
-    // 0.5 s, 1 s, 2 s of backoff (plus FerretDB's start-up each time).
+    process.stdout.write(
+      `# durability: kill-to-running gaps of a store killed three times running ${JSON.stringify(gaps)} ms\n`,
+    );
+    // Delays of 0.5 s doubling (plus FerretDB's start-up each time).
     assert.ok(gaps[0]! >= 500 && gaps[1]! >= 1000 && gaps[2]! >= 2000, JSON.stringify(gaps));
     assert.ok(gaps[2]! > gaps[0]!, JSON.stringify(gaps));
     const back = (lines.filter((l) => l.storeReady).at(-1) as { at: number }).at;
