@@ -45,3 +45,16 @@ export class ConflictError extends AppError {
 export const errorBody = (e: AppError) => ({
   error: { id: e.id, message: e.message, ...(e.details === undefined ? {} : { details: e.details }) },
 });
+
+/**
+ * The store did not acknowledge: it is down, restarting or unreachable. Nothing was applied (see
+ * docs/durability.md); the same request may be sent again once the store is back (`Retry-After`).
+ */
+export class StoreUnavailableError extends AppError {
+  constructor(
+    message = 'The database is unavailable; nothing was changed. Try again shortly.',
+    readonly retryAfterSeconds = 2,
+  ) {
+    super(503, 'store_unavailable', message, { retryable: true });
+  }
+}

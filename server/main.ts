@@ -1,8 +1,10 @@
 import { loadEnv } from './config/env.js';
 import { seedDemoIfEmpty } from './db/seed.js';
 import { log, setLogLevel } from './logger.js';
+import { guardProcess } from './process-guard.js';
 import { startServer } from './server.js';
 
+guardProcess();
 const env = loadEnv();
 setLogLevel(env.LOG_LEVEL);
 const server = await startServer(env);

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Env } from './config/env.js';
 import { connectDatabase, type Database } from './db/connection.js';
+import { storeHealth } from './db/store-health.js';
 import { createApp } from './http/app.js';
 import { log } from './logger.js';
 import { memorySequencer, redisSequencer } from './realtime/sequencer.js';
@@ -39,6 +40,19 @@ export async function startServer(env: Env, opts: { db?: Database; clock?: () =>
   const mended = await services.live.custody.repairDocuments();
   const stopSweeping = services.live.cover.startSweeping(env.COVER_SWEEP_SECONDS * 1000);
   if (mended) log.info(`${mended} device document(s) brought in line with the custody log`);
+  // Store outages: writes are refused until the store answers again, then writes in doubt are undone and
+  // the read model and reference data are read again (writes may have been refused meanwhile).
+  storeHealth.attach({
+    ping: () => db.ping(1500),
+    recovered: [
+      async () => {
+        services.reference.invalidateAll();
+        await services.live.state.reload();
+        const fixed = await services.live.custody.repairDocuments();
+        if (fixed) log.info(`${fixed} device document(s) brought in line with the custody log after recovery`);
+      },
+    ],
+  });
   const interrupted = await services.plans.recoverInterrupted();
   if (interrupted) log.info(`${interrupted} plan solve(s) interrupted by the last stop marked failed`);
   const app = createApp(services, repositories, db);
@@ -59,6 +73,7 @@ export async function startServer(env: Env, opts: { db?: Database; clock?: () =>
     services,
     realtime,
     close: async () => {
+      storeHealth.attach(null);
       stopSweeping();
       await realtime.close();
       await new Promise<void>((ok) => {

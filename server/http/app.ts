@@ -6,14 +6,18 @@ import helmet from 'helmet';
 import type { Database } from '../db/connection.js';
 import type { Repositories } from '../repositories/index.js';
 import type { Services } from '../services/index.js';
-import { errorHandler, notFound, requireJson } from './middleware/error.middleware.js';
+import { errorHandler, notFound, requireJson, storeGate } from './middleware/error.middleware.js';
 import { apiRouter } from './routes/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLIENT_DIST = join(ROOT, 'dist', 'client');
 
 /** The express app: JSON API under /api, the built client everywhere else. */
-export function createApp(services: Services, repos: Repositories, db: Pick<Database, 'kind' | 'connection'>): Express {
+export function createApp(
+  services: Services,
+  repos: Repositories,
+  db: Pick<Database, 'kind' | 'connection' | 'ping'>,
+): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -25,7 +29,7 @@ export function createApp(services: Services, repos: Repositories, db: Pick<Data
       },
     }),
   );
-  app.use('/api', requireJson, express.json({ limit: '5mb', strict: true }), apiRouter(services, repos, db));
+  app.use('/api', storeGate, requireJson, express.json({ limit: '5mb', strict: true }), apiRouter(services, repos, db));
   app.use('/api', notFound);
   if (existsSync(CLIENT_DIST)) {
     app.use(express.static(CLIENT_DIST, { index: 'index.html' }));

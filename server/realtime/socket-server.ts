@@ -3,6 +3,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { Server } from 'socket.io';
 import type { Env } from '../config/env.js';
+import { asClientError } from '../db/store-health.js';
 import { AppError, errorBody } from '../errors.js';
 import { log } from '../logger.js';
 import type { Services } from '../services/index.js';
@@ -40,7 +41,8 @@ export async function startRealtime(
         (socket.data as { actor?: unknown }).actor = actor;
         next();
       },
-      (e: unknown) => {
+      (thrown: unknown) => {
+        const e = asClientError(thrown);
         const body =
           e instanceof AppError ? errorBody(e) : { error: { id: 'internal_error', message: 'Something went wrong.' } };
         const err = new Error(body.error.message) as Error & { data?: unknown };

@@ -1,5 +1,7 @@
 import type { Model } from 'mongoose';
 import type { Page } from '../../shared/schemas/common.schema.js';
+import { isDuplicateKey } from '../db/store-errors.js';
+import { storeHealth } from '../db/store-health.js';
 import { ConflictError } from '../errors.js';
 
 /** Fields mongoose adds that never leave the repository layer. */
@@ -13,8 +15,13 @@ export function withoutHidden<T extends object>(
   return rest as T;
 }
 
-const isDuplicateKey = (e: unknown): boolean =>
-  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 11000;
+/** A canonical JSON text (keys sorted), to compare a stored document with the one a write sent. */
+const canonical = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x) && !(x instanceof Date)
+      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : x,
+  );
 
 export type Filter = Record<string, unknown>;
 
@@ -67,39 +74,66 @@ export function createRepository<T extends object>(model: Model<any>, key: keyof
     async get(value: string, extra: Record<string, 0> = {}): Promise<T | null> {
       return model.findOne({ [key]: value }, { ...HIDDEN, ...extra }).lean<T>();
     },
+    /**
+     * Inserts one record. Every write goes through `storeHealth.write`: refused while the store is down, and
+     * any store failure is a 503 `store_unavailable`. A create whose outcome is unknown is undone at recovery
+     * (deleted if the stored document is still exactly the one sent).
+     */
     async create(doc: T): Promise<T> {
-      try {
-        await model.create(doc);
-      } catch (e) {
-        if (isDuplicateKey(e)) throw conflict((doc as Record<string, unknown>)[key]);
-        throw e;
-      }
-      notifyWrite(noun, String((doc as Record<string, unknown>)[key]));
-      return (await this.get(String((doc as Record<string, unknown>)[key]))) as T;
+      const value = (doc as Record<string, unknown>)[key];
+      await storeHealth.write(
+        async () => {
+          try {
+            await model.create(doc);
+          } catch (e) {
+            if (isDuplicateKey(e)) throw conflict(value);
+            throw e;
+          }
+        },
+        {
+          what: `${noun} ${String(value)}`,
+          run: async () => {
+            const stored = await model.findOne({ [key]: value }, HIDDEN).lean<Record<string, unknown>>();
+            const sent = doc as Record<string, unknown>;
+            if (stored && Object.keys(sent).every((k) => canonical(stored[k]) === canonical(sent[k])))
+              await model.deleteOne({ [key]: value });
+            notifyWrite(noun, String(value));
+          },
+        },
+      );
+      notifyWrite(noun, String(value));
+      return (await this.get(String(value))) as T;
     },
     async insertMany(docs: T[]): Promise<void> {
-      if (docs.length) await model.insertMany(docs, { ordered: true });
+      if (docs.length) await storeHealth.write(() => model.insertMany(docs, { ordered: true }));
       notifyWrite(noun);
     },
     /** Applies `$set` only where the document still matches `guard`: one atomic conditional write. */
     async update(value: string, set: Partial<T>, guard: Filter = {}): Promise<T | null> {
       try {
         // FerretDB v1 does not implement projections on findAndModify: strip the hidden fields here.
-        const doc = await model
-          .findOneAndUpdate({ ...guard, [key]: value }, { $set: set }, { returnDocument: 'after' })
-          .lean<T & { _id?: unknown; createdAt?: unknown; updatedAt?: unknown }>();
-        notifyWrite(noun, value);
+        const doc = await storeHealth.write(async () => {
+          try {
+            return await model
+              .findOneAndUpdate({ ...guard, [key]: value }, { $set: set }, { returnDocument: 'after' })
+              .lean<T & { _id?: unknown; createdAt?: unknown; updatedAt?: unknown }>();
+          } catch (e) {
+            if (isDuplicateKey(e)) throw conflict(value);
+            throw e;
+          }
+        });
         return doc ? withoutHidden(doc) : null;
-      } catch (e) {
+      } finally {
         notifyWrite(noun, value);
-        if (isDuplicateKey(e)) throw conflict(value);
-        throw e;
       }
     },
     async remove(value: string): Promise<boolean> {
-      const r = await model.deleteOne({ [key]: value });
-      notifyWrite(noun, value);
-      return r.deletedCount === 1;
+      try {
+        const r = await storeHealth.write(() => model.deleteOne({ [key]: value }));
+        return r.deletedCount === 1;
+      } finally {
+        notifyWrite(noun, value);
+      }
     },
     async count(filter: Filter): Promise<number> {
       return model.countDocuments(filter);

@@ -5,6 +5,8 @@ import {
   PublishedCrewModel,
 } from '../models/crew-plan.model.js';
 import type { DroppedCrew, PlanHeadline } from '../../shared/schemas/crew-plan.schema.js';
+import { isDuplicateKey } from '../db/store-errors.js';
+import { storeHealth } from '../db/store-health.js';
 import { createRepository, notifyWrite, type Filter } from './base.repository.js';
 
 const HIDDEN = { _id: 0, createdAt: 0, updatedAt: 0 } as const;
@@ -32,9 +34,14 @@ export const publishedCrewRepository = {
   },
   /** Replaces the published crews of the given shifts with those of a newly published plan. */
   async replaceForShifts(shifts: string[], crews: PublishedCrew[]): Promise<void> {
-    await PublishedCrewModel.deleteMany({ shift: { $in: shifts } });
-    if (crews.length) await PublishedCrewModel.insertMany(crews);
-    notifyWrite('published_crew');
+    try {
+      await storeHealth.write(async () => {
+        await PublishedCrewModel.deleteMany({ shift: { $in: shifts } });
+        if (crews.length) await PublishedCrewModel.insertMany(crews);
+      });
+    } finally {
+      notifyWrite('published_crew');
+    }
   },
 };
 
@@ -140,7 +147,8 @@ async function withBodies(docs: CrewPlanRecord[], extra: Record<string, 0>): Pro
 }
 
 async function writeBody(id: string, big: Partial<Big>): Promise<void> {
-  if (Object.keys(big).length) await CrewPlanBodyModel.updateOne({ id }, { $set: big }, { upsert: true });
+  if (Object.keys(big).length)
+    await storeHealth.write(() => CrewPlanBodyModel.updateOne({ id }, { $set: big }, { upsert: true }));
 }
 
 /**
@@ -162,8 +170,8 @@ export const crewPlanRepository = {
   },
   async insertMany(docs: CrewPlanRecord[]): Promise<void> {
     if (!docs.length) return;
-    await CrewPlanBodyModel.insertMany(
-      docs.map((d) => ({ id: d.id, scenario: d.scenario ?? null, plan: d.plan ?? null })),
+    await storeHealth.write(() =>
+      CrewPlanBodyModel.insertMany(docs.map((d) => ({ id: d.id, scenario: d.scenario ?? null, plan: d.plan ?? null }))),
     );
     await base.insertMany(docs.map((d) => ({ ...splitBig(d).small, scenario: null, plan: null })));
   },
@@ -183,7 +191,7 @@ export const crewPlanRepository = {
     return (await withBodies([doc], {}))[0]!;
   },
   async remove(id: string): Promise<boolean> {
-    await CrewPlanBodyModel.deleteOne({ id });
+    await storeHealth.write(() => CrewPlanBodyModel.deleteOne({ id }));
     return base.remove(id);
   },
   async count(filter: Filter): Promise<number> {
@@ -207,7 +215,7 @@ export const crewPlanRepository = {
   },
   /** Writes a solve's progress while the plan is still solving; false when it no longer is (cancelled). */
   async setProgress(id: string, progress: unknown): Promise<boolean> {
-    const r = await CrewPlanModel.updateOne({ id, status: 'solving' }, { $set: { progress } });
+    const r = await storeHealth.write(() => CrewPlanModel.updateOne({ id, status: 'solving' }, { $set: { progress } }));
     return r.matchedCount === 1;
   },
   /** The highest amendment number of a published plan chain so far (0: none); re-solves share their n. */
@@ -219,18 +227,21 @@ export const crewPlanRepository = {
   },
 };
 
-const isUnique = (e: unknown): boolean => {
-  const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };
-  return code === 11000 || /UNIQUE constraint failed|duplicate key/i.test(typeof message === 'string' ? message : '');
-};
-
 /** True for exactly one caller per plan and status: the right to move the plan out of `from`. */
 export async function claimPlanTransition(plan: string, from: string, by: string): Promise<boolean> {
-  try {
-    await PlanTransitionModel.create({ _id: `${plan}:${from}`, at: new Date(), by });
-    return true;
-  } catch (e) {
-    if (isUnique(e)) return false;
-    throw e;
-  }
+  const _id = `${plan}:${from}`;
+  const at = new Date();
+  return storeHealth.write(
+    async () => {
+      try {
+        await PlanTransitionModel.create({ _id, at, by });
+        return true;
+      } catch (e) {
+        if (isDuplicateKey(e)) return false;
+        throw e;
+      }
+    },
+    // Outcome unknown: undone at recovery if the stored claim is this very one.
+    { what: `plan transition ${_id}`, run: () => PlanTransitionModel.deleteOne({ _id, at, by }).then(() => undefined) },
+  );
 }

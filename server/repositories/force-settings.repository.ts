@@ -2,7 +2,8 @@ import type { Page } from '../../shared/schemas/common.schema.js';
 import type { ForceSettingsValues } from '../../shared/schemas/force-settings.schema.js';
 import { ForceSettingsModel } from '../models/force-settings.model.js';
 import { notifyWrite } from './base.repository.js';
-import { isDuplicate } from './live-log.repository.js';
+import { isDuplicateKey } from '../db/store-errors.js';
+import { storeHealth } from '../db/store-health.js';
 
 /** One saved version of a force's settings: the settings in force from then on, and those it replaced. */
 export type ForceSettingsRecord = {
@@ -40,15 +41,30 @@ export const forceSettingsRepository = {
 
   /** Stores a new version; false when that version of the force's settings already exists (someone saved first). */
   async insert(record: ForceSettingsRecord): Promise<boolean> {
+    const _id = settingsId(record.force, record.version);
     try {
-      await col().insertOne({ _id: settingsId(record.force, record.version), ...record } as never);
-    } catch (e) {
-      if (isDuplicate(e)) return false;
-      throw e;
+      return await storeHealth.write(
+        async () => {
+          try {
+            await col().insertOne({ _id, ...record } as never);
+            return true;
+          } catch (e) {
+            if (isDuplicateKey(e)) return false;
+            throw e;
+          }
+        },
+        // Outcome unknown: undone at recovery if the stored version is this very save.
+        {
+          what: `force settings ${_id}`,
+          run: () =>
+            col()
+              .deleteOne({ _id, at: record.at, by: record.by } as never)
+              .then(() => undefined),
+        },
+      );
     } finally {
       notifyWrite(NOUN, record.force);
     }
-    return true;
   },
 
   /** A force's versions, newest first: the audit trail of its settings. */

@@ -1,6 +1,9 @@
 import type { CoverAlert, UnitLive } from '../../shared/schemas/board.schema.js';
 import type { CustodyEvent } from '../../shared/schemas/custody.schema.js';
 import type { Page } from '../../shared/schemas/common.schema.js';
+import { randomUUID } from 'node:crypto';
+import { isDuplicateKey, isStoreUnavailable } from '../db/store-errors.js';
+import { storeHealth } from '../db/store-health.js';
 import { LiveLogModel } from '../models/live-log.model.js';
 import type { Filter } from './base.repository.js';
 
@@ -15,7 +18,14 @@ const TYPE: Record<LogKind, LogRecord['type']> = {
   cover: 'cover',
 };
 
-type Head = { _id: string; key: string; version: number; at: string };
+type Head = {
+  _id: string;
+  key: string;
+  version: number;
+  at: string;
+  /** This write's token, set when it is appended: what `retract` (and recovery's undo) delete by. */
+  w?: string;
+};
 
 /** A custody change of a device: the audit record (who, what, when, officer, crew, shift) with the new state. */
 export type CustodyRecord = Head &
@@ -51,25 +61,39 @@ export type CoverRecord = Head & { type: 'cover'; by: string; alert: CoverAlert 
 export type LogRecord = CustodyRecord | OfficerRecord | UnitRecord | CoverRecord;
 
 /**
- * True when a write broke a unique key: MongoDB and FerretDB say 11000 on insert; FerretDB v1 names
- * SQLite's constraint in an InternalError (code 1) elsewhere.
- */
-export const isDuplicate = (e: unknown): boolean => {
-  if (typeof e !== 'object' || e === null) return false;
-  const { code, errmsg, message } = e as { code?: unknown; errmsg?: unknown; message?: unknown };
-  const text = `${typeof errmsg === 'string' ? errmsg : ''} ${typeof message === 'string' ? message : ''}`;
-  return code === 11000 || /UNIQUE constraint failed|duplicate key/i.test(text);
-};
-
-/**
  * Group commit: inserts queue while one `insertMany` (unordered) is in flight and go together in the next
  * one, so concurrent writers share round trips to the store. Each caller learns its own outcome (inserted,
- * or a duplicate `_id`) only once the batch holding its record has been acknowledged by the store.
+ * or a duplicate `_id`) only once the store has acknowledged the batch holding its record. The store's
+ * answer is trusted record by record only when it accounts for every record (inserted, or refused as a
+ * duplicate); any other failure (a network error, a server-selection timeout, a bulk-write error with an
+ * empty `writeErrors` list) fails every record of the batch with `store_unavailable`, and each is registered
+ * as in doubt: recovery deletes it (by `_id` and this write's token `w`) before the read model is reloaded.
  */
 function createInsertBatcher(maxBatch = 200) {
-  type Waiter = { doc: LogRecord; done: (inserted: boolean) => void; fail: (e: unknown) => void };
+  type Waiter = { doc: LogRecord & { w: string }; done: (inserted: boolean) => void; fail: (e: unknown) => void };
   let queue: Waiter[] = [];
   let busy = false;
+
+  /** Per-record outcome from a batch error, or null when the error does not account for every record. */
+  const outcomes = (e: unknown, size: number): Map<number, unknown> | null => {
+    if (isStoreUnavailable(e)) return null;
+    const x = e as {
+      writeErrors?: unknown;
+      insertedCount?: unknown;
+      writeConcernError?: unknown;
+      errorResponse?: unknown;
+    };
+    const raw = x.writeErrors;
+    const list = (Array.isArray(raw) ? raw : raw ? [raw] : []) as { index: number; code?: number }[];
+    if (!list.length || x.writeConcernError) return null;
+    if (typeof x.insertedCount !== 'number' || x.insertedCount + list.length !== size) return null;
+    const failedAt = new Map<number, unknown>();
+    for (const we of list) {
+      if (typeof we?.index !== 'number') return null;
+      failedAt.set(we.index, we);
+    }
+    return failedAt.size === list.length ? failedAt : null;
+  };
 
   const flush = async (): Promise<void> => {
     busy = true;
@@ -77,27 +101,26 @@ function createInsertBatcher(maxBatch = 200) {
       while (queue.length) {
         const batch = queue.slice(0, maxBatch);
         queue = queue.slice(batch.length);
-        const failedAt = new Map<number, unknown>();
+        let failedAt = new Map<number, unknown>();
         try {
           await LiveLogModel.collection.insertMany(
             batch.map((w) => w.doc as unknown as { _id: never }),
             { ordered: false },
           );
         } catch (e) {
-          const writeErrors = (e as { writeErrors?: { index: number; code?: number }[] | { index: number } })
-            .writeErrors;
-          const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : null;
-          if (!list) {
-            for (const w of batch) w.fail(e);
+          const known = outcomes(e, batch.length);
+          if (!known) {
+            for (const w of batch) w.fail(storeHealth.failed(e, undoOf(w.doc)));
             continue;
           }
-          for (const we of list as { index: number; code?: number }[]) failedAt.set(we.index, we);
+          failedAt = known;
         }
         batch.forEach((w, i) => {
           const err = failedAt.get(i);
           if (err === undefined) w.done(true);
-          else if (isDuplicate(err)) w.done(false);
-          else w.fail(err);
+          else if (isDuplicateKey(err)) w.done(false);
+          // Refused by the store (it said so for this record): not written, nothing to undo.
+          else w.fail(storeHealth.failed(err));
         });
       }
     } finally {
@@ -105,23 +128,46 @@ function createInsertBatcher(maxBatch = 200) {
     }
   };
 
-  return (doc: LogRecord): Promise<boolean> =>
-    new Promise<boolean>((done, fail) => {
+  return async (record: LogRecord): Promise<boolean> => {
+    storeHealth.assertWritable();
+    const release = storeHealth.track();
+    record.w = randomUUID();
+    const doc = { ...record, w: record.w };
+    return await new Promise<boolean>((done, fail) => {
       queue.push({ doc, done, fail });
       if (!busy) void flush();
-    });
+    }).finally(release);
+  };
 }
 
 const insert = createInsertBatcher();
-const HIDDEN = { _id: 0, type: 0, key: 0, version: 0, holder: 0, issuedShift: 0, state: 0 } as const;
+
+/** The undo of an appended record: delete it, if it is still this very write (`_id` and token). */
+const undoOf = (r: LogRecord) => ({
+  what: `live_log ${r._id}`,
+  run: async () => {
+    await LiveLogModel.collection.deleteOne({ _id: r._id as never, w: r.w });
+  },
+});
+const HIDDEN = { _id: 0, type: 0, key: 0, version: 0, holder: 0, issuedShift: 0, state: 0, w: 0 } as const;
 
 export const liveLogRepository = {
   /**
-   * Appends one record; true once it is durably stored, false when its `_id` (that version of that key) was
-   * already taken: someone else changed the key first.
+   * Appends one record; true once the store has acknowledged it, false when its `_id` (that version of that
+   * key) was already taken: someone else changed the key first. Rejects with `StoreUnavailableError` (503
+   * `store_unavailable`) when the store did not acknowledge it; the record is then not applied anywhere.
    */
   append(record: LogRecord): Promise<boolean> {
     return insert(record);
+  },
+
+  /**
+   * Withdraws an acknowledged record whose change could not be completed because the store failed (an
+   * officer's custody claim whose device record was refused): deleted at recovery, before the read model is
+   * reloaded, so the refused change leaves nothing behind.
+   */
+  retract(record: LogRecord): void {
+    storeHealth.inDoubt(undoOf(record));
   },
 
   /** Every record, in one scan (restart: the read model keeps the latest per key). */

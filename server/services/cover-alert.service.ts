@@ -136,7 +136,7 @@ export function createCoverAlertService(deps: {
 
   const listener = (e: DomainEvent) => {
     const shift = shiftTouched(e);
-    if (shift) void schedule(shift);
+    if (shift) schedule(shift).catch((e: unknown) => log.error('cover recount failed', { shift, message: String(e) }));
   };
   const unsubscribe = deps.events.subscribe(listener);
   const unsubscribeRemote = state.onRemote(listener);

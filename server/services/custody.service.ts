@@ -11,7 +11,9 @@ import type {
 import type { Device, DeviceState } from '../../shared/schemas/device.schema.js';
 import type { Actor } from '../../shared/schemas/user.schema.js';
 import { custodyRefusal, type CustodyRefusal } from '../../shared/rules/custody-eligibility.js';
-import { AppError, ConflictError, NotFoundError } from '../errors.js';
+import { isStoreUnavailable } from '../db/store-errors.js';
+import { AppError, ConflictError, NotFoundError, StoreUnavailableError } from '../errors.js';
+import { log } from '../logger.js';
 import type { Repositories } from '../repositories/index.js';
 import {
   liveLogRepository,
@@ -116,9 +118,16 @@ export function createCustodyService(
     };
     if (!(await state.append(stored))) return null;
     state.applyCustody(d.serial, { ...next, version });
-    const doc = await ref.devices.get(d.serial);
-    if (doc && next.state !== 'issued' && (doc.state !== next.state || placement))
-      await repos.devices.update(d.serial, { state: next.state, ...placement });
+    // The change is acknowledged (the log record is stored): the document is only a copy of serviceability,
+    // which recovery (and the next start) mends from the log if the store fails before it is written.
+    try {
+      const doc = await ref.devices.get(d.serial);
+      if (doc && next.state !== 'issued' && (doc.state !== next.state || placement))
+        await repos.devices.update(d.serial, { state: next.state, ...placement });
+    } catch (e) {
+      if (!(e instanceof StoreUnavailableError) && !isStoreUnavailable(e)) throw e;
+      log.error(`device ${d.serial}: document not updated (store unavailable); mended at recovery`);
+    }
     const device: DeviceLive = { ...d, ...where, state: next.state, holder: next.holder, shift: next.shift, version };
     await state.publish(
       {
@@ -192,6 +201,16 @@ export function createCustodyService(
   const officerHoldsDevice = (collar: string) =>
     new ConflictError(`${collar} already holds a device.`, 'officer_holds_device');
 
+  /** Runs the device step of an issue; a store failure withdraws the officer's claim already stored. */
+  const commitOrRetract = async <T>(claim: OfficerRecord, step: () => Promise<T>): Promise<T> => {
+    try {
+      return await step();
+    } catch (e) {
+      if (e instanceof StoreUnavailableError || isStoreUnavailable(e)) liveLogRepository.retract(claim);
+      throw e;
+    }
+  };
+
   /** Whether the officer is busy once the log has been read again (memory may lag another instance). */
   const busyAfterReload = async (collar: string): Promise<boolean> => {
     await state.refreshOfficer(collar);
@@ -259,14 +278,17 @@ export function createCustodyService(
           // A claim this old may already be taken for a crashed writer's by others: give it up.
           if (Date.now() - claimedAt > OFFICER_CLAIM_TIMEOUT_MS / 2)
             throw new ConflictError('The store is too slow to issue safely now; try again.', 'custody_busy');
-          // Then the device: of two issues of one device, only one takes its next version.
-          const done = await commit(
-            actor,
-            'issue',
-            d,
-            { state: 'issued', holder: collar, shift: shift.id },
-            { officer: collar, shift: shift.id, callSign: crew?.callSign ?? null, note: null },
-            { officer: collar, seq },
+          // Then the device: of two issues of one device, only one takes its next version. If the store fails
+          // here the issue is refused (503) and the claim, which holds nothing, is withdrawn at recovery.
+          const done = await commitOrRetract(claim, () =>
+            commit(
+              actor,
+              'issue',
+              d,
+              { state: 'issued', holder: collar, shift: shift.id },
+              { officer: collar, shift: shift.id, callSign: crew?.callSign ?? null, note: null },
+              { officer: collar, seq },
+            ),
           );
           if (done) return done;
         } finally {

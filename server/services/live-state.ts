@@ -123,8 +123,14 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
     }
   };
 
+  // Bumped by `reload`: a refresh whose read began before a reload does not apply what it read (it may have
+  // read a record that recovery then undid).
+  let generation = 0;
   const refresh = async (kind: LogKind, key: string, known: number): Promise<void> => {
-    for (const r of await repo.after(kind, key, known)) applyRecord(r);
+    const g = generation;
+    const records = await repo.after(kind, key, known);
+    if (g !== generation) return;
+    for (const r of records) applyRecord(r);
   };
 
   const toLive = (d: Device, c: DeviceCustody | undefined): DeviceLive => ({
@@ -180,6 +186,23 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
     /** Reads the whole log once: the latest record per key wins. */
     async load(): Promise<void> {
       for (const r of await repo.all()) applyRecord(r);
+    },
+    /**
+     * Reads the whole log again and replaces the read model with it in one step (after a store outage:
+     * writes refused meanwhile were never applied here, and writes in doubt have been undone in the store).
+     * Takes in progress in this process (`begin`) are kept.
+     */
+    async reload(): Promise<void> {
+      generation += 1;
+      const records = await repo.all();
+      generation += 1;
+      custody.clear();
+      holders.clear();
+      claims.clear();
+      claimSeq.clear();
+      units.clear();
+      alerts.clear();
+      for (const r of records) applyRecord(r);
     },
 
     /**

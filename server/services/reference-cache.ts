@@ -235,6 +235,10 @@ export function createReferenceCache(repos: Repositories, clock: () => Date) {
     },
     /** Drops a key (or a table) written elsewhere, e.g. by another instance. */
     invalidate,
+    /** Drops every table: each is read again on next use (after a store outage). */
+    invalidateAll(): void {
+      for (const t of Object.values(tables)) t.invalidate();
+    },
     /** Told of every local write to a cached table (the live channel forwards them to other instances). */
     onLocalWrite(l: (noun: string, key?: string) => void): () => void {
       listeners.add(l);

@@ -1,14 +1,22 @@
 import type { NextFunction, Request, Response } from 'express';
-import { AppError, errorBody } from '../../errors.js';
+import { asClientError, storeHealth } from '../../db/store-health.js';
+import { AppError, errorBody, StoreUnavailableError } from '../../errors.js';
 import { log } from '../../logger.js';
 
 type BodyParserError = Error & { type?: string; status?: number };
 
+/** Sends an application error; a 503 `store_unavailable` carries `Retry-After`. */
+export function sendAppError(res: Response, err: AppError): void {
+  if (err instanceof StoreUnavailableError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
+  res.status(err.status).json(errorBody(err));
+}
+
 /** Turns anything thrown into the one error shape; unknown errors are logged and never leaked. */
-export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
+export function errorHandler(thrown: unknown, req: Request, res: Response, _next: NextFunction): void {
   if (res.headersSent) return;
+  const err = asClientError(thrown);
   if (err instanceof AppError) {
-    res.status(err.status).json(errorBody(err));
+    sendAppError(res, err);
     return;
   }
   const e = err as BodyParserError;
@@ -34,6 +42,15 @@ export function errorHandler(err: unknown, req: Request, res: Response, _next: N
 
 export function notFound(req: Request, res: Response): void {
   res.status(404).json({ error: { id: 'route_not_found', message: `No route for ${req.method} ${req.path}.` } });
+}
+
+/**
+ * While the store is not serving (down, restarting, or recovering), every API request but `/health` is
+ * answered 503 `store_unavailable` (with `Retry-After`) at once.
+ */
+export function storeGate(req: Request, res: Response, next: NextFunction): void {
+  if (req.path === '/health' || storeHealth.status().ok) return next();
+  sendAppError(res, new StoreUnavailableError());
 }
 
 /** Requests that are not JSON where JSON is expected. */

@@ -12,6 +12,7 @@ import {
 } from '../../../shared/schemas/shift.schema.js';
 import { LoginSchema, UserInputSchema, UserPatchSchema } from '../../../shared/schemas/user.schema.js';
 import type { Database } from '../../db/connection.js';
+import { storeHealth } from '../../db/store-health.js';
 import type { Repositories } from '../../repositories/index.js';
 import { DutyQuerySchema } from '../../services/duty.service.js';
 import type { Services } from '../../services/index.js';
@@ -25,23 +26,37 @@ import { forceSettingsRouter } from './force-settings.routes.js';
 import { handle, resourceRouter } from './resource.routes.js';
 
 /** The whole REST API under /api. */
-export function apiRouter(services: Services, repos: Repositories, db: Pick<Database, 'kind' | 'connection'>): Router {
+export function apiRouter(
+  services: Services,
+  repos: Repositories,
+  db: Pick<Database, 'kind' | 'connection' | 'ping'>,
+): Router {
   const api = Router();
 
+  /**
+   * `200 { status: 'ok', database }` while the store serves; `503 { status: 'degraded', reason, since,
+   * database }` while it is down (`store_unavailable`), restarting (`store_restarting`) or being recovered
+   * (`store_recovering`).
+   */
   api.get(
     '/health',
     handle(async (_req, res) => {
-      let ok: boolean;
-      try {
-        await db.connection.db?.admin().ping();
-        ok = true;
-      } catch {
-        ok = false;
+      let s = storeHealth.status();
+      if (s.ok) {
+        try {
+          await db.ping(1500);
+        } catch (e) {
+          storeHealth.observe(e);
+          s = storeHealth.status();
+          if (s.ok) s = { ok: false, reason: 'store_unavailable', since: new Date().toISOString() };
+        }
       }
-      res.status(ok ? 200 : 503).json({
-        status: ok ? 'ok' : 'degraded',
-        database: { kind: db.kind, name: db.connection.name, reachable: ok },
-      });
+      const database = { kind: db.kind, name: db.connection.name, reachable: s.ok };
+      if (s.ok) res.status(200).json({ status: 'ok', database });
+      else {
+        res.setHeader('Retry-After', '1');
+        res.status(503).json({ status: 'degraded', reason: s.reason, since: s.since, database });
+      }
     }),
   );
 

@@ -2,7 +2,8 @@ import type { Socket } from 'socket.io';
 import { JoinInputSchema, unitOfRoom } from '../../../shared/schemas/board.schema.js';
 import { SOCKET_EVENTS } from '../../../shared/schemas/live-event.schema.js';
 import type { Actor } from '../../../shared/schemas/user.schema.js';
-import { AppError, errorBody, ValidationError } from '../../errors.js';
+import { AppError, errorBody, StoreUnavailableError, ValidationError } from '../../errors.js';
+import { asClientError } from '../../db/store-health.js';
 import { parse } from '../../http/validate.js';
 import { log } from '../../logger.js';
 import type { Services } from '../../services/index.js';
@@ -15,7 +16,8 @@ const acked =
   (input: unknown, ack?: unknown): void => {
     if (typeof ack !== 'function') return;
     const reply = ack as Ack;
-    fn(input).then(reply, (e: unknown) => {
+    fn(input).then(reply, (thrown: unknown) => {
+      const e = asClientError(thrown);
       if (e instanceof AppError) return reply(errorBody(e));
       log.error(`socket handler ${name} failed`, { message: String(e), stack: (e as Error)?.stack });
       reply({ error: { id: 'internal_error', message: 'Something went wrong on our side.' } });
@@ -37,7 +39,8 @@ export function registerBoardHandlers(socket: Socket, services: Services): void 
     // Checked again on every join and resync: a user removed, or moved to another role or scope, since the
     // socket connected is judged as they are now.
     const actor: Actor = await services.auth.authenticate(token).catch((e: unknown) => {
-      setImmediate(() => socket.disconnect(true));
+      // A refused login ends the socket; a store outage does not (the client tries again).
+      if (!(asClientError(e) instanceof StoreUnavailableError)) setImmediate(() => socket.disconnect(true));
       throw e;
     });
     (socket.data as { actor: Actor }).actor = actor;
