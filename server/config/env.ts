@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_FORCE_SETTINGS } from '../../shared/rules/force-settings.js';
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -19,8 +20,11 @@ const EnvSchema = z.object({
   /** Load the BCU demo force into an empty database on start. */
   SEED_DEMO: z.enum(['0', '1']).default('1'),
   LOG_LEVEL: z.enum(['silent', 'error', 'info', 'debug']).default('info'),
-  /** Minimum Taser-equipped units per borough per shift before the control room is alerted. */
-  MIN_TASER_UNITS: z.coerce.number().int().min(0).default(3),
+  /**
+   * Minimum Taser-equipped units per borough per shift before the control room is alerted, for a force whose
+   * admin has not saved its own (`minTaserUnits` of the force settings).
+   */
+  MIN_TASER_UNITS: z.coerce.number().int().min(0).default(DEFAULT_FORCE_SETTINGS.minTaserUnits),
   /**
    * How often running shifts' cover is recounted without waiting for a booking or custody change, so a
    * shift that starts below the minimum raises its alert; 0 turns the sweep off.

@@ -2,6 +2,7 @@ import type { Model } from 'mongoose';
 import { AbstractionModel } from './abstraction.model.js';
 import { CrewPlanModel, PlanTransitionModel, PublishedCrewModel } from './crew-plan.model.js';
 import { LiveLogModel } from './live-log.model.js';
+import { ForceSettingsModel } from './force-settings.model.js';
 import { DeviceModel } from './device.model.js';
 import { OfficerModel } from './officer.model.js';
 import { BcuModel, BoroughModel, ForceModel, StationModel } from './org.model.js';
@@ -25,4 +26,5 @@ export const allModels: Model<any>[] = [
   PublishedCrewModel,
   PlanTransitionModel,
   LiveLogModel,
+  ForceSettingsModel,
 ];

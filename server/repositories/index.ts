@@ -11,6 +11,7 @@ import { BcuModel, BoroughModel, ForceModel, StationModel } from '../models/org.
 import { ShiftDefinitionModel, TeamModel } from '../models/shift.model.js';
 import { UserModel } from '../models/user.model.js';
 import { createRepository } from './base.repository.js';
+import { forceSettingsRepository } from './force-settings.repository.js';
 
 export type StoredUser = User & { passwordHash: string; demo?: boolean };
 
@@ -26,5 +27,6 @@ export const repositories = {
   devices: createRepository<Device>(DeviceModel, 'serial', 'device'),
   abstractions: createRepository<Abstraction>(AbstractionModel, 'id', 'abstraction'),
   users: createRepository<StoredUser>(UserModel, 'username', 'user'),
+  forceSettings: forceSettingsRepository,
 };
 export type Repositories = typeof repositories;

@@ -11,7 +11,7 @@ import type { Actor } from '../../shared/schemas/user.schema.js';
 import { LONDON } from '../../shared/time/zone.js';
 import type { Repositories } from '../repositories/index.js';
 import { requireRole, scopedFilter } from './access.js';
-import { DEFAULT_POLICY } from './scenario-builder.service.js';
+import type { ForceSettingsReader } from './force-settings.service.js';
 
 const blank = (unit: string): AuthorisationTotals => ({
   unit,
@@ -29,13 +29,21 @@ const blank = (unit: string): AuthorisationTotals => ({
  * The borough lead's view of authorisations: who has lapsed, who lapses within `days`, who is suspended,
  * and per station how many may carry against how many devices there are.
  */
-export function createAuthorisationReportService(repos: Repositories, clock: () => Date) {
+export function createAuthorisationReportService(
+  repos: Repositories,
+  clock: () => Date,
+  settings: ForceSettingsReader,
+) {
   return {
     async report(actor: Actor, q: Omit<AuthorisationReportQuery, 'format'>): Promise<AuthorisationReport> {
       requireRole(actor, 'reports', 'read');
       const { days, ...where } = q;
       const filter = scopedFilter(actor, where);
-      const [officers, devices] = await Promise.all([repos.officers.find(filter), repos.devices.find(filter)]);
+      const [officers, devices, { policy }] = await Promise.all([
+        repos.officers.find(filter),
+        repos.devices.find(filter),
+        settings.current(actor.force),
+      ]);
       const now = DateTime.fromJSDate(clock(), { zone: LONDON });
       const horizon = now.plus({ days });
       const totals = blank(`${actor.scope.level}:${actor.scope.id}`);
@@ -52,7 +60,7 @@ export function createAuthorisationReportService(repos: Repositories, clock: () 
         const counts = [totals, at(o.station)];
         for (const t of counts) t.officers += 1;
         if (!o.taser) continue;
-        const expiry = authorisationExpiry(o.taser.lastTrained, DEFAULT_POLICY.authorisationMonths, LONDON);
+        const expiry = authorisationExpiry(o.taser.lastTrained, policy.authorisationMonths, LONDON);
         const status = o.taser.suspended
           ? 'suspended'
           : expiry <= now

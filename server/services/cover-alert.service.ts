@@ -2,6 +2,7 @@ import type { CoverAlert } from '../../shared/schemas/board.schema.js';
 import { log } from '../logger.js';
 import type { DomainEvent, EventBus } from '../events/domain-events.js';
 import { logId } from '../repositories/live-log.repository.js';
+import type { ForceSettingsReader } from './force-settings.service.js';
 import type { LiveState } from './live-state.js';
 import { parseShiftId } from './on-duty.js';
 import type { ReferenceCache } from './reference-cache.js';
@@ -31,7 +32,8 @@ export function createCoverAlertService(deps: {
   ref: ReferenceCache;
   events: EventBus;
   clock: () => Date;
-  minTaserUnits: number;
+  /** The force's settings: the minimum is its `minTaserUnits`. */
+  settings: ForceSettingsReader;
   settleMs: number;
 }) {
   const { state, ref } = deps;
@@ -47,7 +49,7 @@ export function createCoverAlertService(deps: {
       const now = deps.clock();
       if (Date.parse(crew.end) <= now.getTime()) return;
       const count = state.taserUnits(station.borough, parsed.date, parsed.code);
-      const min = deps.minTaserUnits;
+      const min = (await deps.settings.current(station.force)).minTaserUnits;
       const below = count < min;
       const since = now.toISOString();
       const existing = state.alert(key);

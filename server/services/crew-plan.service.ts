@@ -17,6 +17,7 @@ import {
 } from '../repositories/crew-plan.repository.js';
 import type { Repositories } from '../repositories/index.js';
 import { requireRole, requireScope, scopedFilter } from './access.js';
+import type { ForceSettingsReader } from './force-settings.service.js';
 import { buildScenario } from './scenario-builder.service.js';
 import { placementOfScope } from './user.service.js';
 
@@ -46,7 +47,12 @@ export const ABANDONED_AFTER_MS = 10 * 60_000;
  * Crew plans: a solve job per plan, run in a worker; drafts that a planner locks, re-solves with minimal
  * change, and publishes. Published plans are kept (superseded, never deleted), with who and when.
  */
-export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner, validate: ScenarioValidator) {
+export function createCrewPlanService(
+  repos: Repositories,
+  runSolve: SolveRunner,
+  validate: ScenarioValidator,
+  settings: ForceSettingsReader,
+) {
   const jobs = new Map<string, SolveHandle>();
   // Writes to one plan from this process run one after another: FerretDB v1 updates are not isolated,
   // so a late progress write could otherwise land on top of the result.
@@ -180,13 +186,15 @@ export function createCrewPlanService(repos: Repositories, runSolve: SolveRunner
   };
 
   return {
-    /** Builds the scenario for a unit and dates from the database and starts solving it. */
+    /**
+     * Builds the scenario for a unit and dates from the database and starts solving it, under the force's
+     * policy with any fields the request sets instead.
+     */
     async create(actor: Actor, input: CreatePlan): Promise<CrewPlanView> {
       requireRole(actor, 'plans', 'write');
       requireScope(actor, await placementOfScope(repos, input.unit));
-      const scenario = validate(
-        await buildScenario(repos, actor.force, input.unit, input.from, input.to, input.policy),
-      );
+      const policy = { ...(await settings.current(actor.force)).policy, ...input.policy };
+      const scenario = validate(await buildScenario(repos, actor.force, input.unit, input.from, input.to, policy));
       if (scenario.shifts.length === 0)
         throw new ValidationError('No team works a shift in that unit and date range.', { path: 'unit' }, 'no_shifts');
       if (input.locks) checkLocks(scenario, input.locks);

@@ -22,6 +22,7 @@ import {
 import { requireRole, requireScope, scopedFilter } from './access.js';
 import { OFFICER_CLAIM_TIMEOUT_MS, type DeviceCustody, type LiveState } from './live-state.js';
 import { currentShiftOf } from './on-duty.js';
+import type { ForceSettingsReader } from './force-settings.service.js';
 import type { ReferenceCache } from './reference-cache.js';
 
 const REFUSALS: Record<CustodyRefusal, string> = {
@@ -45,7 +46,7 @@ type Next = Omit<DeviceCustody, 'version'>;
  */
 export function createCustodyService(
   repos: Repositories,
-  deps: { state: LiveState; ref: ReferenceCache; clock: () => Date },
+  deps: { state: LiveState; ref: ReferenceCache; clock: () => Date; settings: ForceSettingsReader },
 ) {
   const { state, ref } = deps;
 
@@ -212,9 +213,11 @@ export function createCustodyService(
           'device_other_station',
         );
       const now = deps.clock();
-      const shift = await currentShiftOf(ref, officer, now);
+      // The force's own policy and issue lead: the rules its plans were made under.
+      const settings = await deps.settings.current(officer.force);
+      const shift = await currentShiftOf(ref, officer, now, settings.issueLeadMinutes);
       if (!shift) throw new ConflictError(`${officer.collar} is not on duty now.`, 'officer_not_on_duty');
-      const refusal = custodyRefusal(officer, first.model as Device['model'], shift.end);
+      const refusal = custodyRefusal(officer, first.model as Device['model'], shift.end, settings.policy);
       if (refusal) throw new ConflictError(`${officer.collar} ${REFUSALS[refusal]}.`, refusal);
       const collar = officer.collar;
       const crew = await ref.crewOf(shift.id, collar);

@@ -9,6 +9,7 @@ import { createAuthorisationReportService } from './authorisation-report.service
 import { createCrewPlanService, type SolveRunner } from './crew-plan.service.js';
 import { createDeviceService } from './device.service.js';
 import { createDutyService } from './duty.service.js';
+import { createForceSettingsService } from './force-settings.service.js';
 import { createLiveServices, defaultLiveDeps, type LiveDeps } from './live.services.js';
 import { createOfficerService } from './officer.service.js';
 import { createReferenceCache } from './reference-cache.js';
@@ -34,7 +35,12 @@ export function createServices(
   live: LiveDeps = defaultLiveDeps(),
 ) {
   const ref = createReferenceCache(repos, live.clock);
-  const liveServices = createLiveServices(repos, ref, { MIN_TASER_UNITS: env.MIN_TASER_UNITS ?? 3 }, live);
+  // MIN_TASER_UNITS seeds the cover minimum of a force that has not saved its own settings.
+  const forceSettings = createForceSettingsService(repos, ref, {
+    clock: live.clock,
+    seed: { minTaserUnits: env.MIN_TASER_UNITS },
+  });
+  const liveServices = createLiveServices(repos, ref, forceSettings, live);
   return {
     auth: createAuthService(repos, { secret: env.JWT_SECRET, ttlHours: env.TOKEN_TTL_HOURS }, ref),
     stations: createStationService(repos),
@@ -45,9 +51,10 @@ export function createServices(
     shiftDefinitions: createShiftDefinitionService(repos),
     users: createUserService(repos),
     duty: createDutyService(repos),
-    plans: createCrewPlanService(repos, runSolve, validateScenarioInput),
-    whatIf: createWhatIfService(repos, runSolve, validateScenarioInput, live.clock),
-    reports: createAuthorisationReportService(repos, live.clock),
+    plans: createCrewPlanService(repos, runSolve, validateScenarioInput, forceSettings),
+    whatIf: createWhatIfService(repos, runSolve, validateScenarioInput, live.clock, forceSettings),
+    reports: createAuthorisationReportService(repos, live.clock, forceSettings),
+    forceSettings,
     reference: ref,
     live: liveServices,
   };

@@ -1,4 +1,3 @@
-import type { Env } from '../config/env.js';
 import { createEventBus, type EventBus } from '../events/domain-events.js';
 import { localChannel, type LiveChannel } from '../events/live-channel.js';
 import { memorySequencer, type Sequencer } from '../realtime/sequencer.js';
@@ -6,6 +5,7 @@ import type { Repositories } from '../repositories/index.js';
 import { createBoardService } from './board.service.js';
 import { createCoverAlertService } from './cover-alert.service.js';
 import { createCustodyService } from './custody.service.js';
+import type { ForceSettingsReader } from './force-settings.service.js';
 import { createLiveState } from './live-state.js';
 import type { ReferenceCache } from './reference-cache.js';
 import { createUnitStatusService } from './unit-status.service.js';
@@ -25,12 +25,12 @@ export const defaultLiveDeps = (): LiveDeps => ({
 export function createLiveServices(
   repos: Repositories,
   ref: ReferenceCache,
-  env: Pick<Env, 'MIN_TASER_UNITS'>,
+  settings: ForceSettingsReader,
   deps: LiveDeps,
 ) {
   const channel = deps.channel ?? localChannel();
   const state = createLiveState({ ref, bus: deps.events, channel });
-  const shared = { ...deps, state, ref };
+  const shared = { ...deps, state, ref, settings };
   return {
     events: deps.events,
     clock: deps.clock,
@@ -40,6 +40,6 @@ export function createLiveServices(
     custody: createCustodyService(repos, shared),
     units: createUnitStatusService(shared),
     board: createBoardService(repos, shared),
-    cover: createCoverAlertService({ ...shared, minTaserUnits: env.MIN_TASER_UNITS, settleMs: 100 }),
+    cover: createCoverAlertService({ ...shared, settleMs: 100 }),
   };
 }

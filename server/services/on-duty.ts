@@ -3,16 +3,24 @@ import type { Officer } from '../../shared/schemas/officer.schema.js';
 import type { ShiftInstance } from '../../shared/schemas/shift.schema.js';
 import { expandRota, onDuty } from '../../shared/time/rota.js';
 import { LONDON } from '../../shared/time/zone.js';
+import { DEFAULT_FORCE_SETTINGS } from '../../shared/rules/force-settings.js';
 import type { Abstraction } from '../../shared/schemas/abstraction.schema.js';
 import type { ShiftDefinition, Team } from '../../shared/schemas/shift.schema.js';
 
-/** Officers may book on and draw a device up to this long before their shift starts (parade, briefing). */
-export const BOOK_ON_LEAD_MINUTES = 60;
+/**
+ * Officers may book on and draw a device up to this long before their shift starts (parade, briefing): the
+ * built-in issue lead; the armoury uses the force's own (`issueLeadMinutes` of its settings).
+ */
+export const BOOK_ON_LEAD_MINUTES: number = DEFAULT_FORCE_SETTINGS.issueLeadMinutes;
 
 /** True when `now` lies in a shift's working window: from the lead time before its start until its end. */
-export const withinShift = (s: { start: string; end: string }, now: Date): boolean => {
+export const withinShift = (
+  s: { start: string; end: string },
+  now: Date,
+  leadMinutes = BOOK_ON_LEAD_MINUTES,
+): boolean => {
   const t = now.getTime();
-  return Date.parse(s.start) - BOOK_ON_LEAD_MINUTES * 60_000 <= t && t < Date.parse(s.end);
+  return Date.parse(s.start) - leadMinutes * 60_000 <= t && t < Date.parse(s.end);
 };
 
 /** `BR-2026-11-22-N` → station, local date and shift code (the shape of `shiftInstanceId`). */
@@ -32,7 +40,12 @@ export type DutySource = {
  * The rota shift an officer is on at `now` (within the booking window), minus abstractions, or null.
  * Where two overlap (a late starting as a night's lead time begins), the one that started last wins.
  */
-export async function currentShiftOf(ref: DutySource, officer: Officer, now: Date): Promise<ShiftInstance | null> {
+export async function currentShiftOf(
+  ref: DutySource,
+  officer: Officer,
+  now: Date,
+  leadMinutes = BOOK_ON_LEAD_MINUTES,
+): Promise<ShiftInstance | null> {
   const team = await ref.teams.get(officer.team);
   if (!team) return null;
   const today = DateTime.fromJSDate(now, { zone: LONDON });
@@ -43,7 +56,7 @@ export async function currentShiftOf(ref: DutySource, officer: Officer, now: Dat
     ref.abstractionsOf(officer.collar, from, to),
   ]);
   const running = expandRota([team], defs, from, to, LONDON)
-    .filter((s) => withinShift(s, now))
+    .filter((s) => withinShift(s, now, leadMinutes))
     .filter((s) => onDuty(s, [officer], abstractions).present.length === 1);
   return running.sort((a, b) => b.start.localeCompare(a.start))[0] ?? null;
 }

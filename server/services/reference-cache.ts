@@ -6,6 +6,7 @@ import type { ShiftDefinition, Team } from '../../shared/schemas/shift.schema.js
 import { log } from '../logger.js';
 import { onRepositoryWrite } from '../repositories/base.repository.js';
 import { publishedCrewRepository, type PublishedCrew } from '../repositories/crew-plan.repository.js';
+import type { ForceSettingsRecord } from '../repositories/force-settings.repository.js';
 import type { Repositories, StoredUser } from '../repositories/index.js';
 
 /** How long a fully loaded table is served before it is reloaded in the background (writes by other tools). */
@@ -120,8 +121,8 @@ export class CachedTable<T> {
 
 /**
  * The slowly-changing data the live side validates against, in memory: officers, teams, shift definitions,
- * abstractions, stations, users (for authentication), devices (static data and serviceability) and the
- * published crews. Invalidated by writes through the repositories of this process (`onRepositoryWrite`)
+ * abstractions, stations, users (for authentication), devices (static data and serviceability), the
+ * published crews and each force's settings. Invalidated by writes through the repositories of this process (`onRepositoryWrite`)
  * and, with several instances, by the other instances' writes (the live channel calls `invalidate`).
  */
 export function createReferenceCache(repos: Repositories, clock: () => Date) {
@@ -138,6 +139,12 @@ export function createReferenceCache(repos: Repositories, clock: () => Date) {
   const stations = table<Station>(repos.stations, (s) => s.id);
   const users = table<StoredUser>(repos.users, (u) => u.username);
   const devices = table<Device>(repos.devices, (d) => d.serial);
+  // The latest saved settings of each force (a handful of rows); a save invalidates its force.
+  const forceSettings = new CachedTable<ForceSettingsRecord>(
+    () => repos.forceSettings.allLatest(),
+    (s) => s.force,
+    (force) => repos.forceSettings.latest(force),
+  );
   // Published crews of shifts that ended at most a day ago, loaded whole: a day's crews across a force are a
   // few thousand small rows.
   const crews = new CachedTable<PublishedCrew>(
@@ -155,6 +162,7 @@ export function createReferenceCache(repos: Repositories, clock: () => Date) {
     user: users,
     device: devices,
     published_crew: crews,
+    force_settings: forceSettings,
   } as Record<string, CachedTable<unknown>>;
 
   /** Derived lookups, rebuilt when their table's generation moves. */
@@ -217,6 +225,13 @@ export function createReferenceCache(repos: Repositories, clock: () => Date) {
     /** Every published crew whose shift is running at `instant` (ISO UTC). */
     async activeCrews(instant: string): Promise<PublishedCrew[]> {
       return [...(await crews.all()).values()].filter((c) => c.start <= instant && c.end > instant);
+    },
+    /**
+     * The latest saved settings of a force, or null when it has none (the defaults apply). Served from memory:
+     * a force without saved settings is not looked up in the store again until a save invalidates it.
+     */
+    async forceSettings(force: string): Promise<ForceSettingsRecord | null> {
+      return (await forceSettings.all()).get(force) ?? null;
     },
     /** Drops a key (or a table) written elsewhere, e.g. by another instance. */
     invalidate,

@@ -1,22 +1,15 @@
 import { DateTime } from 'luxon';
-import type { PlanPolicyInput, PlanUnit } from '../../shared/schemas/crew-plan.schema.js';
-import type { ScenarioInput } from '../../shared/schemas/scenario.schema.js';
+import type { PlanUnit } from '../../shared/schemas/crew-plan.schema.js';
+import type { ForcePolicy } from '../../shared/schemas/force-settings.schema.js';
+import type { Policy, ScenarioInput } from '../../shared/schemas/scenario.schema.js';
 import { isServiceable } from '../../shared/schemas/device.schema.js';
 import { expandRota, onDuty } from '../../shared/time/rota.js';
 import { LONDON } from '../../shared/time/zone.js';
 import type { Repositories } from '../repositories/index.js';
 
-/** The force's default crewing policy: the revised (2017) national guidance. */
-export const DEFAULT_POLICY = {
-  name: 'revised',
-  singleCrewRanks: ['SGT', 'INSP'],
-  authorisationMonths: 12,
-  studentOfficersMayCarry: false,
-  specialsMayCarry: false,
-} as const;
-
 /**
- * A solver scenario (DESIGN.md section 5) for a unit and date range, from the database: shift instances
+ * A solver scenario (DESIGN.md section 5) for a unit and date range under `policy` (the force's settings,
+ * or a plan's own when re-solving), from the database: shift instances
  * from team rotas, the officers on each minus abstractions, and the unit's devices (serviceable unless
  * faulty or in repair; retired devices are left out).
  */
@@ -26,7 +19,7 @@ export async function buildScenario(
   unit: PlanUnit,
   from: string,
   to: string,
-  policy: PlanPolicyInput = {},
+  policy: ForcePolicy | Policy,
 ): Promise<ScenarioInput> {
   const filter = { [unit.level]: unit.id };
   const [stations, teams, defs, officers, devices, abstractions] = await Promise.all([
@@ -48,7 +41,7 @@ export async function buildScenario(
   return {
     version: 1,
     timezone: LONDON,
-    policy: { ...DEFAULT_POLICY, singleCrewRanks: [...DEFAULT_POLICY.singleCrewRanks], ...policy },
+    policy: { ...policy, singleCrewRanks: [...policy.singleCrewRanks] },
     stations: stations.map((s) => ({ id: s.id, name: s.name, borough: s.borough, bcu: s.bcu })),
     shifts: instances.map((s) => ({
       id: s.id,

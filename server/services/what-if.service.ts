@@ -9,6 +9,7 @@ import { ValidationError } from '../errors.js';
 import type { Repositories } from '../repositories/index.js';
 import { requireRole, requireScope } from './access.js';
 import type { ScenarioValidator, SolveRunner } from './crew-plan.service.js';
+import type { ForceSettingsReader } from './force-settings.service.js';
 import { buildScenario } from './scenario-builder.service.js';
 import { placementOfScope } from './user.service.js';
 
@@ -66,7 +67,8 @@ const outcome = (label: string, s: Scenario, plan: Plan): WhatIfOutcome => ({
 });
 
 /**
- * What a policy or uplift change would buy: solves the unit's real rota for a few days as it is and
+ * What a policy or uplift change would buy: solves the unit's real rota for a few days as it is (under the
+ * force's settings) and
  * under each variant, and reports the cover each gives. Solves run in the solver worker, one at a time.
  */
 export function createWhatIfService(
@@ -74,13 +76,16 @@ export function createWhatIfService(
   runSolve: SolveRunner,
   validate: ScenarioValidator,
   clock: () => Date,
+  settings: ForceSettingsReader,
 ) {
   const solve = (s: Scenario) => runSolve(s, { onProgress: () => undefined, timeLimitSeconds: 30 }).promise;
   return {
     async compare(actor: Actor, input: WhatIf): Promise<WhatIfResult> {
       requireRole(actor, 'reports', 'read');
       requireScope(actor, await placementOfScope(repos, input.unit));
-      const base = validate(await buildScenario(repos, actor.force, input.unit, input.from, input.to));
+      // "As today" is the force's own policy; a variant changes it from there.
+      const { policy } = await settings.current(actor.force);
+      const base = validate(await buildScenario(repos, actor.force, input.unit, input.from, input.to, policy));
       if (base.shifts.length === 0)
         throw new ValidationError('No team works a shift in that unit and date range.', { path: 'unit' }, 'no_shifts');
       const today = DateTime.fromJSDate(clock(), { zone: LONDON }).toISODate()!;

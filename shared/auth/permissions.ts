@@ -13,7 +13,9 @@ export type Resource =
   | 'plans'
   | 'custody'
   | 'board'
-  | 'reports';
+  | 'reports'
+  | 'force_settings'
+  | 'force_settings_audit';
 export type Action = 'read' | 'write';
 
 const ALL: readonly Role[] = ['planner', 'control_room', 'borough_lead', 'armourer', 'admin'];
@@ -31,6 +33,8 @@ const MATRIX: Record<Resource, Record<Action, readonly Role[]>> = {
   plans: { read: ['planner', 'borough_lead', 'control_room', 'admin'], write: ['planner', 'admin'] },
   custody: { read: ALL, write: ['armourer', 'admin'] },
   reports: { read: ['planner', 'borough_lead', 'admin'], write: [] },
+  force_settings: { read: ALL, write: ['admin'] },
+  force_settings_audit: { read: ['admin'], write: [] },
   board: { read: ['control_room', 'borough_lead', 'planner', 'armourer', 'admin'], write: ['control_room', 'admin'] },
 };
 

@@ -12,11 +12,6 @@ export type CustodyRefusal =
   | 'officer_kind_not_permitted';
 
 export type CustodyPolicy = CarryPolicy;
-export const DEFAULT_CUSTODY_POLICY: CustodyPolicy = {
-  authorisationMonths: 12,
-  studentOfficersMayCarry: false,
-  specialsMayCarry: false,
-};
 
 const REFUSAL: Record<IneligibleReason, CustodyRefusal> = {
   no_authorisation: 'officer_not_authorised',
@@ -32,13 +27,13 @@ const REFUSAL: Record<IneligibleReason, CustodyRefusal> = {
 /**
  * Why an officer may not be issued a device of `model` for a shift ending at `shiftEnd` (ISO instant),
  * or null when they may: the same rule the solver plans with (shared/rules/eligibility.ts). Being on duty
- * and holding no other device are checked by the caller.
+ * and holding no other device are checked by the caller; `policy` is the force's (its stored settings).
  */
 export function custodyRefusal(
   officer: Pick<Officer, 'kind' | 'taser'>,
   model: DeviceModel,
   shiftEnd: string,
-  policy: CustodyPolicy = DEFAULT_CUSTODY_POLICY,
+  policy: CustodyPolicy,
 ): CustodyRefusal | null {
   const reason = carryIneligibility(officer, policy, Date.parse(shiftEnd), LONDON);
   if (reason) return REFUSAL[reason];

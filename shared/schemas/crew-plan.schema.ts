@@ -1,20 +1,12 @@
 import { z } from 'zod';
 import { CodeSchema, IsoDateSchema } from './common.schema.js';
+import { ForcePolicySchema } from './force-settings.schema.js';
 
 export const PlanUnitSchema = z.object({ level: z.enum(['station', 'borough', 'bcu']), id: CodeSchema }).strict();
 export type PlanUnit = z.infer<typeof PlanUnitSchema>;
 
-/** Policy settings a planner or borough lead may choose for a solve (force defaults otherwise). */
-export const PlanPolicyInputSchema = z
-  .object({
-    name: z.enum(['revised', 'legacy']),
-    singleCrewRanks: z.array(z.enum(['PC', 'SGT', 'INSP'])),
-    authorisationMonths: z.number().int().min(1).max(60),
-    studentOfficersMayCarry: z.boolean(),
-    specialsMayCarry: z.boolean(),
-  })
-  .partial()
-  .strict();
+/** Policy settings a planner or borough lead may choose for a solve (the force's settings otherwise). */
+export const PlanPolicyInputSchema = ForcePolicySchema.partial().strict();
 export type PlanPolicyInput = z.infer<typeof PlanPolicyInputSchema>;
 
 export const CrewLockSchema = z

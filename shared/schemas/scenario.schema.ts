@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { DEFAULT_FORCE_SETTINGS, defaultPolicy } from '../rules/force-settings.js';
 
 /** Ranks, officer kinds and device models of the interchange format (DESIGN.md section 5). */
 export const ScenarioRankSchema = z.enum(['PC', 'SGT', 'INSP']);
@@ -34,10 +35,10 @@ const ZoneSchema = z
 export const PolicySchema = z
   .object({
     name: PolicyNameSchema,
-    singleCrewRanks: z.array(ScenarioRankSchema).default(['SGT', 'INSP']),
-    authorisationMonths: z.number().int().min(1).max(120).default(12),
-    studentOfficersMayCarry: z.boolean().default(false),
-    specialsMayCarry: z.boolean().default(false),
+    singleCrewRanks: z.array(ScenarioRankSchema).default(() => defaultPolicy().singleCrewRanks),
+    authorisationMonths: z.number().int().min(1).max(120).default(DEFAULT_FORCE_SETTINGS.policy.authorisationMonths),
+    studentOfficersMayCarry: z.boolean().default(DEFAULT_FORCE_SETTINGS.policy.studentOfficersMayCarry),
+    specialsMayCarry: z.boolean().default(DEFAULT_FORCE_SETTINGS.policy.specialsMayCarry),
   })
   .passthrough();
 export type Policy = z.infer<typeof PolicySchema>;

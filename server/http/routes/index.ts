@@ -21,6 +21,7 @@ import { plansRouter } from './plans.routes.js';
 import { reportsRouter } from './reports.routes.js';
 import { boardRouter } from './board.routes.js';
 import { custodyRouter } from './custody.routes.js';
+import { forceSettingsRouter } from './force-settings.routes.js';
 import { handle, resourceRouter } from './resource.routes.js';
 
 /** The whole REST API under /api. */
@@ -101,6 +102,7 @@ export function apiRouter(services: Services, repos: Repositories, db: Pick<Data
     }),
   );
 
+  api.use('/force-settings', forceSettingsRouter(services.forceSettings));
   api.use('/plans', plansRouter(services.plans));
   api.use('/reports', reportsRouter(services.reports, services.whatIf));
   api.use('/custody', custodyRouter(services));

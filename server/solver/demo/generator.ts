@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { defaultPolicy } from '../../../shared/rules/force-settings.js';
 import type { ScenarioInput } from '../../../shared/schemas/scenario.schema.js';
 import { seededRandom } from '../../../shared/util/random.js';
 
@@ -165,13 +166,7 @@ export function generateScenario(opts: GeneratorOptions): ScenarioInput {
   return {
     version: 1,
     timezone: zone,
-    policy: {
-      name: opts.policy ?? 'revised',
-      singleCrewRanks: ['SGT', 'INSP'],
-      authorisationMonths: 12,
-      studentOfficersMayCarry: false,
-      specialsMayCarry: false,
-    },
+    policy: { ...defaultPolicy(), ...(opts.policy ? { name: opts.policy } : {}) },
     stations,
     shifts: shifts.map(({ id, station, start: s, end }) => ({ id, station, start: s, end })),
     officers,

@@ -1,6 +1,7 @@
 import type { Device } from '../../../shared/schemas/device.schema.js';
 import type { Officer } from '../../../shared/schemas/officer.schema.js';
 import { custodyRefusal } from '../../../shared/rules/custody-eligibility.js';
+import { DEFAULT_FORCE_SETTINGS } from '../../../shared/rules/force-settings.js';
 import { publishedCrewRepository, type PublishedCrew } from '../../../server/repositories/crew-plan.repository.js';
 import { call } from './test-server.js';
 
@@ -40,7 +41,7 @@ export async function publishEarlyCrews(
     const unused = [...free];
     const carriers: { officer: string; device: string }[] = [];
     for (const o of e.onDuty) {
-      const i = unused.findIndex((d) => custodyRefusal(o, d.model, e.end) === null);
+      const i = unused.findIndex((d) => custodyRefusal(o, d.model, e.end, DEFAULT_FORCE_SETTINGS.policy) === null);
       if (i >= 0) carriers.push({ officer: o.collar, device: unused.splice(i, 1)[0]!.serial });
     }
     const crews: PublishedCrew[] = [];
