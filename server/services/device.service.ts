@@ -24,6 +24,7 @@ export function createDeviceService(repos: Repositories, live: { state: LiveStat
     'device',
     repos.devices,
     {
+      search: ['serial'],
       async toRecord(_actor, input) {
         if (input.state === 'issued')
           throw new ConflictError('Devices are issued through the armoury, not by editing them.', 'use_custody_issue');
