@@ -27,3 +27,12 @@ export type Station = z.infer<typeof StationSchema>;
 export const StationInputSchema = StationSchema.omit({ force: true, bcu: true });
 export type StationInput = z.infer<typeof StationInputSchema>;
 export const StationPatchSchema = StationInputSchema.omit({ id: true, borough: true }).partial().strict();
+
+/** `GET /org`: the force and the units of it inside the caller's scope. */
+export const OrgViewSchema = z.object({
+  force: ForceSchema.nullable(),
+  bcus: z.array(BcuSchema),
+  boroughs: z.array(BoroughSchema),
+  stations: z.array(StationSchema),
+});
+export type OrgView = z.infer<typeof OrgViewSchema>;
