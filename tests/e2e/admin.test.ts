@@ -12,6 +12,7 @@ async function checkPage(page: Page, what: string): Promise<void> {
   await assertAccessible(page, what);
   await page.setViewportSize({ width: 390, height: 844 });
   await assertNoSidewaysScroll(page, `${what} at 390 px`);
+  await page.screenshot({ path: join(E2E_OUTPUT, `admin-390-${what.replace(/\W+/g, '-')}.png`), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
