@@ -134,6 +134,14 @@ describe('web client: reference data (admin)', () => {
     await page.click('.tabs a[href="#/users"]');
     await page.waitForSelector('#users tbody tr[data-username=admin]');
     await page.click('#new-user');
+    await page.fill('#user-form input[name=username]', 'admin');
+    await page.fill('#user-form input[name=name]', 'Sutton duty planner');
+    await page.fill('#user-form input[name=password]', 'sutton-planner-2026');
+    await page.click('#user-form button[type=submit]');
+    // A username already taken is refused against the username field.
+    const usernameError = page.locator('#user-form [data-error-for=username]');
+    await usernameError.waitFor();
+    assert.equal(await usernameError.textContent(), 'A user with username admin already exists.');
     await page.fill('#user-form input[name=username]', 'planner.sutton');
     await page.fill('#user-form input[name=name]', 'Sutton duty planner');
     await page.selectOption('#user-form select[name="scope.level"]', 'borough');
@@ -141,6 +149,7 @@ describe('web client: reference data (admin)', () => {
     await page.fill('#user-form input[name=password]', 'sutton-planner-2026');
     await page.click('#user-form button[type=submit]');
     await page.waitForSelector('text=Created planner.sutton.');
+    await page.waitForSelector('#users tbody tr[data-username="planner.sutton"]');
     assert.deepEqual(await cells(page, '#users tbody tr[data-username="planner.sutton"]'), [
       'planner.sutton',
       'Sutton duty planner',

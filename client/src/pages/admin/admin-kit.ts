@@ -62,13 +62,15 @@ function issuesOf(e: ApiError): Issue[] {
  * Maps an API refusal onto a form: each issue goes to the input named by its zod path (or the nearest
  * enclosing one, so `taser.models.0` lands on `taser.models`); anything else is shown at the top.
  */
-export function formErrors(e: unknown, fieldNames: readonly string[]): FormErrors {
+export function formErrors(e: unknown, fieldNames: readonly string[], keyField?: string): FormErrors {
   const out = noErrors();
   if (!(e instanceof ApiError)) {
     out.top = errorText(e);
     return out;
   }
-  const issues = issuesOf(e);
+  // A duplicate (`officer_exists`, `user_exists`…) is about the record's key, e.g. the collar number typed.
+  const issues =
+    keyField && e.status === 409 && e.id.endsWith('_exists') ? [{ path: keyField, message: e.message }] : issuesOf(e);
   let unplaced = issues.length === 0;
   for (const i of issues) {
     const parts = i.path.split('.');
@@ -347,8 +349,8 @@ export function openEdit<T>(e: EditState<T>, record: T | null): void {
 }
 
 /**
- * Runs a form's request: shows busy, maps a refusal onto the form's fields, and on success closes the form and
- * calls `done`.
+ * Runs a form's request: shows busy, maps a refusal onto the form's fields (a duplicate onto `keyField`), and on
+ * success closes the form and calls `done`.
  */
 export function submitWith<T, R>(
   ctx: PageContext,
@@ -356,6 +358,7 @@ export function submitWith<T, R>(
   fieldNames: readonly string[],
   request: () => Promise<R>,
   done: (r: R) => void,
+  keyField?: string,
 ): void {
   e.busy = true;
   e.errors = noErrors();
@@ -370,7 +373,7 @@ export function submitWith<T, R>(
     (err: unknown) => {
       if (isAbort(err)) return;
       e.busy = false;
-      e.errors = formErrors(err, fieldNames);
+      e.errors = formErrors(err, fieldNames, keyField);
       ctx.update();
       queueMicrotask(() => {
         document.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();

@@ -116,6 +116,7 @@ export function devicesPage(): Page {
             done = current ? `Saved ${d.serial}.` : `Created ${d.serial}.`;
             list.reload();
           },
+          'serial',
         );
       };
 

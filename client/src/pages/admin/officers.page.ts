@@ -122,6 +122,7 @@ export function officersPage(): Page {
             done = current ? `Saved ${o.collar} ${o.name}.` : `Created ${o.collar} ${o.name}.`;
             list.reload();
           },
+          'collar',
         );
       };
 

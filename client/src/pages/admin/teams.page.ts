@@ -92,6 +92,7 @@ export function teamsPage(): Page {
             done = current ? `Saved team ${t.id}.` : `Created team ${t.id}.`;
             list.reload();
           },
+          'id',
         );
       };
       const removeTeam = () => {
@@ -131,6 +132,7 @@ export function teamsPage(): Page {
             done = current ? `Saved shift ${s.code}.` : `Created shift ${s.code}.`;
             void loadShifts();
           },
+          'code',
         );
       };
       const removeShift = () => {

@@ -109,6 +109,7 @@ export function usersPage(): Page {
             done = current ? `Saved ${u.username}.` : `Created ${u.username}.`;
             list.reload();
           },
+          'username',
         );
       };
 
