@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { LIVE_NOW } from './helpers/live-client.js';
+import { publishEarlyCrews } from './helpers/live-fixtures.js';
 import { call, loginAs, startTestServer, stopOwnStore, type TestServer } from './helpers/test-server.js';
 
 let server: TestServer;
@@ -265,5 +266,81 @@ describe('an endorsed student under the force policy', () => {
       authorisationMonths: 24,
     });
     await call(server, 'POST', `/plans/${started.body.id}/cancel`, { token: planner });
+  });
+});
+
+describe('reports, cover alerts and the what-if under the force settings', () => {
+  const change = async (fields: Record<string, unknown>) => {
+    const { version } = (await settings(admin)).body;
+    const r = await save(admin, { version, ...fields });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+  };
+
+  it('reads authorisation lapses in the authorisation report with the force’s authorisation months', async () => {
+    const created = await call(server, 'POST', '/officers', {
+      token: admin,
+      body: {
+        collar: 'PC9303',
+        name: 'Trained Long Ago',
+        rank: 'PC',
+        kind: 'regular',
+        station: 'BR',
+        team: 'BR-A',
+        taser: { lastTrained: '2025-06-01', models: ['X2'] },
+      },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const row = async () =>
+      (await call(server, 'GET', '/reports/authorisations?station=BR', { token: planner })).body.officers.find(
+        (o: { collar: string }) => o.collar === 'PC9303',
+      );
+    assert.deepEqual([(await row())?.status, (await row())?.lapses], ['lapsed', '2026-06-01']);
+    await change({ policy: { authorisationMonths: 24 } });
+    assert.equal(await row(), undefined);
+    await change({ policy: { authorisationMonths: 12 } });
+  });
+
+  it('alerts the control room against the force’s minimum of Taser-equipped units', async () => {
+    await publishEarlyCrews(server, control, admin);
+    const cover = server.services.live.cover;
+    await cover.sweep();
+    await cover.idle();
+    const alert = () => server.services.live.state.alert('BROM|2026-11-22|E');
+    assert.deepEqual([alert()?.min, alert()?.below], [3, true]);
+    await change({ minTaserUnits: 0 });
+    await cover.sweep();
+    await cover.idle();
+    assert.deepEqual([alert()?.min, alert()?.below, alert()?.count], [0, false, 0]);
+  });
+
+  it('takes the force’s policy as the what-if’s “as today”', async () => {
+    const lead = await loginAs(server, 'lead.bromley');
+    const asToday = async () => {
+      const r = await call(server, 'POST', '/reports/what-if', {
+        token: lead,
+        body: {
+          unit: { level: 'station', id: 'BR' },
+          from: '2026-11-22',
+          to: '2026-11-22',
+          variants: [{ label: 'Legacy', policy: 'legacy' }],
+        },
+      });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      return r.body.outcomes[0].authorisedOnDuty as number;
+    };
+    // Long authorisations, so that only the student rule separates the two counts.
+    await change({ policy: { studentOfficersMayCarry: false, authorisationMonths: 60 } });
+    const without = await asToday();
+    await change({ policy: { studentOfficersMayCarry: true } });
+    const withStudents = await asToday();
+    const duty = await call(server, 'GET', '/duty?station=BR&from=2026-11-22&to=2026-11-22', { token: planner });
+    const students = new Set(
+      (duty.body.shifts as { onDuty: { collar: string; kind: string; taser: any }[] }[])
+        .flatMap((s) => s.onDuty)
+        .filter((o) => o.kind === 'student' && o.taser?.endorsed && !o.taser.suspended && o.taser.volunteer !== false)
+        .map((o) => o.collar),
+    );
+    assert.ok(students.has('PC9301'));
+    assert.equal(withStudents - without, students.size);
   });
 });

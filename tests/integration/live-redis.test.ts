@@ -121,3 +121,15 @@ describe('two server instances joined by Redis', () => {
     assert.equal(first.event.type === 'custody.changed' && first.event.device.borough, 'BROM');
   });
 });
+
+describe('force settings across instances', () => {
+  it('applies a settings change saved through one instance on the other at once', async () => {
+    const onB = () => call(b, 'GET', '/force-settings', { token: control });
+    // B has served the settings (version 0, nothing saved) from its cache before the change.
+    assert.equal((await onB()).body.version, 0);
+    const saved = await call(a, 'PUT', '/force-settings', { token: admin, body: { version: 0, minTaserUnits: 5 } });
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    await eventually(async () => (await onB()).body.version === 1);
+    assert.equal((await onB()).body.minTaserUnits, 5);
+  });
+});
