@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { assertAccessible, assertNoSidewaysScroll } from './axe.js';
+import { call, loginAs } from '../integration/helpers/test-server.js';
 import { E2E_OUTPUT, logIn, useServerAndBrowser } from './browser.js';
 
 const ctx = useServerAndBrowser();
@@ -199,6 +200,25 @@ describe('web client: reference data (admin)', () => {
       'policy.studentOfficersMayCarry: false → true',
     ]);
     assert.equal(await page.isChecked('#settings-form input[name="policy.studentOfficersMayCarry"]'), true);
+
+    // Another admin saves meanwhile: this form's version is stale, refused with settings_changed, then reloaded.
+    const other = await loginAs(ctx.server(), 'admin');
+    const saved = await call(ctx.server(), 'PUT', '/force-settings', {
+      token: other,
+      body: { version: 1, minTaserUnits: 4 },
+    });
+    assert.equal(saved.status, 200);
+    await page.fill('#settings-form input[name="issueLeadMinutes"]', '45');
+    await page.click('#settings-form button[type=submit]');
+    await page.waitForSelector('#settings-form .form-top:has-text("settings_changed")');
+    assert.equal(
+      await page.textContent('#settings-form .form-top'),
+      'The force settings were changed by someone else (now version 2, you edited 1); reload them. (settings_changed)',
+    );
+    await page.click('#settings-form button:has-text("Reload the current settings")');
+    await page.waitForSelector('#settings-audit tbody tr[data-version="2"]');
+    assert.equal(await page.inputValue('#settings-form input[name="minTaserUnits"]'), '4');
+    assert.equal(await page.inputValue('#settings-form input[name="issueLeadMinutes"]'), '60');
     await page.screenshot({ path: join(E2E_OUTPUT, 'admin-settings.png'), fullPage: false });
     await checkPage(page, 'force settings');
     await page.close();
