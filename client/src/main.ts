@@ -27,13 +27,13 @@ type Route = {
   group?: string;
 };
 
-const ADMIN_PAGES: Record<AdminPath, () => Page> = {
+const ADMIN_PAGES: Record<AdminPath, (params: URLSearchParams) => Page> = {
   officers: officersPage,
   devices: devicesPage,
   teams: teamsPage,
   abstractions: abstractionsPage,
   users: usersPage,
-  settings: settingsPage,
+  settings: () => settingsPage(),
 };
 
 /** Pages reachable from the top bar, in order; later features add theirs here. */
@@ -49,7 +49,11 @@ export const routes: Route[] = [
     page: () => staticPage(authorisationsPage()),
   },
   { path: 'stations', title: 'Stations', resource: 'org', action: 'read', page: () => stationsPage() },
-  ...ADMIN_TABS.map((t) => ({ ...t, group: 'Reference data', page: () => ADMIN_PAGES[t.path]() })),
+  ...ADMIN_TABS.map((t) => ({
+    ...t,
+    group: 'Reference data',
+    page: (params: URLSearchParams) => ADMIN_PAGES[t.path](params),
+  })),
 ];
 
 const app = document.getElementById('app')!;

@@ -44,6 +44,11 @@ describe('web client: reference data (admin)', () => {
       ['PC1004'],
     );
 
+    // A link to a search (`#/officers?q=…`) opens the list already searched.
+    await page.goto(`${ctx.server().url}/#/officers?q=PS1002`);
+    await page.waitForSelector('text=1 officer matching “PS1002”');
+    assert.equal(await page.inputValue('#officer-search'), 'PS1002');
+
     await page.click('#new-officer');
     await page.fill('#officer-form input[name=collar]', 'pc 12');
     await page.fill('#officer-form input[name=name]', 'Robin Testwell');
@@ -173,8 +178,9 @@ describe('web client: reference data (admin)', () => {
     await page.waitForSelector('text=Recorded sickness for PC99123, 2–3 Dec 2026.');
     await page.fill('#abstraction-search', 'PC99123');
     await page.waitForSelector('text=1 abstraction matching “PC99123”');
+    await page.waitForSelector('#abstractions tbody tr[data-officer=PC99123] td:has-text("Robin Testwell")');
     assert.deepEqual(await cells(page, '#abstractions tbody tr[data-officer=PC99123]'), [
-      'PC99123',
+      'PC99123 Robin Testwell',
       'Sickness',
       '2–3 Dec 2026',
       'BR',

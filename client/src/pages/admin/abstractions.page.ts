@@ -7,11 +7,13 @@ import {
   type Abstraction,
   type AbstractionKind,
 } from '../../../../shared/schemas/abstraction.schema.js';
+import type { Officer } from '../../../../shared/schemas/officer.schema.js';
 import { fmtRange, todayIso } from '../../format.js';
 import { api } from '../../api.js';
 import { definePage, type Page } from '../../page.js';
 import {
   adminTabs,
+  followQuery,
   closedEdit,
   formButtons,
   formTop,
@@ -38,10 +40,26 @@ const KIND_LABEL: Record<AbstractionKind, string> = {
 };
 
 /** Officers away from duty (sickness, leave, court, training), newest first; record, edit, delete. */
-export function abstractionsPage(): Page {
+export function abstractionsPage(params: URLSearchParams = new URLSearchParams()): Page {
   return definePage(
     (ctx) => {
-      const list = listState<Abstraction>(ctx, '/abstractions', 'abstraction');
+      /** Officers' names by collar, looked up for the rows shown (a deleted officer keeps just the collar). */
+      const names = new Map<string, string>();
+      const lookUpNames = (items: Abstraction[]) => {
+        const missing = [...new Set(items.map((a) => a.officer))].filter((c) => !names.has(c));
+        void Promise.all(
+          missing.map((c) =>
+            api<Officer>('GET', `/officers/${encodeURIComponent(c)}`, undefined, ctx.signal).then(
+              (o) => void names.set(c, o.name),
+              () => undefined,
+            ),
+          ),
+        ).then(() => ctx.update());
+      };
+      const list = listState<Abstraction>(ctx, '/abstractions', 'abstraction', {
+        q: params.get('q'),
+        onLoad: lookUpNames,
+      });
       const edit = closedEdit<Abstraction>();
       const mayWrite = userCan('abstractions', 'write');
       let done = '';
@@ -146,58 +164,61 @@ export function abstractionsPage(): Page {
         </form>`;
       };
 
-      return () =>
-        html`${adminTabs('abstractions')}
-          <h2>Abstractions</h2>
-          ${done ? notice(done) : nothing} ${searchBox(list, 'Search by collar number or note', 'abstraction-search')}
-          ${
-            mayWrite && !edit.open
-              ? html`<p><button id="new-abstraction" @click=${() => open(null)}>Record an abstraction</button></p>`
-              : nothing
-          }
-          ${edit.open ? keyed(edit.key, form()) : nothing}
-          <div class="table-wrap">
-            <table id="abstractions">
-              <thead>
-                <tr>
-                  <th>Officer</th>
-                  <th>Kind</th>
-                  <th>Dates</th>
-                  <th>Station</th>
-                  <th>Note</th>
-                  ${mayWrite ? html`<th><span class="visually-hidden">Actions</span></th>` : nothing}
-                </tr>
-              </thead>
-              <tbody>
-                ${repeat(
-                  list.items,
-                  (a) => a.id,
-                  (a) =>
-                    html`<tr data-abstraction=${a.id} data-officer=${a.officer}>
-                      <td>${a.officer}</td>
-                      <td>${KIND_LABEL[a.kind]}</td>
-                      <td>${fmtRange(a.from, a.to)}</td>
-                      <td>${a.station}</td>
-                      <td>${a.note ?? ''}</td>
-                      ${
-                        mayWrite
-                          ? html`<td>
-                              <button
-                                class="secondary"
-                                aria-label=${`Edit the ${KIND_LABEL[a.kind].toLowerCase()} of ${a.officer}`}
-                                @click=${() => open(a)}
-                              >
-                                Edit
-                              </button>
-                            </td>`
-                          : nothing
-                      }
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>
-          ${pager(list, 'Abstractions')}`;
+      return {
+        navigate: followQuery(list),
+        view: () =>
+          html`${adminTabs('abstractions')}
+            <h2>Abstractions</h2>
+            ${done ? notice(done) : nothing} ${searchBox(list, 'Search by collar number or note', 'abstraction-search')}
+            ${
+              mayWrite && !edit.open
+                ? html`<p><button id="new-abstraction" @click=${() => open(null)}>Record an abstraction</button></p>`
+                : nothing
+            }
+            ${edit.open ? keyed(edit.key, form()) : nothing}
+            <div class="table-wrap">
+              <table id="abstractions">
+                <thead>
+                  <tr>
+                    <th>Officer</th>
+                    <th>Kind</th>
+                    <th>Dates</th>
+                    <th>Station</th>
+                    <th>Note</th>
+                    ${mayWrite ? html`<th><span class="visually-hidden">Actions</span></th>` : nothing}
+                  </tr>
+                </thead>
+                <tbody>
+                  ${repeat(
+                    list.items,
+                    (a) => a.id,
+                    (a) =>
+                      html`<tr data-abstraction=${a.id} data-officer=${a.officer}>
+                        <td>${a.officer} ${names.get(a.officer) ?? ''}</td>
+                        <td>${KIND_LABEL[a.kind]}</td>
+                        <td>${fmtRange(a.from, a.to)}</td>
+                        <td>${a.station}</td>
+                        <td>${a.note ?? ''}</td>
+                        ${
+                          mayWrite
+                            ? html`<td>
+                                <button
+                                  class="secondary"
+                                  aria-label=${`Edit the ${KIND_LABEL[a.kind].toLowerCase()} of ${a.officer}`}
+                                  @click=${() => open(a)}
+                                >
+                                  Edit
+                                </button>
+                              </td>`
+                            : nothing
+                        }
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>
+            ${pager(list, 'Abstractions')}`,
+      };
     },
     { id: 'admin-abstractions', className: 'admin' },
   );

@@ -244,8 +244,16 @@ export type ListState<T> = {
   go: (page: number) => void;
 };
 
-/** Keeps a list page in step with its search and page; late answers to superseded requests are dropped. */
-export function listState<T>(ctx: PageContext, path: string, noun: string, pageSize = 25): ListState<T> {
+/**
+ * Keeps a list page in step with its search and page; late answers to superseded requests are dropped. `q` is
+ * the first search (a route's `?q=`), `onLoad` hears each page of items that arrives.
+ */
+export function listState<T>(
+  ctx: PageContext,
+  path: string,
+  noun: string,
+  opts: { q?: string | null; pageSize?: number; onLoad?: (items: T[]) => void } = {},
+): ListState<T> {
   let seq = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   ctx.onDispose(() => clearTimeout(timer));
@@ -253,8 +261,8 @@ export function listState<T>(ctx: PageContext, path: string, noun: string, pageS
     items: [],
     total: 0,
     page: 1,
-    pageSize,
-    q: '',
+    pageSize: opts.pageSize ?? 25,
+    q: opts.q ?? '',
     status: 'Loading…',
     failed: false,
     reload: () => {
@@ -267,6 +275,7 @@ export function listState<T>(ctx: PageContext, path: string, noun: string, pageS
           s.items = r.items;
           s.total = r.total;
           s.failed = false;
+          opts.onLoad?.(r.items);
           s.status = s.q.trim()
             ? `${plural(r.total, noun)} matching “${s.q.trim()}”`
             : `${plural(r.total, noun)} in your scope`;
@@ -293,6 +302,15 @@ export function listState<T>(ctx: PageContext, path: string, noun: string, pageS
   };
   return s;
 }
+
+/** Follows a route's `?q=` (`#/officers?q=PC1234`) when the hash changes while the list is shown. */
+export const followQuery =
+  <T>(s: ListState<T>) =>
+  (params: URLSearchParams): void => {
+    s.q = params.get('q') ?? '';
+    s.page = 1;
+    s.reload();
+  };
 
 /** The search box and status line of a list. */
 export const searchBox = <T>(s: ListState<T>, label: string, id: string): TemplateResult =>

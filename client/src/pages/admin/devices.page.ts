@@ -10,6 +10,7 @@ import { api, isAbort } from '../../api.js';
 import { definePage, type Page } from '../../page.js';
 import {
   adminTabs,
+  followQuery,
   closedEdit,
   formButtons,
   formTop,
@@ -58,10 +59,10 @@ const ACTIONS: StateAction[] = [
 ];
 
 /** Devices in scope, searchable by serial; create, move between stations, fault, repair, retire, delete. */
-export function devicesPage(): Page {
+export function devicesPage(params: URLSearchParams = new URLSearchParams()): Page {
   return definePage(
     (ctx) => {
-      const list = listState<DeviceView>(ctx, '/devices', 'device');
+      const list = listState<DeviceView>(ctx, '/devices', 'device', { q: params.get('q') });
       const edit = closedEdit<DeviceView>();
       const mayWrite = userCan('devices', 'write');
       const mayChangeState = userCan('custody', 'write');
@@ -230,54 +231,57 @@ export function devicesPage(): Page {
         </form>`;
       };
 
-      return () =>
-        html`${adminTabs('devices')}
-          <h2>Devices</h2>
-          ${done ? notice(done) : nothing} ${searchBox(list, 'Search by serial', 'device-search')}
-          ${
-            mayWrite && !edit.open
-              ? html`<p><button id="new-device" @click=${() => open(null)}>New device</button></p>`
-              : nothing
-          }
-          ${edit.open ? keyed(edit.key, form()) : nothing}
-          <div class="table-wrap">
-            <table id="devices">
-              <thead>
-                <tr>
-                  <th>Serial</th>
-                  <th>Model</th>
-                  <th>Station</th>
-                  <th>State</th>
-                  <th>Holder</th>
-                  ${mayWrite ? html`<th><span class="visually-hidden">Actions</span></th>` : nothing}
-                </tr>
-              </thead>
-              <tbody>
-                ${repeat(
-                  list.items,
-                  (d) => d.serial,
-                  (d) =>
-                    html`<tr data-serial=${d.serial}>
-                      <td>${d.serial}</td>
-                      <td>${d.model}</td>
-                      <td>${d.station}</td>
-                      <td data-state=${d.state}>${statePill(d.state)}</td>
-                      <td>${d.holder ?? ''}</td>
-                      ${
-                        mayWrite
-                          ? html`<td>
-                              <button class="secondary" aria-label=${`Edit ${d.serial}`} @click=${() => open(d)}>
-                                Edit
-                              </button>
-                            </td>`
-                          : nothing
-                      }
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>
-          ${pager(list, 'Devices')}`;
+      return {
+        navigate: followQuery(list),
+        view: () =>
+          html`${adminTabs('devices')}
+            <h2>Devices</h2>
+            ${done ? notice(done) : nothing} ${searchBox(list, 'Search by serial', 'device-search')}
+            ${
+              mayWrite && !edit.open
+                ? html`<p><button id="new-device" @click=${() => open(null)}>New device</button></p>`
+                : nothing
+            }
+            ${edit.open ? keyed(edit.key, form()) : nothing}
+            <div class="table-wrap">
+              <table id="devices">
+                <thead>
+                  <tr>
+                    <th>Serial</th>
+                    <th>Model</th>
+                    <th>Station</th>
+                    <th>State</th>
+                    <th>Holder</th>
+                    ${mayWrite ? html`<th><span class="visually-hidden">Actions</span></th>` : nothing}
+                  </tr>
+                </thead>
+                <tbody>
+                  ${repeat(
+                    list.items,
+                    (d) => d.serial,
+                    (d) =>
+                      html`<tr data-serial=${d.serial}>
+                        <td>${d.serial}</td>
+                        <td>${d.model}</td>
+                        <td>${d.station}</td>
+                        <td data-state=${d.state}>${statePill(d.state)}</td>
+                        <td>${d.holder ?? ''}</td>
+                        ${
+                          mayWrite
+                            ? html`<td>
+                                <button class="secondary" aria-label=${`Edit ${d.serial}`} @click=${() => open(d)}>
+                                  Edit
+                                </button>
+                              </td>`
+                            : nothing
+                        }
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>
+            ${pager(list, 'Devices')}`,
+      };
     },
     { id: 'admin-devices', className: 'admin' },
   );

@@ -18,6 +18,7 @@ import { fmtDate, todayIso, ZONE } from '../../format.js';
 import { definePage, type Page } from '../../page.js';
 import {
   adminTabs,
+  followQuery,
   checkField,
   checkGroup,
   closedEdit,
@@ -54,10 +55,10 @@ const FIELDS = [
 const KIND_LABEL: Record<Officer['kind'], string> = { regular: 'Regular', student: 'Student', special: 'Special' };
 
 /** Officers in scope, searchable by collar or name, with their Taser authorisation; create, edit, delete. */
-export function officersPage(): Page {
+export function officersPage(params: URLSearchParams = new URLSearchParams()): Page {
   return definePage(
     (ctx) => {
-      const list = listState<Officer>(ctx, '/officers', 'officer');
+      const list = listState<Officer>(ctx, '/officers', 'officer', { q: params.get('q') });
       const edit = closedEdit<Officer>();
       const mayWrite = userCan('officers', 'write');
       let stations: Station[] = [];
@@ -242,58 +243,61 @@ export function officersPage(): Page {
         </form>`;
       };
 
-      return () =>
-        html`${adminTabs('officers')}
-          <h2>Officers</h2>
-          ${done ? notice(done) : nothing} ${searchBox(list, 'Search by collar or name', 'officer-search')}
-          ${
-            mayWrite && !edit.open
-              ? html`<p><button id="new-officer" @click=${() => open(null)}>New officer</button></p>`
-              : nothing
-          }
-          ${edit.open ? keyed(edit.key, form()) : nothing}
-          <div class="table-wrap">
-            <table id="officers">
-              <thead>
-                <tr>
-                  <th>Collar</th>
-                  <th>Name</th>
-                  <th>Rank</th>
-                  <th>Kind</th>
-                  <th>Station</th>
-                  <th>Team</th>
-                  <th>Taser</th>
-                  ${mayWrite ? html`<th><span class="visually-hidden">Actions</span></th>` : nothing}
-                </tr>
-              </thead>
-              <tbody>
-                ${repeat(
-                  list.items,
-                  (o) => o.collar,
-                  (o) =>
-                    html`<tr data-collar=${o.collar}>
-                      <td>${o.collar}</td>
-                      <td>${o.name}</td>
-                      <td>${o.rank}</td>
-                      <td>${KIND_LABEL[o.kind]}</td>
-                      <td>${o.station}</td>
-                      <td>${o.team}</td>
-                      <td>${taserCell(o)}</td>
-                      ${
-                        mayWrite
-                          ? html`<td>
-                              <button class="secondary" aria-label=${`Edit ${o.collar}`} @click=${() => open(o)}>
-                                Edit
-                              </button>
-                            </td>`
-                          : nothing
-                      }
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>
-          ${pager(list, 'Officers')}`;
+      return {
+        navigate: followQuery(list),
+        view: () =>
+          html`${adminTabs('officers')}
+            <h2>Officers</h2>
+            ${done ? notice(done) : nothing} ${searchBox(list, 'Search by collar or name', 'officer-search')}
+            ${
+              mayWrite && !edit.open
+                ? html`<p><button id="new-officer" @click=${() => open(null)}>New officer</button></p>`
+                : nothing
+            }
+            ${edit.open ? keyed(edit.key, form()) : nothing}
+            <div class="table-wrap">
+              <table id="officers">
+                <thead>
+                  <tr>
+                    <th>Collar</th>
+                    <th>Name</th>
+                    <th>Rank</th>
+                    <th>Kind</th>
+                    <th>Station</th>
+                    <th>Team</th>
+                    <th>Taser</th>
+                    ${mayWrite ? html`<th><span class="visually-hidden">Actions</span></th>` : nothing}
+                  </tr>
+                </thead>
+                <tbody>
+                  ${repeat(
+                    list.items,
+                    (o) => o.collar,
+                    (o) =>
+                      html`<tr data-collar=${o.collar}>
+                        <td>${o.collar}</td>
+                        <td>${o.name}</td>
+                        <td>${o.rank}</td>
+                        <td>${KIND_LABEL[o.kind]}</td>
+                        <td>${o.station}</td>
+                        <td>${o.team}</td>
+                        <td>${taserCell(o)}</td>
+                        ${
+                          mayWrite
+                            ? html`<td>
+                                <button class="secondary" aria-label=${`Edit ${o.collar}`} @click=${() => open(o)}>
+                                  Edit
+                                </button>
+                              </td>`
+                            : nothing
+                        }
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>
+            ${pager(list, 'Officers')}`,
+      };
     },
     { id: 'admin-officers', className: 'admin' },
   );

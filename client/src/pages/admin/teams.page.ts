@@ -9,6 +9,7 @@ import { fmtDate, todayIso } from '../../format.js';
 import { definePage, type Page } from '../../page.js';
 import {
   adminTabs,
+  followQuery,
   closedEdit,
   formButtons,
   formTop,
@@ -37,10 +38,10 @@ const parsePattern = (text: string): string[] =>
     .filter(Boolean);
 
 /** Teams with their rotas, and the force's shift definitions the rotas name; create, edit, delete. */
-export function teamsPage(): Page {
+export function teamsPage(params: URLSearchParams = new URLSearchParams()): Page {
   return definePage(
     (ctx) => {
-      const list = listState<Team>(ctx, '/teams', 'team');
+      const list = listState<Team>(ctx, '/teams', 'team', { q: params.get('q') });
       const edit = closedEdit<Team>();
       const shiftEdit = closedEdit<ShiftDefinition>();
       const mayWrite = userCan('teams', 'write');
@@ -207,135 +208,138 @@ export function teamsPage(): Page {
         </form>`;
       };
 
-      return () =>
-        html`${adminTabs('teams')}
-          <h2>Teams and rotas</h2>
-          ${done ? notice(done) : nothing} ${searchBox(list, 'Search by team id or name', 'team-search')}
-          ${
-            mayWrite && !edit.open
-              ? html`<p>
-                  <button
-                    id="new-team"
-                    @click=${() => {
-                      openEdit(edit, null);
-                      done = '';
-                      ctx.update();
-                    }}
-                  >
-                    New team
-                  </button>
-                </p>`
-              : nothing
-          }
-          ${edit.open ? keyed(edit.key, teamForm()) : nothing}
-          <div class="table-wrap">
-            <table id="teams">
-              <thead>
-                <tr>
-                  <th>Team</th>
-                  <th>Name</th>
-                  <th>Station</th>
-                  <th>Rota</th>
-                  <th>Day 1 on</th>
-                  ${mayWrite ? html`<th><span class="visually-hidden">Actions</span></th>` : nothing}
-                </tr>
-              </thead>
-              <tbody>
-                ${repeat(
-                  list.items,
-                  (t) => t.id,
-                  (t) =>
-                    html`<tr data-team=${t.id}>
-                      <td>${t.id}</td>
-                      <td>${t.name}</td>
-                      <td>${t.station}</td>
-                      <td class="rota">${t.rota.pattern.join(' ')}</td>
-                      <td>${fmtDate(t.rota.anchorDate)}</td>
-                      ${
-                        mayWrite
-                          ? html`<td>
-                              <button
-                                class="secondary"
-                                aria-label=${`Edit team ${t.id}`}
-                                @click=${() => {
-                                  openEdit(edit, t);
-                                  done = '';
-                                  ctx.update();
-                                }}
-                              >
-                                Edit
-                              </button>
-                            </td>`
-                          : nothing
-                      }
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>
-          ${pager(list, 'Teams')}
+      return {
+        navigate: followQuery(list),
+        view: () =>
+          html`${adminTabs('teams')}
+            <h2>Teams and rotas</h2>
+            ${done ? notice(done) : nothing} ${searchBox(list, 'Search by team id or name', 'team-search')}
+            ${
+              mayWrite && !edit.open
+                ? html`<p>
+                    <button
+                      id="new-team"
+                      @click=${() => {
+                        openEdit(edit, null);
+                        done = '';
+                        ctx.update();
+                      }}
+                    >
+                      New team
+                    </button>
+                  </p>`
+                : nothing
+            }
+            ${edit.open ? keyed(edit.key, teamForm()) : nothing}
+            <div class="table-wrap">
+              <table id="teams">
+                <thead>
+                  <tr>
+                    <th>Team</th>
+                    <th>Name</th>
+                    <th>Station</th>
+                    <th>Rota</th>
+                    <th>Day 1 on</th>
+                    ${mayWrite ? html`<th><span class="visually-hidden">Actions</span></th>` : nothing}
+                  </tr>
+                </thead>
+                <tbody>
+                  ${repeat(
+                    list.items,
+                    (t) => t.id,
+                    (t) =>
+                      html`<tr data-team=${t.id}>
+                        <td>${t.id}</td>
+                        <td>${t.name}</td>
+                        <td>${t.station}</td>
+                        <td class="rota">${t.rota.pattern.join(' ')}</td>
+                        <td>${fmtDate(t.rota.anchorDate)}</td>
+                        ${
+                          mayWrite
+                            ? html`<td>
+                                <button
+                                  class="secondary"
+                                  aria-label=${`Edit team ${t.id}`}
+                                  @click=${() => {
+                                    openEdit(edit, t);
+                                    done = '';
+                                    ctx.update();
+                                  }}
+                                >
+                                  Edit
+                                </button>
+                              </td>`
+                            : nothing
+                        }
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>
+            ${pager(list, 'Teams')}
 
-          <h2>Shift definitions</h2>
-          ${
-            mayWriteShifts && !shiftEdit.open
-              ? html`<p>
-                  <button
-                    id="new-shift"
-                    @click=${() => {
-                      openEdit(shiftEdit, null);
-                      done = '';
-                      ctx.update();
-                    }}
-                  >
-                    New shift
-                  </button>
-                </p>`
-              : nothing
-          }
-          ${shiftEdit.open ? keyed(shiftEdit.key, shiftForm()) : nothing}
-          <div class="table-wrap">
-            <table id="shift-definitions">
-              <thead>
-                <tr>
-                  <th>Code</th>
-                  <th>Name</th>
-                  <th>Starts</th>
-                  <th>Ends</th>
-                  ${mayWriteShifts ? html`<th><span class="visually-hidden">Actions</span></th>` : nothing}
-                </tr>
-              </thead>
-              <tbody>
-                ${repeat(
-                  shifts,
-                  (s) => s.code,
-                  (s) =>
-                    html`<tr data-shift=${s.code}>
-                      <td>${s.code}</td>
-                      <td>${s.name}</td>
-                      <td>${s.start}</td>
-                      <td>${s.end}</td>
-                      ${
-                        mayWriteShifts
-                          ? html`<td>
-                              <button
-                                class="secondary"
-                                aria-label=${`Edit shift ${s.code}`}
-                                @click=${() => {
-                                  openEdit(shiftEdit, s);
-                                  done = '';
-                                  ctx.update();
-                                }}
-                              >
-                                Edit
-                              </button>
-                            </td>`
-                          : nothing
-                      }
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`;
+            <h2>Shift definitions</h2>
+            ${
+              mayWriteShifts && !shiftEdit.open
+                ? html`<p>
+                    <button
+                      id="new-shift"
+                      @click=${() => {
+                        openEdit(shiftEdit, null);
+                        done = '';
+                        ctx.update();
+                      }}
+                    >
+                      New shift
+                    </button>
+                  </p>`
+                : nothing
+            }
+            ${shiftEdit.open ? keyed(shiftEdit.key, shiftForm()) : nothing}
+            <div class="table-wrap">
+              <table id="shift-definitions">
+                <thead>
+                  <tr>
+                    <th>Code</th>
+                    <th>Name</th>
+                    <th>Starts</th>
+                    <th>Ends</th>
+                    ${mayWriteShifts ? html`<th><span class="visually-hidden">Actions</span></th>` : nothing}
+                  </tr>
+                </thead>
+                <tbody>
+                  ${repeat(
+                    shifts,
+                    (s) => s.code,
+                    (s) =>
+                      html`<tr data-shift=${s.code}>
+                        <td>${s.code}</td>
+                        <td>${s.name}</td>
+                        <td>${s.start}</td>
+                        <td>${s.end}</td>
+                        ${
+                          mayWriteShifts
+                            ? html`<td>
+                                <button
+                                  class="secondary"
+                                  aria-label=${`Edit shift ${s.code}`}
+                                  @click=${() => {
+                                    openEdit(shiftEdit, s);
+                                    done = '';
+                                    ctx.update();
+                                  }}
+                                >
+                                  Edit
+                                </button>
+                              </td>`
+                            : nothing
+                        }
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`,
+      };
     },
     { id: 'admin-teams', className: 'admin' },
   );

@@ -8,6 +8,7 @@ import { api, isAbort, session } from '../../api.js';
 import { definePage, type Page } from '../../page.js';
 import {
   adminTabs,
+  followQuery,
   closedEdit,
   formButtons,
   formTop,
@@ -35,10 +36,10 @@ const ROLE_LABEL: Record<Role, string> = {
 };
 
 /** Users in the admin's scope, searchable by username or name: role, scope and password; create, edit, delete. */
-export function usersPage(): Page {
+export function usersPage(params: URLSearchParams = new URLSearchParams()): Page {
   return definePage(
     (ctx) => {
-      const list = listState<User>(ctx, '/users', 'user');
+      const list = listState<User>(ctx, '/users', 'user', { q: params.get('q') });
       const edit = closedEdit<User>();
       const mayWrite = userCan('users', 'write');
       let org: OrgView | null = null;
@@ -174,52 +175,55 @@ export function usersPage(): Page {
         </form>`;
       };
 
-      return () =>
-        html`${adminTabs('users')}
-          <h2>Users</h2>
-          ${done ? notice(done) : nothing} ${searchBox(list, 'Search by username or name', 'user-search')}
-          ${
-            mayWrite && !edit.open
-              ? html`<p><button id="new-user" @click=${() => open(null)}>New user</button></p>`
-              : nothing
-          }
-          ${edit.open ? keyed(edit.key, form()) : nothing}
-          <div class="table-wrap">
-            <table id="users">
-              <thead>
-                <tr>
-                  <th>Username</th>
-                  <th>Name</th>
-                  <th>Role</th>
-                  <th>Scope</th>
-                  ${mayWrite ? html`<th><span class="visually-hidden">Actions</span></th>` : nothing}
-                </tr>
-              </thead>
-              <tbody>
-                ${repeat(
-                  list.items,
-                  (u) => u.username,
-                  (u) =>
-                    html`<tr data-username=${u.username}>
-                      <td>${u.username}</td>
-                      <td>${u.name}</td>
-                      <td>${ROLE_LABEL[u.role]}</td>
-                      <td>${u.scope.level} ${u.scope.id}</td>
-                      ${
-                        mayWrite
-                          ? html`<td>
-                              <button class="secondary" aria-label=${`Edit ${u.username}`} @click=${() => open(u)}>
-                                Edit
-                              </button>
-                            </td>`
-                          : nothing
-                      }
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>
-          ${pager(list, 'Users')}`;
+      return {
+        navigate: followQuery(list),
+        view: () =>
+          html`${adminTabs('users')}
+            <h2>Users</h2>
+            ${done ? notice(done) : nothing} ${searchBox(list, 'Search by username or name', 'user-search')}
+            ${
+              mayWrite && !edit.open
+                ? html`<p><button id="new-user" @click=${() => open(null)}>New user</button></p>`
+                : nothing
+            }
+            ${edit.open ? keyed(edit.key, form()) : nothing}
+            <div class="table-wrap">
+              <table id="users">
+                <thead>
+                  <tr>
+                    <th>Username</th>
+                    <th>Name</th>
+                    <th>Role</th>
+                    <th>Scope</th>
+                    ${mayWrite ? html`<th><span class="visually-hidden">Actions</span></th>` : nothing}
+                  </tr>
+                </thead>
+                <tbody>
+                  ${repeat(
+                    list.items,
+                    (u) => u.username,
+                    (u) =>
+                      html`<tr data-username=${u.username}>
+                        <td>${u.username}</td>
+                        <td>${u.name}</td>
+                        <td>${ROLE_LABEL[u.role]}</td>
+                        <td>${u.scope.level} ${u.scope.id}</td>
+                        ${
+                          mayWrite
+                            ? html`<td>
+                                <button class="secondary" aria-label=${`Edit ${u.username}`} @click=${() => open(u)}>
+                                  Edit
+                                </button>
+                              </td>`
+                            : nothing
+                        }
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>
+            ${pager(list, 'Users')}`,
+      };
     },
     { id: 'admin-users', className: 'admin' },
   );
