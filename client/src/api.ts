@@ -33,6 +33,15 @@ export const session = {
   },
 };
 
+/** Ends a session the server refused (REST 401 or a socket's refused handshake): the app shows the login. */
+export function expireSession(): void {
+  session.clear();
+  window.dispatchEvent(new Event(SESSION_EXPIRED));
+}
+
+/** Error ids the server gives a missing, expired or revoked login (REST 401 and socket `connect_error`). */
+export const isSessionRefusal = (id: string | undefined): boolean => id === 'unauthenticated' || id === 'invalid_token';
+
 /**
  * Calls the REST API with the session's token; errors arrive as ApiError with the server's error id. A 401
  * ends the session and tells the app, which shows the login and then returns to the same page.
@@ -52,10 +61,7 @@ export async function api<T>(method: string, path: string, body?: unknown, signa
   const data: unknown = await res.json().catch(() => ({}));
   if (!res.ok) {
     const err = (data as Partial<ErrorBody>).error;
-    if (res.status === 401 && token && !path.startsWith('/auth/login')) {
-      session.clear();
-      window.dispatchEvent(new Event(SESSION_EXPIRED));
-    }
+    if (res.status === 401 && token && !path.startsWith('/auth/login')) expireSession();
     throw new ApiError(res.status, err?.id ?? 'http_error', err?.message ?? `HTTP ${res.status}`, err?.details);
   }
   return data as T;

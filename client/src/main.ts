@@ -39,14 +39,14 @@ const ADMIN_PAGES: Record<AdminPath, (params: URLSearchParams) => Page> = {
 /** Pages reachable from the top bar, in order; later features add theirs here. */
 export const routes: Route[] = [
   { path: 'plans', title: 'Crew plans', resource: 'plans', action: 'read', page: () => staticPage(plansPage()) },
-  { path: 'board', title: 'Live board', resource: 'board', action: 'read', page: () => staticPage(boardPage()) },
-  { path: 'armoury', title: 'Armoury', resource: 'custody', action: 'write', page: () => staticPage(armouryPage()) },
+  { path: 'board', title: 'Live board', resource: 'board', action: 'read', page: () => boardPage() },
+  { path: 'armoury', title: 'Armoury', resource: 'custody', action: 'write', page: () => armouryPage() },
   {
     path: 'authorisations',
     title: 'Review',
     resource: 'reports',
     action: 'read',
-    page: () => staticPage(authorisationsPage()),
+    page: () => authorisationsPage(),
   },
   { path: 'stations', title: 'Stations', resource: 'org', action: 'read', page: () => stationsPage() },
   ...ADMIN_TABS.map((t) => ({

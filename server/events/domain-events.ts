@@ -16,6 +16,8 @@ export const placeOf = (e: DomainEvent): Placement => {
       return e.unit;
     case 'cover.changed':
       return { force: e.alert.force, bcu: e.alert.bcu, borough: e.alert.borough, station: '' };
+    case 'plan.published':
+      return e.placement;
   }
 };
 

@@ -15,7 +15,7 @@ export const CrewPlanModel = model(
       from: { type: String, required: true },
       to: { type: String, required: true },
       status: { type: String, required: true, index: true },
-      startedAt: { type: Date, required: true },
+      startedAt: { type: Date, required: true, index: true },
       progress: { type: Schema.Types.Mixed, default: null },
       error: { type: Schema.Types.Mixed, default: null },
       scenario: { type: Schema.Types.Mixed, default: null },
@@ -28,8 +28,29 @@ export const CrewPlanModel = model(
       publishedAt: { type: Date, default: null },
       publishReason: { type: String, default: null },
       revision: { type: Number, default: 0 },
+      policyName: { type: String, default: null },
+      stats: { type: Schema.Types.Mixed, default: null },
+      amends: { type: String, default: null, index: true },
+      amendment: { type: Number, default: null },
+      dropped: { type: [Schema.Types.Mixed], default: [] },
     },
     { ...schemaOptions, strict: true },
+  ),
+);
+
+/**
+ * The large parts of a crew plan (its scenario and its plan), one document per plan beside the small
+ * plan document, so that listing and status changes never read or send them.
+ */
+export const CrewPlanBodyModel = model(
+  'CrewPlanBody',
+  new Schema(
+    {
+      id: { type: String, required: true, unique: true },
+      scenario: { type: Schema.Types.Mixed, default: null },
+      plan: { type: Schema.Types.Mixed, default: null },
+    },
+    { versionKey: false, minimize: false },
   ),
 );
 

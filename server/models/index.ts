@@ -1,6 +1,6 @@
 import type { Model } from 'mongoose';
 import { AbstractionModel } from './abstraction.model.js';
-import { CrewPlanModel, PlanTransitionModel, PublishedCrewModel } from './crew-plan.model.js';
+import { CrewPlanBodyModel, CrewPlanModel, PlanTransitionModel, PublishedCrewModel } from './crew-plan.model.js';
 import { LiveLogModel } from './live-log.model.js';
 import { ForceSettingsModel } from './force-settings.model.js';
 import { DeviceModel } from './device.model.js';
@@ -23,6 +23,7 @@ export const allModels: Model<any>[] = [
   AbstractionModel,
   UserModel,
   CrewPlanModel,
+  CrewPlanBodyModel,
   PublishedCrewModel,
   PlanTransitionModel,
   LiveLogModel,

@@ -18,7 +18,7 @@ export function createBroadcaster(io: Server, bus: EventBus, sequencer: Sequence
   let running: Promise<void> | null = null;
 
   const emitBatch = async (batch: DomainEvent[]): Promise<void> => {
-    const items = batch.map((event) => ({ event, rooms: roomsFor(placeOf(event)) }));
+    const items = batch.map((event) => ({ event, rooms: roomsOfEvent(event) }));
     const counts = new Map<string, number>();
     for (const { rooms } of items) for (const r of rooms) counts.set(r, (counts.get(r) ?? 0) + 1);
     let reserved: { epoch: string; last: Map<string, number> };
@@ -85,6 +85,14 @@ export function createBroadcaster(io: Server, bus: EventBus, sequencer: Sequence
       while (running) await running;
     },
   };
+}
+
+/** The rooms an event goes to: those of its place, and for a published plan each of its stations' rooms. */
+export function roomsOfEvent(event: DomainEvent): string[] {
+  const rooms = roomsFor(placeOf(event));
+  if (event.type === 'plan.published')
+    for (const s of event.stations) if (!rooms.includes(`station:${s}`)) rooms.push(`station:${s}`);
+  return rooms;
 }
 
 async function reserveWithRetry(sequencer: Sequencer, counts: Map<string, number>) {

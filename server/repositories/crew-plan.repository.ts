@@ -1,4 +1,10 @@
-import { CrewPlanModel, PlanTransitionModel, PublishedCrewModel } from '../models/crew-plan.model.js';
+import {
+  CrewPlanBodyModel,
+  CrewPlanModel,
+  PlanTransitionModel,
+  PublishedCrewModel,
+} from '../models/crew-plan.model.js';
+import type { DroppedCrew, PlanHeadline } from '../../shared/schemas/crew-plan.schema.js';
 import { createRepository, notifyWrite, type Filter } from './base.repository.js';
 
 const HIDDEN = { _id: 0, createdAt: 0, updatedAt: 0 } as const;
@@ -57,9 +63,159 @@ export type CrewPlanRecord = {
   publishReason: string | null;
   supersededBy?: string | null;
   revision: number;
+  /** The policy's name, kept beside the scenario so a list need not read the scenario. */
+  policyName?: string | null;
+  /** The plan's headline figures, kept beside the plan so a list need not read the plan. */
+  stats?: PlanHeadline | null;
+  /** For an amendment: the first published plan of the chain, and n of "amendment n". */
+  amends?: string | null;
+  amendment?: number | null;
+  /** Locks and previous crews a re-solve or import left out (see DroppedCrewSchema). */
+  dropped?: DroppedCrew[];
 };
 
-export const crewPlanRepository = createRepository<CrewPlanRecord>(CrewPlanModel, 'id', 'plan');
+/** The fields of a plan a list shows: never the scenario or the plan. */
+export const SUMMARY_FIELDS = [
+  'id',
+  'force',
+  'bcu',
+  'borough',
+  'station',
+  'unit',
+  'from',
+  'to',
+  'status',
+  'startedAt',
+  'createdBy',
+  'policyName',
+  'revision',
+  'basedOn',
+  'amends',
+  'amendment',
+  'publishedBy',
+  'publishedAt',
+  'supersededBy',
+  'stats',
+  'progress',
+  'error',
+] as const;
+export type CrewPlanSummaryRecord = Pick<CrewPlanRecord, (typeof SUMMARY_FIELDS)[number]>;
+const SUMMARY_PROJECTION = Object.fromEntries([['_id', 0], ...SUMMARY_FIELDS.map((f) => [f, 1])]) as Record<
+  string,
+  0 | 1
+>;
+
+const base = createRepository<CrewPlanRecord>(CrewPlanModel, 'id', 'plan');
+
+/** The large fields, kept in CrewPlanBodyModel (older stores may still hold them inline: the body wins). */
+const BIG = ['scenario', 'plan'] as const;
+type Big = Pick<CrewPlanRecord, (typeof BIG)[number]>;
+const splitBig = <T extends Partial<CrewPlanRecord>>(
+  doc: T,
+): { small: Omit<T, 'scenario' | 'plan'>; big: Partial<Big> } => {
+  const { scenario, plan, ...small } = doc;
+  return {
+    small,
+    big: { ...(scenario !== undefined ? { scenario } : {}), ...(plan !== undefined ? { plan } : {}) },
+  };
+};
+
+/** Adds the large fields not hidden by `extra` to plan documents read without them. */
+async function withBodies(docs: CrewPlanRecord[], extra: Record<string, 0>): Promise<CrewPlanRecord[]> {
+  const wanted = BIG.filter((f) => extra[f] !== 0);
+  if (!docs.length || !wanted.length) return docs;
+  const bodies = await CrewPlanBodyModel.find(
+    { id: { $in: docs.map((d) => d.id) } },
+    Object.fromEntries([['_id', 0], ['id', 1], ...wanted.map((f) => [f, 1])]),
+  ).lean<(Partial<Big> & { id: string })[]>();
+  const byId = new Map(bodies.map((b) => [b.id, b]));
+  return docs.map((d) => {
+    const b = byId.get(d.id);
+    const out = { ...d };
+    for (const f of wanted) out[f] = b && b[f] !== undefined ? b[f] : (d[f] ?? null);
+    return out;
+  });
+}
+
+async function writeBody(id: string, big: Partial<Big>): Promise<void> {
+  if (Object.keys(big).length) await CrewPlanBodyModel.updateOne({ id }, { $set: big }, { upsert: true });
+}
+
+/**
+ * Crew plans. The scenario and plan live in a document of their own (see CrewPlanBodyModel); this
+ * repository joins them back, unless hidden (`{ scenario: 0 }`), so callers see one record.
+ */
+export const crewPlanRepository = {
+  key: base.key,
+  async get(id: string, extra: Record<string, 0> = {}): Promise<CrewPlanRecord | null> {
+    const doc = await base.get(id, extra);
+    return doc ? (await withBodies([doc], extra))[0]! : null;
+  },
+  async find(filter: Filter, extra: Record<string, 0> = {}): Promise<CrewPlanRecord[]> {
+    return withBodies(await base.find(filter, extra), extra);
+  },
+  async create(doc: CrewPlanRecord): Promise<CrewPlanRecord> {
+    await this.insertMany([doc]);
+    return (await this.get(doc.id))!;
+  },
+  async insertMany(docs: CrewPlanRecord[]): Promise<void> {
+    if (!docs.length) return;
+    await CrewPlanBodyModel.insertMany(
+      docs.map((d) => ({ id: d.id, scenario: d.scenario ?? null, plan: d.plan ?? null })),
+    );
+    await base.insertMany(docs.map((d) => ({ ...splitBig(d).small, scenario: null, plan: null })));
+  },
+  /**
+   * `$set` where the plan still matches `guard`. Unguarded, the large fields are written first (a reader
+   * never sees a new status without its plan); guarded, only once the guard matched.
+   */
+  async update(id: string, set: Partial<CrewPlanRecord>, guard: Filter = {}): Promise<CrewPlanRecord | null> {
+    const { small, big } = splitBig(set);
+    const guarded = Object.keys(guard).length > 0;
+    if (!guarded) await writeBody(id, big);
+    // Inline copies (older stores) of what the body now holds are cleared.
+    const cleared = Object.fromEntries(Object.keys(big).map((f) => [f, null]));
+    const doc = await base.update(id, { ...small, ...cleared }, guard);
+    if (!doc) return null;
+    if (guarded) await writeBody(id, big);
+    return (await withBodies([doc], {}))[0]!;
+  },
+  async remove(id: string): Promise<boolean> {
+    await CrewPlanBodyModel.deleteOne({ id });
+    return base.remove(id);
+  },
+  async count(filter: Filter): Promise<number> {
+    return base.count(filter);
+  },
+  /** A page of plans with only the summary fields: the store never sends the scenario or the plan. */
+  async summaries(
+    filter: Filter,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: CrewPlanSummaryRecord[]; page: number; pageSize: number; total: number }> {
+    const [items, total] = await Promise.all([
+      CrewPlanModel.find(filter, SUMMARY_PROJECTION)
+        .sort({ startedAt: -1, id: 1 })
+        .skip((page - 1) * pageSize)
+        .limit(pageSize)
+        .lean<CrewPlanSummaryRecord[]>(),
+      CrewPlanModel.countDocuments(filter),
+    ]);
+    return { items, page, pageSize, total };
+  },
+  /** Writes a solve's progress while the plan is still solving; false when it no longer is (cancelled). */
+  async setProgress(id: string, progress: unknown): Promise<boolean> {
+    const r = await CrewPlanModel.updateOne({ id, status: 'solving' }, { $set: { progress } });
+    return r.matchedCount === 1;
+  },
+  /** The highest amendment number of a published plan chain so far (0: none); re-solves share their n. */
+  async amendmentsOf(root: string): Promise<number> {
+    const docs = await CrewPlanModel.find({ amends: root }, { _id: 0, amendment: 1 }).lean<
+      { amendment?: number | null }[]
+    >();
+    return docs.reduce((n, d) => Math.max(n, d.amendment ?? 0), 0);
+  },
+};
 
 const isUnique = (e: unknown): boolean => {
   const { code, message } = (e ?? {}) as { code?: unknown; message?: unknown };

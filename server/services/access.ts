@@ -1,5 +1,6 @@
 import { can, inScope, type Action, type Resource } from '../../shared/auth/permissions.js';
 import type { Placement } from '../../shared/schemas/common.schema.js';
+import type { Station } from '../../shared/schemas/org.schema.js';
 import type { Actor } from '../../shared/schemas/user.schema.js';
 import { ForbiddenError } from '../errors.js';
 import type { Filter } from '../repositories/base.repository.js';
@@ -29,4 +30,18 @@ export function scopedFilter(actor: Actor, asked: Partial<Placement>): Filter {
   if (own !== undefined && own !== actor.scope.id) requireScope(actor, asked);
   filter[actor.scope.level] = actor.scope.id;
   return filter;
+}
+
+/** A station is placed at itself: its own id is its `station`. */
+export const stationPlacement = (s: Station): Placement => ({
+  force: s.force,
+  bcu: s.bcu,
+  borough: s.borough,
+  station: s.id,
+});
+
+/** A scoped placement filter for the stations collection, where a station names itself by `id`. */
+export function stationFilter(filter: Filter): Filter {
+  const { station, ...rest } = filter;
+  return station === undefined ? rest : { ...rest, id: station };
 }

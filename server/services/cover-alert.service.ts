@@ -15,6 +15,7 @@ const shiftTouched = (e: DomainEvent): string | null => {
     case 'unit.changed':
       return e.kind === 'status' ? null : e.unit.shift;
     case 'cover.changed':
+    case 'plan.published':
       return null;
   }
 };

@@ -1,8 +1,29 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { CreatePlan, CrewLock, PlanStatus, PlanUnit } from '../../shared/schemas/crew-plan.schema.js';
+import { z } from 'zod';
+import type {
+  CreatePlan,
+  CrewLock,
+  CrewPlanView,
+  DroppedCrew,
+  PlanDiff,
+  PlanHeadline,
+  PlanProgress,
+  PlanStatus,
+  PlanSummary,
+  PlanSummaryPage,
+  PlanUnit,
+} from '../../shared/schemas/crew-plan.schema.js';
 import type { Plan } from '../../shared/schemas/plan.schema.js';
-import type { Scenario, ScenarioInput } from '../../shared/schemas/scenario.schema.js';
+import {
+  CrewSpecSchema,
+  crewIndexOf,
+  crewSpecProblems,
+  parseScenario,
+  type CrewSpec,
+  type Scenario,
+  type ScenarioInput,
+} from '../../shared/schemas/scenario.schema.js';
 import type { Actor } from '../../shared/schemas/user.schema.js';
 import { LONDON } from '../../shared/time/zone.js';
 import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
@@ -13,8 +34,10 @@ import {
   crewPlanRepository as plans,
   publishedCrewRepository,
   type CrewPlanRecord,
+  type CrewPlanSummaryRecord,
   type PublishedCrew,
 } from '../repositories/crew-plan.repository.js';
+import type { NewEvent } from './live-state.js';
 import type { Repositories } from '../repositories/index.js';
 import { requireRole, requireScope, scopedFilter } from './access.js';
 import type { ForceSettingsReader } from './force-settings.service.js';
@@ -30,9 +53,94 @@ export type SolveRunner = (
 /** Validates a scenario the way the solver will, throwing with the field named. */
 export type ScenarioValidator = (input: unknown) => Scenario;
 
-/** What the API shows of a plan: everything but the (large) scenario. */
-export type CrewPlanView = Omit<CrewPlanRecord, 'scenario'>;
-const view = ({ scenario: _s, ...rest }: CrewPlanRecord): CrewPlanView => rest;
+/** Publishes a committed domain event to the live side (other instances, then the local bus). */
+export type EventPublisher = (event: NewEvent) => Promise<void>;
+
+export type { CrewPlanView };
+
+const headlineOf = (plan: unknown): PlanHeadline | null => {
+  const st = (plan as Plan | null)?.stats;
+  return st
+    ? {
+        crews: st.crews,
+        pairs: st.pairs,
+        pairsWithoutCarrier: st.pairsWithoutCarrier,
+        unassigned: st.unassigned,
+        taserCrews: st.taserCrews,
+      }
+    : null;
+};
+const iso = (d: Date | string | null | undefined): string | null =>
+  d == null ? null : d instanceof Date ? d.toISOString() : d;
+
+/** The fields of a plan that may be unset: a list row leaves them out, the plan view shows them as null. */
+const optionalFields = (p: CrewPlanSummaryRecord) => ({
+  basedOn: p.basedOn ?? null,
+  amends: p.amends ?? null,
+  amendment: p.amendment ?? null,
+  publishedBy: p.publishedBy ?? null,
+  publishedAt: iso(p.publishedAt),
+  supersededBy: p.supersededBy ?? null,
+  progress: (p.progress as PlanProgress | null) ?? null,
+  error: p.error ?? null,
+});
+
+/** A list row: what PlanSummarySchema describes (unset optional fields left out). */
+const summaryOf = (p: CrewPlanSummaryRecord, unitName: string | null = null): PlanSummary => ({
+  id: p.id,
+  unit: { level: p.unit.level, id: p.unit.id },
+  unitName,
+  from: p.from,
+  to: p.to,
+  status: p.status,
+  createdAt: iso(p.startedAt)!,
+  createdBy: p.createdBy,
+  policy: p.policyName ?? null,
+  revision: p.revision ?? 0,
+  stats: p.stats ?? null,
+  ...Object.fromEntries(Object.entries(optionalFields(p)).filter(([, v]) => v !== null)),
+});
+
+/** What `GET /plans/:id` shows (CrewPlanViewSchema): everything but the (large) scenario. */
+const view = (p: CrewPlanRecord, unitName: string | null = null): CrewPlanView => ({
+  ...summaryOf(
+    {
+      ...p,
+      policyName: p.policyName ?? (p.scenario as Scenario | null)?.policy?.name ?? null,
+      stats: p.stats ?? headlineOf(p.plan),
+    },
+    unitName,
+  ),
+  startedAt: iso(p.startedAt)!,
+  ...optionalFields(p),
+  force: p.force,
+  bcu: p.bcu,
+  ...(p.borough ? { borough: p.borough } : {}),
+  ...(p.station ? { station: p.station } : {}),
+  plan: (p.plan as Plan | null) ?? null,
+  locks: (p.locks ?? []) as CrewLock[],
+  dropped: p.dropped ?? [],
+  publishReason: p.publishReason ?? null,
+});
+
+/** A solve this process runs: started (record being written), running in the worker, or saving its result. */
+type Job = {
+  handle: SolveHandle | null;
+  state: 'starting' | 'running' | 'saving';
+  cancelRequested: boolean;
+  /** Settles once the job's ending is written (or it gave way to a cancel). */
+  done: Promise<void>;
+};
+
+const crewKey = (c: { shift: string; members: string[] }) => `${c.shift}:${[...c.members].sort().join('+')}`;
+const fullKey = (c: { shift: string; members: string[]; carriers: { officer: string; device: string }[] }) =>
+  `${crewKey(c)}|${c.carriers
+    .map((k) => `${k.officer}=${k.device}`)
+    .sort()
+    .join(',')}`;
+
+/** A plan id: 12 URL-safe characters (72 random bits), short enough for list rows and URLs. */
+const newPlanId = (): string => randomBytes(9).toString('base64url');
 
 const PROGRESS_EVERY_MS = 500;
 /** Each solve is capped at this; the worker runs them one at a time. */
@@ -45,15 +153,16 @@ export const ABANDONED_AFTER_MS = 10 * 60_000;
 
 /**
  * Crew plans: a solve job per plan, run in a worker; drafts that a planner locks, re-solves with minimal
- * change, and publishes. Published plans are kept (superseded, never deleted), with who and when.
+ * change, amends and publishes. Published plans are kept (superseded, never deleted), with who and when.
  */
 export function createCrewPlanService(
   repos: Repositories,
   runSolve: SolveRunner,
   validate: ScenarioValidator,
   settings: ForceSettingsReader,
+  publishEvent: EventPublisher = () => Promise.resolve(),
 ) {
-  const jobs = new Map<string, SolveHandle>();
+  const jobs = new Map<string, Job>();
   // Writes to one plan from this process run one after another: FerretDB v1 updates are not isolated,
   // so a late progress write could otherwise land on top of the result.
   const queues = new Map<string, Promise<unknown>>();
@@ -67,13 +176,30 @@ export function createCrewPlanService(
     return next;
   };
 
-  /** A plan in the actor's scope; its (large) scenario only when `withScenario`. */
-  const load = async (actor: Actor, id: string, withScenario = false): Promise<CrewPlanRecord> => {
-    const p = await plans.get(id, withScenario ? {} : { scenario: 0 });
+  /** A plan in the actor's scope; its (large) scenario only when `withScenario`, its plan unless `light`. */
+  const load = async (actor: Actor, id: string, withScenario = false, light = false): Promise<CrewPlanRecord> => {
+    const p = await plans.get(id, { ...(withScenario ? {} : { scenario: 0 }), ...(light ? { plan: 0 } : {}) });
     if (!p) throw new NotFoundError(`There is no plan ${id}.`, 'plan_not_found');
     requireScope(actor, p);
     return p;
   };
+
+  /** Names of units (station, borough or BCU), for list rows. */
+  const unitNames = async (units: PlanUnit[]): Promise<Map<string, string>> => {
+    const ids = (level: PlanUnit['level']) => [...new Set(units.filter((u) => u.level === level).map((u) => u.id))];
+    const [st, bo, bc] = await Promise.all([
+      ids('station').length ? repos.stations.find({ id: { $in: ids('station') } }) : [],
+      ids('borough').length ? repos.boroughs.find({ id: { $in: ids('borough') } }) : [],
+      ids('bcu').length ? repos.bcus.find({ id: { $in: ids('bcu') } }) : [],
+    ]);
+    return new Map([
+      ...st.map((x) => [`station:${x.id}`, x.name] as const),
+      ...bo.map((x) => [`borough:${x.id}`, x.name] as const),
+      ...bc.map((x) => [`bcu:${x.id}`, x.name] as const),
+    ]);
+  };
+  const viewNamed = async (p: CrewPlanRecord): Promise<CrewPlanView> =>
+    view(p, (await unitNames([p.unit])).get(`${p.unit.level}:${p.unit.id}`) ?? null);
 
   /** True when a plan's solve was left behind by a server that stopped (see ABANDONED_AFTER_MS). */
   const abandoned = (p: Pick<CrewPlanRecord, 'id' | 'status' | 'startedAt'>, now: Date) =>
@@ -88,6 +214,14 @@ export function createCrewPlanService(
       });
   };
 
+  const queued = (scenario: Scenario): PlanProgress => ({
+    phase: 'queued',
+    componentsDone: 0,
+    componentsTotal: 0,
+    shiftsDone: 0,
+    shiftsTotal: scenario.shifts.length,
+  });
+
   /** Saves a new plan in `solving` and starts its job; the job writes its result back conditionally. */
   const launch = async (
     actor: Actor,
@@ -97,7 +231,7 @@ export function createCrewPlanService(
     extra: Partial<CrewPlanRecord> = {},
   ): Promise<CrewPlanView> => {
     const where = await placementOfScope(repos, unit);
-    const id = randomUUID();
+    const id = newPlanId();
     const record: CrewPlanRecord = {
       id,
       force: where.force ?? actor.force,
@@ -109,7 +243,7 @@ export function createCrewPlanService(
       to: range.to,
       status: 'solving',
       startedAt: new Date(),
-      progress: null,
+      progress: queued(scenario),
       error: null,
       scenario,
       plan: null,
@@ -120,42 +254,81 @@ export function createCrewPlanService(
       publishedAt: null,
       publishReason: null,
       revision: 0,
+      policyName: scenario.policy.name,
+      stats: null,
+      amends: null,
+      amendment: null,
+      dropped: [],
       ...extra,
     };
-    await plans.create(record);
+    let ended!: () => void;
+    const job: Job = {
+      handle: null,
+      state: 'starting',
+      cancelRequested: false,
+      done: new Promise((ok) => (ended = ok)),
+    };
+    // Known here before the (large) record is written, so a cancel during the write finds the job.
+    jobs.set(id, job);
+    try {
+      await plans.insertMany([record]);
+    } catch (e) {
+      jobs.delete(id);
+      ended();
+      throw e;
+    }
+    if (job.cancelRequested) {
+      jobs.delete(id);
+      ended();
+      return viewNamed((await plans.get(id, { scenario: 0 })) ?? record);
+    }
     let lastProgress = 0;
     const handle = runSolve(scenario, {
       timeLimitSeconds: SOLVE_TIME_LIMIT_S,
       onProgress: (p) => {
         const now = Date.now();
-        if (now - lastProgress < PROGRESS_EVERY_MS) return;
+        const phase = (p as PlanProgress).phase;
+        if (now - lastProgress < PROGRESS_EVERY_MS && phase !== 'modelling') return;
         lastProgress = now;
-        void inOrder(id, () => (jobs.has(id) ? plans.update(id, { progress: p }, { status: 'solving' }) : null));
+        void inOrder(id, async () => {
+          if (job.state !== 'running' || job.cancelRequested) return;
+          // Not solving any more: cancelled through another instance. Stop the worker here too.
+          if (!(await plans.setProgress(id, p)) && job.state === 'running' && !job.cancelRequested) {
+            job.cancelRequested = true;
+            job.handle?.cancel();
+          }
+        });
       },
     });
-    jobs.set(id, handle);
+    job.handle = handle;
+    job.state = 'running';
     /** The job's own ending, unless a cancel already moved the plan on. */
     const finish = async (set: Partial<CrewPlanRecord>) => {
+      if (job.cancelRequested) return;
+      job.state = 'saving';
       if (!(await claimPlanTransition(id, 'solving', 'solver'))) return;
-      jobs.delete(id);
       await inOrder(id, () => plans.update(id, set));
     };
     handle.promise
       .then(
-        (plan) => finish({ status: 'draft', plan, progress: null }),
+        (plan) => finish({ status: 'draft', plan, progress: null, stats: headlineOf(plan) }),
         (e: unknown) => {
           const err = e as { id?: string; message?: string };
           const cancelled = err?.id === 'solve_cancelled';
           if (!cancelled) log.error(`solve of plan ${id} failed`, { message: err?.message });
           return finish({
             status: cancelled ? 'cancelled' : 'failed',
+            progress: null,
             error: { id: err?.id ?? 'solve_failed', message: err?.message ?? 'The solve failed.' },
           });
         },
       )
       .catch((e: unknown) => log.error(`could not save the result of plan ${id}`, { message: String(e) }))
-      .finally(() => jobs.delete(id));
-    return view(record);
+      .finally(() => {
+        jobs.delete(id);
+        ended();
+      });
+    return viewNamed(record);
   };
 
   const checkLocks = (scenario: Scenario, locks: CrewLock[]): void => {
@@ -185,6 +358,163 @@ export function createCrewPlanService(
     });
   };
 
+  /**
+   * The re-solve rule: the locks and previous crews that can still be formed in `scenario` (today's data),
+   * and those that cannot, each with why. A member absent, gone, moved to another shift, or a shift no
+   * longer worked drops the crew; a device gone, moved or not serviceable drops only the device (a lock
+   * keeps its crew and carrier, a previous crew its carrier).
+   */
+  const reconcile = async (
+    scenario: Scenario,
+    locks: CrewSpec[],
+    previous: CrewSpec[],
+  ): Promise<{ locks: CrewSpec[]; previous: CrewSpec[]; dropped: DroppedCrew[] }> => {
+    const ix = crewIndexOf(scenario);
+    const serviceable = new Map(scenario.devices.map((d) => [d.serial, d.serviceable]));
+    const shiftStart = new Map(scenario.shifts.map((s) => [s.id, s.start]));
+    const missing = new Set<string>();
+    for (const c of [...locks, ...previous])
+      for (const m of c.members) if (!ix.officers.get(m)?.has(c.shift)) missing.add(m);
+    const absences = missing.size ? await repos.abstractions.find({ officer: { $in: [...missing] } }) : [];
+    const onBooks = missing.size ? await repos.officers.find({ collar: { $in: [...missing] } }) : [];
+    const dateOf = (shift: string): string | null => {
+      const start = shiftStart.get(shift);
+      if (start) return DateTime.fromISO(start, { zone: LONDON }).toISODate();
+      const m = /(\d{4}-\d{2}-\d{2})/.exec(shift);
+      return m ? m[1]! : null;
+    };
+    const whyAway = (m: string, shift: string): string => {
+      const day = dateOf(shift);
+      const a = absences.find((x) => x.officer === m && day !== null && x.from <= day && x.to >= day);
+      if (a) return `${m} is absent (${a.kind} ${a.from} to ${a.to})`;
+      if (!onBooks.some((o) => o.collar === m)) return `${m} is no longer on the force's books`;
+      return `${m} is no longer on duty on ${shift}`;
+    };
+    const dropped: DroppedCrew[] = [];
+    const check = (kind: 'lock' | 'previous', c: CrewSpec): CrewSpec | null => {
+      const problems = crewSpecProblems(ix, c);
+      const crewProblem = problems.find((p) => p.path[0] !== 'carriers' || p.path[2] !== 'device');
+      if (crewProblem) {
+        const reason =
+          crewProblem.path[0] === 'shift'
+            ? `shift ${c.shift} is no longer worked`
+            : crewProblem.path[0] === 'members' && typeof crewProblem.path[1] === 'number'
+              ? crewProblem.message.startsWith('the same')
+                ? crewProblem.message
+                : whyAway(c.members[crewProblem.path[1]]!, c.shift)
+              : crewProblem.message;
+        dropped.push({ kind, shift: c.shift, members: [...c.members], reason });
+        return null;
+      }
+      const badDevice = (d: string | undefined): string | null => {
+        if (d === undefined) return null;
+        const p = problems.find((x) => x.path[0] === 'carriers' && x.message.includes(d));
+        if (p) return p.message;
+        return serviceable.get(d) === false ? `device ${d} is not serviceable` : null;
+      };
+      const carriers = c.carriers?.map((k) => {
+        const bad = badDevice(k.device);
+        if (!bad) return k;
+        dropped.push({
+          kind,
+          shift: c.shift,
+          members: [...c.members],
+          reason: `${bad}: the crew is kept, ${k.officer} carries another device`,
+        });
+        return { officer: k.officer };
+      });
+      return { ...c, ...(carriers ? { carriers } : {}) };
+    };
+    const keptLocks = locks.map((l) => check('lock', l)).filter((x): x is CrewSpec => x !== null);
+    const keptPrevious = previous.map((c) => check('previous', c)).filter((x): x is CrewSpec => x !== null);
+    return { locks: keptLocks, previous: keptPrevious, dropped };
+  };
+
+  /** Diff of two lists of crews over the given shifts (see PlanDiffSchema). */
+  const diffCrews = (
+    planId: string,
+    against: string | null,
+    before: PlanDiff['shifts'][number]['added'],
+    after: PlanDiff['shifts'][number]['added'],
+  ): PlanDiff => {
+    const shifts = [...new Set([...before, ...after].map((c) => c.shift))].sort();
+    const out: PlanDiff = {
+      plan: planId,
+      against,
+      shifts: [],
+      officersMoved: [],
+      devicesMoved: [],
+      counts: { added: 0, removed: 0, changed: 0, unchanged: 0, officersMoved: 0, devicesMoved: 0 },
+    };
+    for (const shift of shifts) {
+      const b = before.filter((c) => c.shift === shift);
+      const a = after.filter((c) => c.shift === shift);
+      const bKeys = new Set(b.map(fullKey));
+      const aKeys = new Set(a.map(fullKey));
+      let leftB = b.filter((c) => !aKeys.has(fullKey(c)));
+      const leftA = a.filter((c) => !bKeys.has(fullKey(c)));
+      out.counts.unchanged += a.length - leftA.length;
+      const entry = {
+        shift,
+        added: [] as typeof a,
+        removed: [] as typeof b,
+        changed: [] as { from: (typeof b)[0]; to: (typeof a)[0] }[],
+      };
+      for (const c of leftA) {
+        const match = leftB.find((x) => x.members.some((m) => c.members.includes(m)));
+        if (match) {
+          entry.changed.push({ from: match, to: c });
+          leftB = leftB.filter((x) => x !== match);
+        } else entry.added.push(c);
+      }
+      entry.removed = leftB;
+      if (entry.added.length || entry.removed.length || entry.changed.length) out.shifts.push(entry);
+      out.counts.added += entry.added.length;
+      out.counts.removed += entry.removed.length;
+      out.counts.changed += entry.changed.length;
+      const crewOf = (list: typeof a) => new Map(list.flatMap((c) => c.members.map((m) => [m, c] as const)));
+      const bo = crewOf(b);
+      const ao = crewOf(a);
+      for (const o of [...new Set([...bo.keys(), ...ao.keys()])].sort()) {
+        const x = bo.get(o);
+        const y = ao.get(o);
+        if (x && y && crewKey(x) === crewKey(y)) continue;
+        out.officersMoved.push({ officer: o, shift, from: x ? [...x.members] : null, to: y ? [...y.members] : null });
+      }
+      const carrierOf = (list: typeof a) =>
+        new Map(list.flatMap((c) => c.carriers.map((k) => [k.device, k.officer] as const)));
+      const bd = carrierOf(b);
+      const ad = carrierOf(a);
+      for (const d of [...new Set([...bd.keys(), ...ad.keys()])].sort()) {
+        const x = bd.get(d) ?? null;
+        const y = ad.get(d) ?? null;
+        if (x !== y) out.devicesMoved.push({ device: d, shift, from: x, to: y });
+      }
+    }
+    out.counts.officersMoved = out.officersMoved.length;
+    out.counts.devicesMoved = out.devicesMoved.length;
+    return out;
+  };
+  const diffCrewOf = (c: Plan['crews'][number] | PublishedCrew) => ({
+    shift: c.shift,
+    members: [...c.members],
+    carriers: c.carriers.map((k) => ({ officer: k.officer, device: k.device })),
+  });
+
+  /** Published plans of the same unit whose dates overlap [from, to]. */
+  const publishedOverlapping = (p: Pick<CrewPlanRecord, 'id' | 'unit' | 'from' | 'to'>) =>
+    plans.find(
+      {
+        'unit.level': p.unit.level,
+        'unit.id': p.unit.id,
+        status: 'published',
+        from: { $lte: p.to },
+        to: { $gte: p.from },
+        id: { $ne: p.id },
+      },
+      { scenario: 0, plan: 0 },
+    );
+
   return {
     /**
      * Builds the scenario for a unit and dates from the database and starts solving it, under the force's
@@ -201,10 +531,31 @@ export function createCrewPlanService(
       return launch(actor, input.unit, input, { ...scenario, locks: input.locks ?? [] });
     },
 
-    /** Solves a scenario given as JSON (the interchange format); its stations must be in the actor's scope. */
+    /**
+     * Solves a scenario given as JSON (the interchange format); its stations must be in the actor's scope.
+     * Locks and previous crews that cannot be formed in it are left out and reported in `dropped`.
+     */
     async importScenario(actor: Actor, body: unknown): Promise<CrewPlanView> {
       requireRole(actor, 'plans', 'write');
-      const scenario = validate(body);
+      let scenario: Scenario;
+      let dropped: DroppedCrew[] = [];
+      const first = parseScenario(body);
+      if (first.ok) scenario = first.scenario;
+      else {
+        const raw = (body ?? {}) as Record<string, unknown>;
+        const specs = z.array(CrewSpecSchema).default([]);
+        const locks = specs.safeParse(raw.locks);
+        const prev = specs.safeParse((raw.previousPlan as { crews?: unknown } | undefined)?.crews);
+        if (typeof body !== 'object' || !locks.success || !prev.success) validate(body);
+        const core = validate({ ...raw, locks: [], previousPlan: undefined });
+        const r = await reconcile(core, locks.data ?? [], prev.data ?? []);
+        dropped = r.dropped;
+        scenario = validate({
+          ...raw,
+          locks: r.locks,
+          ...(raw.previousPlan ? { previousPlan: { ...raw.previousPlan, crews: r.previous } } : {}),
+        });
+      }
       const stations = await repos.stations.find({ id: { $in: scenario.stations.map((s) => s.id) } });
       const unknown = scenario.stations.filter((s) => !stations.some((x) => x.id === s.id));
       if (unknown.length)
@@ -224,26 +575,28 @@ export function createCrewPlanService(
       if (new Set(stations.map((s) => s.bcu)).size > 1)
         throw new ValidationError('A plan covers one BCU at most.', { path: 'stations' }, 'too_many_bcus');
       const dates = scenario.shifts.map((s) => DateTime.fromISO(s.start, { zone: LONDON }).toISODate()!).sort();
-      return launch(actor, unit, { from: dates[0] ?? '', to: dates.at(-1) ?? '' }, scenario);
+      return launch(actor, unit, { from: dates[0] ?? '', to: dates.at(-1) ?? '' }, scenario, { dropped });
     },
 
+    /** A page of plan summaries, newest first: never the plan or its scenario (PlanSummaryPageSchema). */
     async list(
       actor: Actor,
       q: { page: number; pageSize: number; status?: PlanStatus; bcu?: string; borough?: string; station?: string },
-    ) {
+    ): Promise<PlanSummaryPage> {
       requireRole(actor, 'plans', 'read');
       const { page, pageSize, status, ...where } = q;
       const filter: Filter = { ...scopedFilter(actor, where), ...(status ? { status } : {}) };
-      const r = await plans.list(filter, page, pageSize, { hide: { scenario: 0 }, sort: { startedAt: -1 } });
-      return { ...r, items: r.items.map(view) };
+      const r = await plans.summaries(filter, page, pageSize);
+      const names = await unitNames(r.items.map((p) => p.unit));
+      return { ...r, items: r.items.map((p) => summaryOf(p, names.get(`${p.unit.level}:${p.unit.id}`) ?? null)) };
     },
 
     async get(actor: Actor, id: string): Promise<CrewPlanView> {
       requireRole(actor, 'plans', 'read');
       const p = await load(actor, id);
-      if (!abandoned(p, new Date())) return view(p);
+      if (!abandoned(p, new Date())) return viewNamed(p);
       await markInterrupted(id);
-      return view(await load(actor, id));
+      return viewNamed(await load(actor, id));
     },
 
     /** The plan in the interchange format (DESIGN.md section 5). */
@@ -260,21 +613,58 @@ export function createCrewPlanService(
       return (await load(actor, id, true)).scenario;
     },
 
+    /**
+     * Stops a solve, queued or running (its worker is terminated), and marks the plan cancelled. A solve
+     * whose result is being saved at that moment is cancelled too: the result is discarded.
+     */
     async cancel(actor: Actor, id: string): Promise<CrewPlanView> {
       requireRole(actor, 'plans', 'write');
-      const p = await load(actor, id);
+      const p = await load(actor, id, false, true);
       const job = jobs.get(id);
-      if (p.status !== 'solving' || !job || !(await claimPlanTransition(id, 'solving', actor.username)))
-        throw new ConflictError(`Plan ${id} is not solving (status ${p.status}).`, 'plan_not_solving');
-      jobs.delete(id);
-      job.cancel();
-      const done = await inOrder(id, () =>
-        plans.update(id, {
-          status: 'cancelled',
-          error: { id: 'solve_cancelled', message: `Cancelled by ${actor.username}.` },
-        }),
-      );
-      return view(done ?? (await load(actor, id)));
+      const notSolving = () => new ConflictError(`Plan ${id} is not solving (status ${p.status}).`, 'plan_not_solving');
+      const cancelled = {
+        status: 'cancelled' as const,
+        progress: null,
+        error: { id: 'solve_cancelled', message: `Cancelled by ${actor.username}.` },
+      };
+      /** The solver finished first and is saving: wait for the draft, then discard it. */
+      const discardResult = async (j: Job): Promise<CrewPlanView> => {
+        await j.done;
+        if (!(await claimPlanTransition(id, 'draft', actor.username))) throw notSolving();
+        const done = await inOrder(id, () => plans.update(id, { ...cancelled, plan: null, stats: null }));
+        return viewNamed(done ?? (await load(actor, id)));
+      };
+      if (job?.state === 'saving') return discardResult(job);
+      if (p.status !== 'solving' && !job) throw notSolving();
+      if (!(await claimPlanTransition(id, 'solving', actor.username))) {
+        if (job && (job.state as Job['state']) === 'saving') return discardResult(job);
+        throw notSolving();
+      }
+      if (job) {
+        job.cancelRequested = true;
+        job.handle?.cancel();
+      }
+      const done = await inOrder(id, () => plans.update(id, cancelled));
+      return viewNamed(done ?? (await load(actor, id)));
+    },
+
+    /** Deletes a draft, failed or cancelled plan; published and superseded plans are kept for audit. */
+    async remove(actor: Actor, id: string): Promise<void> {
+      requireRole(actor, 'plans', 'write');
+      // A solve that just ended may still be saving its result here: let it finish first.
+      const saving = jobs.get(id);
+      if (saving?.state === 'saving') await saving.done;
+      const p = await load(actor, id, false, true);
+      if (p.status === 'published' || p.status === 'superseded')
+        throw new ConflictError(
+          `Plan ${id} is ${p.status}: published rosters are kept for audit.`,
+          'plan_kept_for_audit',
+        );
+      if (p.status === 'solving') throw new ConflictError(`Plan ${id} is solving: cancel it first.`, 'plan_solving');
+      // A draft could be being published at this moment: whoever claims it first wins.
+      if (p.status === 'draft' && !(await claimPlanTransition(id, 'draft', actor.username)))
+        throw new ConflictError(`Plan ${id} is being published.`, 'plan_not_draft');
+      await plans.remove(id);
     },
 
     /** Replaces a draft's locked crews (the planner's hand-made decisions); re-solve to apply them. */
@@ -286,12 +676,14 @@ export function createCrewPlanService(
       checkLocks(p.scenario as Scenario, locks);
       const updated = await plans.update(id, { locks }, { status: 'draft' });
       if (!updated) throw new ConflictError('The plan changed while you edited it; reload it.', 'plan_changed');
-      return view(updated);
+      return viewNamed(updated);
     },
 
     /**
      * Re-solves a plan with minimal change: the same unit and dates rebuilt from today's data, the old
-     * plan's crews kept where still possible, and the locks honoured. The result is a new draft.
+     * plan's crews kept where still possible, and the locks honoured. Crews and locks that can no longer be
+     * formed (an officer absent or gone, a shift no longer worked) are left out and listed in `dropped`,
+     * never an error. The result is a new draft.
      */
     async resolve(actor: Actor, id: string, locks?: CrewLock[]): Promise<CrewPlanView> {
       requireRole(actor, 'plans', 'write');
@@ -301,38 +693,113 @@ export function createCrewPlanService(
       const old = p.scenario as Scenario;
       const fresh = validate(await buildScenario(repos, p.force, p.unit, p.from, p.to, old.policy));
       const useLocks = (locks ?? (p.locks as CrewLock[])).filter(Boolean);
-      checkLocks(fresh, useLocks);
       const previous = (p.plan as Plan).crews.map((c) => ({
         shift: c.shift,
         members: c.members,
-        carriers: c.carriers,
+        carriers: c.carriers.map((k) => ({ officer: k.officer, device: k.device })),
       }));
+      const r = await reconcile(fresh, useLocks, previous);
+      // Re-solving a published roster starts an amendment of it; re-solving a draft keeps its chain.
+      const fromPublished = p.status === 'published' || p.status === 'superseded';
+      const amends = p.amends ?? (fromPublished ? p.id : null);
+      const amendment = fromPublished && amends ? (await plans.amendmentsOf(amends)) + 1 : (p.amendment ?? null);
       return launch(
         actor,
         p.unit,
         p,
-        { ...fresh, locks: useLocks, previousPlan: { crews: previous } },
-        { basedOn: p.id, revision: p.revision + 1 },
+        { ...fresh, locks: r.locks, previousPlan: { crews: r.previous } },
+        {
+          basedOn: p.id,
+          revision: p.revision + 1,
+          dropped: r.dropped,
+          amends,
+          amendment,
+        },
       );
     },
 
     /**
+     * Starts an amendment of a published plan: a new draft that is the published crews as they stand
+     * (no solve), with its locks, so a planner can hand-edit or re-solve it and publish it with a reason.
+     */
+    async amend(actor: Actor, id: string): Promise<CrewPlanView> {
+      requireRole(actor, 'plans', 'write');
+      const p = await load(actor, id, true);
+      if (p.status !== 'published')
+        throw new ConflictError(`Only a published plan can be amended (status ${p.status}).`, 'plan_not_published');
+      const plan = p.plan as Plan;
+      const root = p.amends ?? p.id;
+      const amendment = (await plans.amendmentsOf(root)) + 1;
+      const scenario = {
+        ...(p.scenario as Scenario),
+        locks: p.locks as CrewSpec[],
+        previousPlan: {
+          crews: plan.crews.map((c) => ({ shift: c.shift, members: c.members, carriers: c.carriers })),
+        },
+      };
+      const record: CrewPlanRecord = {
+        id: newPlanId(),
+        force: p.force,
+        bcu: p.bcu,
+        ...(p.borough ? { borough: p.borough } : {}),
+        ...(p.station ? { station: p.station } : {}),
+        unit: p.unit,
+        from: p.from,
+        to: p.to,
+        status: 'draft',
+        startedAt: new Date(),
+        progress: null,
+        error: null,
+        scenario,
+        plan,
+        locks: p.locks,
+        basedOn: p.id,
+        createdBy: actor.username,
+        publishedBy: null,
+        publishedAt: null,
+        publishReason: null,
+        revision: p.revision + 1,
+        policyName: p.policyName ?? (p.scenario as Scenario).policy.name,
+        stats: p.stats ?? headlineOf(plan),
+        amends: root,
+        amendment,
+        dropped: [],
+      };
+      await plans.insertMany([record]);
+      return viewNamed(record);
+    },
+
+    /** This plan's crews against the published plan(s) it would replace: same unit, overlapping dates. */
+    async diff(actor: Actor, id: string): Promise<PlanDiff> {
+      requireRole(actor, 'plans', 'read');
+      const p = await load(actor, id, true);
+      if (!p.plan) throw new ConflictError(`Plan ${id} has no result yet (status ${p.status}).`, 'plan_not_ready');
+      const shifts = new Set((p.scenario as Scenario).shifts.map((s) => s.id));
+      const published = (await publishedOverlapping(p)).sort(
+        (a, b) => new Date(b.publishedAt ?? 0).getTime() - new Date(a.publishedAt ?? 0).getTime(),
+      );
+      const before: PlanDiff['shifts'][number]['added'] = [];
+      for (const q of published) {
+        const full = await plans.get(q.id, { scenario: 0 });
+        for (const c of (full?.plan as Plan | null)?.crews ?? []) if (shifts.has(c.shift)) before.push(diffCrewOf(c));
+      }
+      const after = (p.plan as Plan).crews.map(diffCrewOf);
+      return diffCrews(p.id, published[0]?.id ?? null, before, after);
+    },
+
+    /**
      * Publishes a draft. Any published plan it replaces for the same unit and overlapping dates is kept as
-     * superseded; changing a published roster needs a recorded reason.
+     * superseded; changing a published roster needs a recorded reason. Two drafts published at once for
+     * the same unit and dates: each re-checks after its write and the later one (publishedAt, then id)
+     * stays published. Emits `plan.published` once the crews are stored.
      */
     async publish(actor: Actor, id: string, reason?: string): Promise<CrewPlanView> {
       requireRole(actor, 'plans', 'write');
       const p = await load(actor, id, true);
       if (p.status !== 'draft')
         throw new ConflictError(`Only a draft can be published (status ${p.status}).`, 'plan_not_draft');
-      const replaced = await plans.find({
-        'unit.level': p.unit.level,
-        'unit.id': p.unit.id,
-        status: 'published',
-        from: { $lte: p.to },
-        to: { $gte: p.from },
-      });
-      if (replaced.length && !reason)
+      const replaced = await publishedOverlapping(p);
+      if ((replaced.length || p.amends) && !reason)
         throw new ValidationError(
           'This changes a published roster: give a reason.',
           { path: 'reason', replaces: replaced.map((r) => r.id) },
@@ -346,14 +813,35 @@ export function createCrewPlanService(
         { status: 'draft' },
       );
       if (!published) throw new ConflictError('The plan changed while you published it; reload it.', 'plan_changed');
-      for (const r of replaced)
+      // Re-check now that this one is written: exactly one published plan per unit and overlapping dates.
+      const rank = (x: Pick<CrewPlanRecord, 'id' | 'publishedAt'>) =>
+        [new Date(x.publishedAt ?? 0).getTime(), x.id] as const;
+      const later = (x: ReturnType<typeof rank>, y: ReturnType<typeof rank>) =>
+        x[0] > y[0] || (x[0] === y[0] && x[1] > y[1]);
+      const others = await publishedOverlapping(published);
+      const winner = others.find((o) => later(rank(o), rank(published)));
+      const losers = winner ? [published] : others;
+      for (const r of losers)
         if (await claimPlanTransition(r.id, 'published', actor.username))
-          await plans.update(r.id, { status: 'superseded', supersededBy: id });
+          await plans.update(r.id, { status: 'superseded', supersededBy: winner?.id ?? id });
+      if (winner) return viewNamed((await load(actor, id)) ?? published);
+      const scenario = p.scenario as Scenario;
       await publishedCrewRepository.replaceForShifts(
-        (p.scenario as Scenario).shifts.map((s) => s.id),
+        scenario.shifts.map((s) => s.id),
         publishedCrews(p),
       );
-      return view(published);
+      const stations = [...new Set(scenario.shifts.map((s) => s.station))].sort();
+      await publishEvent({
+        type: 'plan.published',
+        at: new Date().toISOString(),
+        by: actor.username,
+        plan: id,
+        unit: p.unit,
+        placement: { force: p.force, bcu: p.bcu, borough: p.borough ?? '', station: p.station ?? '' },
+        stations,
+        shifts: scenario.shifts.map((s) => s.id),
+      }).catch((e: unknown) => log.error('could not announce a published plan', { message: String(e) }));
+      return viewNamed(published);
     },
 
     /** Marks plans left solving by a previous process as failed (their worker died with it). */
@@ -367,7 +855,7 @@ export function createCrewPlanService(
 
     /** Cancels every running job (server shutdown). */
     cancelAll(): void {
-      for (const j of jobs.values()) j.cancel();
+      for (const j of jobs.values()) j.handle?.cancel();
     },
   };
 }

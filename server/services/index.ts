@@ -51,7 +51,9 @@ export function createServices(
     shiftDefinitions: createShiftDefinitionService(repos),
     users: createUserService(repos),
     duty: createDutyService(repos),
-    plans: createCrewPlanService(repos, runSolve, validateScenarioInput, forceSettings),
+    plans: createCrewPlanService(repos, runSolve, validateScenarioInput, forceSettings, (e) =>
+      liveServices.state.publish(e),
+    ),
     whatIf: createWhatIfService(repos, runSolve, validateScenarioInput, live.clock, forceSettings),
     reports: createAuthorisationReportService(repos, live.clock, forceSettings),
     forceSettings,

@@ -164,6 +164,9 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
       case 'cover.changed':
         applyAlert(e.alert);
         break;
+      case 'plan.published':
+        // Its crews reach this instance's reference cache as a `published_crew` invalidation.
+        break;
     }
     for (const l of remoteListeners) l(e);
   });

@@ -2,7 +2,7 @@ import type { Resource } from '../../shared/auth/permissions.js';
 import type { Page, PageQuery, Placement } from '../../shared/schemas/common.schema.js';
 import type { Actor } from '../../shared/schemas/user.schema.js';
 import { NotFoundError } from '../errors.js';
-import { textSearch, type Repository } from '../repositories/base.repository.js';
+import { textSearch, type Filter, type Repository } from '../repositories/base.repository.js';
 import { requireRole, requireScope, scopedFilter } from './access.js';
 
 type Hooks<T, In, Patch> = {
@@ -16,6 +16,10 @@ type Hooks<T, In, Patch> = {
   search: readonly (keyof T & string)[];
   /** The list order; the key by default. */
   sort?: Partial<Record<keyof T & string, 1 | -1>>;
+  /** Where a record sits, for scope checks, when it does not carry its own placement (a station is its own). */
+  placeOf?: (record: T) => Partial<Placement>;
+  /** Turns a scoped placement filter into this collection's fields. */
+  filterOf?: (filter: Filter) => Filter;
 };
 
 /** Scoped CRUD for one resource: role checks, scope checks, not-found handling, in one place. */
@@ -25,18 +29,20 @@ export function createResourceService<T extends Partial<Placement> & object, In,
   repo: Repository<T>,
   hooks: Hooks<T, In, Patch>,
 ) {
+  const place = hooks.placeOf ?? ((r: T): Partial<Placement> => r);
   const load = async (actor: Actor, key: string): Promise<T> => {
     const found = await repo.get(key);
     if (!found) throw new NotFoundError(`There is no ${noun} ${key}.`, `${noun}_not_found`);
-    requireScope(actor, found);
+    requireScope(actor, place(found));
     return found;
   };
   return {
     async list(actor: Actor, q: PageQuery, extra: Record<string, unknown> = {}): Promise<Page<T>> {
       requireRole(actor, resource, 'read');
       const { page, pageSize, q: text, ...where } = q;
+      const scoped = scopedFilter(actor, where);
       return repo.list(
-        { ...extra, ...scopedFilter(actor, where), ...textSearch(hooks.search, text) },
+        { ...extra, ...(hooks.filterOf ? hooks.filterOf(scoped) : scoped), ...textSearch(hooks.search, text) },
         page,
         pageSize,
         hooks.sort ? { sort: hooks.sort as Record<string, 1 | -1> } : {},
@@ -49,14 +55,14 @@ export function createResourceService<T extends Partial<Placement> & object, In,
     async create(actor: Actor, input: In): Promise<T> {
       requireRole(actor, resource, 'write');
       const record = await hooks.toRecord(actor, input);
-      requireScope(actor, record);
+      requireScope(actor, place(record));
       return repo.create(record);
     },
     async update(actor: Actor, key: string, patch: Patch): Promise<T> {
       requireRole(actor, resource, 'write');
       const current = await load(actor, key);
       const set = await hooks.applyPatch(actor, current, patch);
-      requireScope(actor, { ...current, ...set });
+      requireScope(actor, place({ ...current, ...set }));
       const updated = await repo.update(key, set);
       if (!updated) throw new NotFoundError(`There is no ${noun} ${key}.`, `${noun}_not_found`);
       return updated;

@@ -72,6 +72,8 @@ export async function solveScenario(input: unknown, options: SolveOptions = {}):
   // Bigger components first is no better here; keep station/time order for readable progress.
   for (const comp of problem.components) {
     if (options.isCancelled?.()) throw new SolveCancelledError();
+    // Before each component too, so a long component shows which one is running.
+    progress({ phase: 'solving', shiftsDone, componentsDone: results.length }, totals);
     const left = Math.max(1, budget - (performance.now() - t0) / 1000);
     const r = await solveComponent(problem, comp, { timeLimitSeconds: left, numWorkers: options.numWorkers ?? 1 });
     results.push(r);

@@ -38,6 +38,9 @@ export function applyEvent(board: BoardState, e: LiveEvent): void {
     case 'cover.changed':
       newer(board.alerts, e.alert.key, e.alert);
       return;
+    case 'plan.published':
+      // Carries no entities: the follower resyncs the room to load the new planned units.
+      return;
   }
 }
 
@@ -151,6 +154,9 @@ export const boardEntities = (b: BoardState) => ({
   alerts: [...b.alerts.values()].sort((x, y) => x.key.localeCompare(y.key)),
 });
 
+/** Why a follower reloaded its board; `plan_published`: a new roster for the room was published. */
+export type ResyncReason = 'gap' | 'reset' | 'reconnect' | 'plan_published';
+
 export type FollowerOptions = {
   room: string;
   /** Fetches a fresh snapshot of the room (a `board:resync` over the socket). */
@@ -158,7 +164,7 @@ export type FollowerOptions = {
   /** How long a missing number may take to arrive (it can be overtaken between instances) before resyncing. */
   gapWaitMs?: number;
   onChange?: (board: BoardState) => void;
-  onResync?: (reason: 'gap' | 'reset' | 'reconnect') => void;
+  onResync?: (reason: ResyncReason) => void;
   onError?: (e: unknown) => void;
 };
 
@@ -212,7 +218,7 @@ export class BoardFollower {
   }
 
   /** Throws the board away and loads a fresh snapshot. */
-  resync(reason: 'gap' | 'reset' | 'reconnect'): void {
+  resync(reason: ResyncReason): void {
     if (this.syncing) return;
     this.syncing = true;
     this.stats.resyncs += 1;
@@ -238,11 +244,18 @@ export class BoardFollower {
     const b = this.board;
     if (!b) return;
     for (const [seq, d] of [...this.pending]) if (seq <= b.seq || d.epoch !== b.epoch) this.pending.delete(seq);
+    let replanned = false;
     for (let next = this.pending.get(b.seq + 1); next; next = this.pending.get(b.seq + 1)) {
       this.pending.delete(next.seq);
       applyEvent(b, next.event);
       b.seq = next.seq;
       this.stats.applied += 1;
+      if (next.event.type === 'plan.published') replanned = true;
+    }
+    if (replanned) {
+      // The room's planned units changed wholesale: load them (a snapshot newer than every delta applied).
+      this.resync('plan_published');
+      return;
     }
     if (this.pending.size === 0) this.clearGap();
     else if (!this.gapTimer) {

@@ -29,6 +29,21 @@ export const LiveEventSchema = z.discriminatedUnion('type', [
     kind: z.enum(['raised', 'cleared']),
     alert: CoverAlertSchema,
   }),
+  /**
+   * A crew plan was published (a new roster or an amendment): its crews are stored. Boards of its BCU,
+   * borough and stations resync to show the new planned units.
+   */
+  z.object({
+    ...base,
+    type: z.literal('plan.published'),
+    plan: z.string(),
+    unit: z.object({ level: z.enum(['station', 'borough', 'bcu']), id: z.string() }),
+    /** Where the plan sits: a borough plan has `station: ''`, a BCU plan also `borough: ''`. */
+    placement: z.object({ force: z.string(), bcu: z.string(), borough: z.string(), station: z.string() }),
+    /** The stations its shifts are at: each one's room hears the event too. */
+    stations: z.array(z.string()),
+    shifts: z.array(z.string()),
+  }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEventSchema>;
 export type LiveEventType = LiveEvent['type'];

@@ -28,11 +28,13 @@ export const StationInputSchema = StationSchema.omit({ force: true, bcu: true })
 export type StationInput = z.infer<typeof StationInputSchema>;
 export const StationPatchSchema = StationInputSchema.omit({ id: true, borough: true }).partial().strict();
 
-/** `GET /org`: the force and the units of it inside the caller's scope. */
-export const OrgViewSchema = z.object({
-  force: ForceSchema.nullable(),
-  bcus: z.array(BcuSchema),
-  boroughs: z.array(BoroughSchema),
-  stations: z.array(StationSchema),
-});
+/** GET /api/org: the force and the BCUs, boroughs and stations inside the caller's scope. */
+export const OrgViewSchema = z
+  .object({
+    force: ForceSchema,
+    bcus: z.array(BcuSchema),
+    boroughs: z.array(BoroughSchema),
+    stations: z.array(StationSchema),
+  })
+  .strict();
 export type OrgView = z.infer<typeof OrgViewSchema>;

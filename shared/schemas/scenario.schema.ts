@@ -163,7 +163,7 @@ function crossReferences(s: Parsed, ctx: z.RefinementCtx): void {
     if (!(end > start)) issue(['shifts', i, 'end'], `must be after start (${sh.start})`);
     shiftById.set(sh.id, { start, end, station: sh.station });
   });
-  const officerById = new Map<string, Set<string>>();
+  const officerById = new Map<string, ReadonlySet<string>>();
   s.officers.forEach((o, i) => {
     if (officerById.has(o.id)) issue(['officers', i, 'id'], `duplicate officer id ${o.id}`);
     if (!stationIds.has(o.station)) issue(['officers', i, 'station'], `unknown station ${o.station}`);
@@ -191,32 +191,61 @@ function crossReferences(s: Parsed, ctx: z.RefinementCtx): void {
     if (!stationIds.has(d.station)) issue(['devices', i, 'station'], `unknown station ${d.station}`);
     serialStation.set(d.serial, d.station);
   });
+  const ix: CrewIndex = { shifts: shiftById, officers: officerById, devices: serialStation };
   const checkCrew = (c: CrewSpec, path: (string | number)[]): void => {
-    const sh = shiftById.get(c.shift);
-    if (!sh) {
-      issue([...path, 'shift'], `unknown shift ${c.shift}`);
-      return;
-    }
-    c.members.forEach((m, j) => {
-      const shifts = officerById.get(m);
-      if (!shifts) issue([...path, 'members', j], `unknown officer ${m}`);
-      else if (!shifts.has(c.shift)) issue([...path, 'members', j], `officer ${m} is not on shift ${c.shift}`);
-    });
-    if (c.members.length === 2 && c.members[0] === c.members[1])
-      issue([...path, 'members', 1], 'the same officer twice');
-    c.carriers?.forEach((k, j) => {
-      if (!c.members.includes(k.officer))
-        issue([...path, 'carriers', j, 'officer'], `${k.officer} is not a member of this crew`);
-      if (k.device !== undefined) {
-        const st = serialStation.get(k.device);
-        if (st === undefined) issue([...path, 'carriers', j, 'device'], `unknown device ${k.device}`);
-        else if (st !== sh.station)
-          issue([...path, 'carriers', j, 'device'], `device ${k.device} is at ${st}, not at ${sh.station}`);
-      }
-    });
+    for (const p of crewSpecProblems(ix, c)) issue([...path, ...p.path], p.message);
   };
   s.locks.forEach((c, i) => checkCrew(c, ['locks', i]));
   s.previousPlan?.crews.forEach((c, i) => checkCrew(c, ['previousPlan', 'crews', i]));
+}
+
+/** What a crew spec (lock or previous crew) is checked against: the scenario's shifts, officers and devices. */
+export type CrewIndex = {
+  shifts: ReadonlyMap<string, { station: string }>;
+  /** Officer id → the shifts they are on. */
+  officers: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Device serial → its station. */
+  devices: ReadonlyMap<string, string>;
+};
+
+/** The index of a (validated) scenario, for {@link crewSpecProblems}. */
+export function crewIndexOf(s: Pick<Scenario, 'shifts' | 'officers' | 'devices'>): CrewIndex {
+  return {
+    shifts: new Map(s.shifts.map((sh) => [sh.id, { station: sh.station }])),
+    officers: new Map(s.officers.map((o) => [o.id, new Set(o.shifts)])),
+    devices: new Map(s.devices.map((d) => [d.serial, d.station])),
+  };
+}
+
+/**
+ * Why a crew spec cannot be formed in a scenario, one problem per field (empty when it can): the shift
+ * must exist, its members be on that shift, carriers be members, devices exist at the shift's station.
+ * The one home of this rule: scenario validation reports these as issues, and a re-solve drops previous
+ * crews and locks that have one (crew-plan.service).
+ */
+export function crewSpecProblems(ix: CrewIndex, c: CrewSpec): { path: (string | number)[]; message: string }[] {
+  const out: { path: (string | number)[]; message: string }[] = [];
+  const sh = ix.shifts.get(c.shift);
+  if (!sh) return [{ path: ['shift'], message: `unknown shift ${c.shift}` }];
+  c.members.forEach((m, j) => {
+    const shifts = ix.officers.get(m);
+    if (!shifts) out.push({ path: ['members', j], message: `unknown officer ${m}` });
+    else if (!shifts.has(c.shift))
+      out.push({ path: ['members', j], message: `officer ${m} is not on shift ${c.shift}` });
+  });
+  if (c.members.length === 2 && c.members[0] === c.members[1])
+    out.push({ path: ['members', 1], message: 'the same officer twice' });
+  c.carriers?.forEach((k, j) => {
+    if (!c.members.includes(k.officer))
+      out.push({ path: ['carriers', j, 'officer'], message: `${k.officer} is not a member of this crew` });
+    if (k.device !== undefined) {
+      const st = ix.devices.get(k.device);
+      if (st === undefined) out.push({ path: ['carriers', j, 'device'], message: `unknown device ${k.device}` });
+      else if (st !== sh.station)
+        out.push({ path: ['carriers', j, 'device'], message: `device ${k.device} is at ${st}, not at ${sh.station}` });
+    }
+  });
+  return out;
 }
 
 /** `officers[3].taser.lastTrained` from a zod path. */

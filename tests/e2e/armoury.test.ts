@@ -4,11 +4,41 @@ import { describe, it } from 'node:test';
 import { LIVE_NOW } from '../integration/helpers/live-client.js';
 import { publishEarlyCrews } from '../integration/helpers/live-fixtures.js';
 import { loginAs } from '../integration/helpers/test-server.js';
+import { assertAccessible, assertNoSidewaysScroll } from './axe.js';
 import { E2E_OUTPUT, logIn, useServerAndBrowser } from './browser.js';
 
 const ctx = useServerAndBrowser({ clock: () => LIVE_NOW });
 
 describe('web client: armoury', () => {
+  it('lands the station armourer on pages that ask only for what they may read', async () => {
+    const page = await logIn(ctx.browser(), ctx.server().url, 'armourer.bromley', 'demo-armourer-2026');
+    const refused: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() >= 400) refused.push(`${r.status()} ${new URL(r.url()).pathname}${new URL(r.url()).search}`);
+    });
+    await page.waitForSelector('#board-status[data-connection=connected]');
+    assert.deepEqual(
+      await page.$$eval('select[name=room] option', (os) => os.map((o) => (o as HTMLOptionElement).value)),
+      ['station:BR'],
+    );
+    assert.deepEqual(await page.$$eval('#nav a', (as) => as.map((a) => a.getAttribute('href'))), [
+      '#/board',
+      '#/armoury',
+      '#/stations',
+    ]);
+    await page.click('a[href="#/armoury"]');
+    await page.waitForSelector('#custody-trail');
+    await page.waitForSelector('text=No custody records yet.');
+    await page.click('a[href="#/stations"]');
+    await page.waitForSelector('#stations tbody tr[data-station="BR"] td:nth-child(5):not(:empty)');
+    assert.deepEqual(
+      await page.$$eval('#stations tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-station'))),
+      ['BR'],
+    );
+    assert.deepEqual(refused, []);
+    await page.close();
+  });
+
   it('issues a device, refuses a second holder with the reason, and receives it back with a fault', async () => {
     const server = ctx.server();
     const fixtures = await publishEarlyCrews(
@@ -46,6 +76,9 @@ describe('web client: armoury', () => {
       ['issue', first!.device, first!.officer, rows[1]![3], 'in_armoury → issued'],
     ]);
     await page.screenshot({ path: join(E2E_OUTPUT, 'armoury.png'), fullPage: false });
+    await assertAccessible(page, 'armoury');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await assertNoSidewaysScroll(page, 'armoury at 390 px');
     await page.close();
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { call, loginAs, TEST_NOW } from '../integration/helpers/test-server.js';
+import { assertAccessible, assertNoSidewaysScroll } from './axe.js';
 import { E2E_OUTPUT, logIn, useServerAndBrowser } from './browser.js';
 
 const ctx = useServerAndBrowser({ clock: () => TEST_NOW });
@@ -43,6 +44,9 @@ describe('web client: authorisations', () => {
     ]);
     await page.locator('#what-if-table').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(E2E_OUTPUT, 'what-if.png'), fullPage: false });
+    await assertAccessible(page, 'authorisations and what-if');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await assertNoSidewaysScroll(page, 'authorisations at 390 px');
     await page.close();
   });
 });

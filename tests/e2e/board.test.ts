@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { eventually, LIVE_NOW } from '../integration/helpers/live-client.js';
 import { publishEarlyCrews } from '../integration/helpers/live-fixtures.js';
 import { call, loginAs } from '../integration/helpers/test-server.js';
+import { assertAccessible, assertNoSidewaysScroll } from './axe.js';
 import { E2E_OUTPUT, logIn, useServerAndBrowser } from './browser.js';
 
 const ctx = useServerAndBrowser({ clock: () => LIVE_NOW, env: { MIN_TASER_UNITS: '1' } });
@@ -46,6 +47,46 @@ describe('web client: live board', () => {
       state: 'attached',
     });
     await page.screenshot({ path: join(E2E_OUTPUT, 'live-board.png'), fullPage: false });
+    await assertAccessible(page, 'live board');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await assertNoSidewaysScroll(page, 'live board at 390 px');
+    await page.close();
+  });
+
+  it('closes its live connection when the user leaves, and a refused login on the socket goes back through the login to the board', async () => {
+    const server = ctx.server();
+    const sockets = async () => (await server.realtime.io.fetchSockets()).length;
+    await eventually(async () => (await sockets()) === 0);
+    const page = await logIn(ctx.browser(), server.url, 'control.south', 'demo-control-2026');
+    await page.click('a[href="#/board"]');
+    await page.waitForSelector('#board-status[data-connection=connected]');
+    await page.waitForSelector('#board-totals');
+    assert.equal(await sockets(), 1);
+    // The network goes and comes back: the board says so, apart from any action's feedback.
+    await page.context().setOffline(true);
+    await page.waitForSelector(
+      '#board-status[data-connection=offline]:has-text("Offline: this device has no network")',
+    );
+    assert.equal(await page.textContent('#board-feedback'), '');
+    await page.context().setOffline(false);
+    await page.waitForSelector('#board-status[data-connection=connected]:has-text("Live: bcu:SN")');
+
+    await page.click('a[href="#/stations"]');
+    await page.waitForSelector('#stations');
+    await eventually(async () => (await sockets()) === 0);
+
+    await page.click('a[href="#/board"]');
+    await page.waitForSelector('#board-status[data-connection=connected]');
+    // The login lapses; the server ends the socket, and the reconnect is refused with invalid_token.
+    await page.evaluate(() => localStorage.setItem('taser.token', 'a.lapsed.token'));
+    server.realtime.io.disconnectSockets(true);
+    await page.waitForSelector('form.login input[name=username]');
+    assert.equal(await page.evaluate(() => localStorage.getItem('taser.token')), null);
+    await page.fill('input[name=username]', 'control.south');
+    await page.fill('input[name=password]', 'demo-control-2026');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#board-status[data-connection=connected]');
+    assert.match(page.url(), /#\/board$/);
     await page.close();
   });
 });

@@ -83,6 +83,37 @@ describe('scope', () => {
     const still = await call(server, 'GET', `/officers/${collar}`, { token: planner });
     assert.equal(still.body.station, mine.body.items[0].station);
   });
+  it('shows a station armourer only their own station, in the station list and the org view', async () => {
+    const armourer = await loginAs(server, 'armourer.bromley');
+    const list = await call(server, 'GET', '/stations?pageSize=500', { token: armourer });
+    assert.equal(list.status, 200);
+    assert.deepEqual(
+      list.body.items.map((s: { id: string }) => s.id),
+      ['BR'],
+    );
+    const org = await call(server, 'GET', '/org', { token: armourer });
+    assert.equal(org.status, 200);
+    assert.deepEqual(
+      {
+        force: org.body.force.id,
+        bcus: org.body.bcus.map((b: { id: string }) => b.id),
+        boroughs: org.body.boroughs.map((b: { id: string }) => b.id),
+        stations: org.body.stations.map((s: { id: string }) => s.id),
+      },
+      { force: 'MPS', bcus: ['SN'], boroughs: ['BROM'], stations: ['BR'] },
+    );
+    assert.equal((await call(server, 'GET', '/stations/BR', { token: armourer })).status, 200);
+    const other = await call(server, 'GET', '/stations/OR', { token: armourer });
+    assert.equal(other.status, 403);
+    assert.equal(other.body.error.id, 'out_of_scope');
+  });
+  it('lists the stations of the planner’s borough in the org view', async () => {
+    const org = await call(server, 'GET', '/org', { token: planner });
+    assert.deepEqual(
+      org.body.stations.map((s: { id: string }) => s.id),
+      ['BR', 'OR'],
+    );
+  });
   it('refuses a role that may not write the resource', async () => {
     const lead = await loginAs(server, 'lead.bromley');
     const r = await call(server, 'DELETE', '/officers/PC1004', { token: lead });

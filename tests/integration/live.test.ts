@@ -122,7 +122,9 @@ describe('scope isolation', () => {
         ? d.event.device.borough
         : d.event.type === 'unit.changed'
           ? d.event.unit.borough
-          : d.event.alert.borough;
+          : d.event.type === 'cover.changed'
+            ? d.event.alert.borough
+            : d.event.placement.borough;
     assert.deepEqual([...new Set(bromley.deltas.map((d) => `${d.room} ${boroughOf(d)}`))], ['borough:BROM BROM']);
     assert.deepEqual([...new Set(croydon.deltas.map((d) => `${d.room} ${boroughOf(d)}`))], ['borough:CROY CROY']);
     assert.equal(bromley.deltas.filter((d) => d.event.type === 'custody.changed').length, 2);

@@ -1,115 +1,162 @@
-import type { AuthorisationReport } from '../../../shared/schemas/report.schema.js';
-import { api, ApiError, session } from '../api.js';
-import { h } from '../dom.js';
+import { html, nothing } from 'lit-html';
+import { repeat } from 'lit-html/directives/repeat.js';
+import { can } from '../../../shared/auth/permissions.js';
+import type { AuthorisationReport, AuthorisationTotals } from '../../../shared/schemas/report.schema.js';
+import { api, errorText, expireSession, isAbort, session } from '../api.js';
+import { fmtDate, fmtDateTime, plural } from '../format.js';
+import { definePage, type Page } from '../page.js';
 import { whatIfCard } from './what-if.js';
 
+const totalsRow = (t: AuthorisationTotals) =>
+  html`<tr data-unit=${t.unit}>
+    <td>${t.unit}</td>
+    <td>${t.officers}</td>
+    <td>${t.authorised}</td>
+    <td>${t.inDate}</td>
+    <td>${t.lapsing}</td>
+    <td>${t.lapsed}</td>
+    <td>${t.suspended}</td>
+    <td>${t.serviceableDevices}</td>
+  </tr>`;
+
 /** The borough lead's review: who may carry against how many devices, and whose authorisation lapses soon. */
-export function authorisationsPage(): HTMLElement {
-  const days = h('input', { name: 'days', type: 'number', min: 1, max: 366, value: 60 });
-  const status = h('p', { class: 'muted' }, 'Loading…');
-  const body = h('div', { id: 'authorisations' });
+export function authorisationsPage(): Page {
+  return definePage(
+    (ctx) => {
+      const user = session.user()!;
+      let days = 60;
+      let report: AuthorisationReport | null = null;
+      let note = 'Loading…';
+      let failed = false;
+      // A newer request wins: an answer for a days value the user has since changed is dropped.
+      let asked = 0;
 
-  const load = async () => {
-    const r = await api<AuthorisationReport>('GET', `/reports/authorisations?days=${encodeURIComponent(days.value)}`);
-    status.textContent = `As of ${new Date(r.asOf).toLocaleString('en-GB', { timeZone: 'Europe/London' })}`;
-    status.className = 'muted';
-    const row = (t: AuthorisationReport['totals']) =>
-      h(
-        'tr',
-        { 'data-unit': t.unit },
-        ...[t.unit, t.officers, t.authorised, t.inDate, t.lapsing, t.lapsed, t.suspended, t.serviceableDevices].map(
-          (v) => h('td', {}, v),
-        ),
-      );
-    body.replaceChildren(
-      h(
-        'table',
-        { id: 'authorisation-totals' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            ...[
-              'Unit',
-              'Officers',
-              'Authorised',
-              'In date',
-              `Lapsing ≤ ${r.days} d`,
-              'Lapsed',
-              'Suspended',
-              'Serviceable devices',
-            ].map((t) => h('th', {}, t)),
-          ),
-        ),
-        h('tbody', {}, ...r.stations.map(row), row(r.totals)),
-      ),
-      h('h3', {}, `${r.officers.length} officers to act on`),
-      h(
-        'table',
-        { id: 'authorisation-officers' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            ...['Officer', 'Rank', 'Station', 'Team', 'Models', 'Last trained', 'Lapses', 'Status'].map((t) =>
-              h('th', {}, t),
-            ),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          ...r.officers.map((o) =>
-            h(
-              'tr',
-              { 'data-officer': o.collar },
-              h('td', {}, `${o.collar} ${o.name}`),
-              h('td', {}, o.rank),
-              h('td', {}, o.station),
-              h('td', {}, o.team),
-              h('td', {}, o.models.join(', ')),
-              h('td', {}, o.lastTrained),
-              h('td', {}, o.status === 'lapsing' ? `${o.lapses} (${o.daysLeft} d)` : o.lapses),
-              h('td', {}, h('span', { class: `pill ${o.status === 'lapsing' ? '' : 'bad'}` }, o.status)),
-            ),
-          ),
-        ),
-      ),
-    );
-  };
-  const reload = () =>
-    void load().catch((e: unknown) => {
-      status.textContent = e instanceof ApiError ? e.message : 'Could not load the report.';
-      status.className = 'error';
-    });
-  days.addEventListener('change', reload);
-  reload();
+      const load = () => {
+        const mine = ++asked;
+        api<AuthorisationReport>('GET', `/reports/authorisations?days=${days}`, undefined, ctx.signal).then(
+          (r) => {
+            if (mine !== asked) return;
+            report = r;
+            note = `As of ${fmtDateTime(r.asOf)}`;
+            failed = false;
+            ctx.update();
+          },
+          (e: unknown) => {
+            if (isAbort(e) || mine !== asked) return;
+            note = `Could not load the report: ${errorText(e)}`;
+            failed = true;
+            ctx.update();
+          },
+        );
+      };
+      load();
 
-  const csv = (ev: Event) => {
-    ev.preventDefault();
-    void fetch(`/api/reports/authorisations?format=csv&days=${encodeURIComponent(days.value)}`, {
-      headers: { authorization: `Bearer ${session.token() ?? ''}` },
-    })
-      .then((res) => res.blob())
-      .then((blob) => h('a', { href: URL.createObjectURL(blob), download: 'authorisations.csv' }).click());
-  };
-  return h(
-    'section',
-    {},
-    h('h2', {}, 'Taser authorisations'),
-    h(
-      'p',
-      {},
-      h('label', {}, 'Lapsing within (days) ', days),
-      ' ',
-      h('a', { href: '#', onclick: csv }, 'Download CSV'),
-    ),
-    status,
-    body,
-    whatIfCard(),
+      const changeDays = (ev: Event) => {
+        const input = ev.currentTarget as HTMLInputElement;
+        if (!input.checkValidity()) return;
+        days = Number(input.value);
+        load();
+      };
+
+      const csv = (ev: Event) => {
+        ev.preventDefault();
+        fetch(`/api/reports/authorisations?format=csv&days=${days}`, {
+          headers: { authorization: `Bearer ${session.token() ?? ''}` },
+          signal: ctx.signal,
+        })
+          .then((res) => {
+            if (res.status === 401) expireSession();
+            if (!res.ok) throw new Error(`HTTP ${res.status}`);
+            return res.blob();
+          })
+          .then((blob) => {
+            const a = document.createElement('a');
+            a.href = URL.createObjectURL(blob);
+            a.download = 'authorisations.csv';
+            a.click();
+            URL.revokeObjectURL(a.href);
+          })
+          .catch((e: unknown) => {
+            if (isAbort(e)) return;
+            note = 'Could not download the CSV.';
+            failed = true;
+            ctx.update();
+          });
+      };
+
+      const whatIf = can(user.role, 'reports', 'read') ? whatIfCard(ctx, user.scope) : null;
+
+      return () =>
+        html`<h2>Taser authorisations</h2>
+          <div class="row">
+            <label
+              >Lapsing within (days)
+              <input name="days" type="number" min="1" max="366" required .value=${String(days)} @change=${changeDays}
+            /></label>
+            <a href="#" @click=${csv}>Download CSV</a>
+          </div>
+          <p class=${failed ? 'error' : 'muted'} role="status">${note}</p>
+          ${
+            report
+              ? html`<div id="authorisations">
+                  <div class="table-wrap">
+                    <table id="authorisation-totals">
+                      <thead>
+                        <tr>
+                          <th>Unit</th>
+                          <th>Officers</th>
+                          <th>Authorised</th>
+                          <th>In date</th>
+                          <th>Lapsing ≤ ${report.days} d</th>
+                          <th>Lapsed</th>
+                          <th>Suspended</th>
+                          <th>Serviceable devices</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        ${repeat(report.stations, (t) => t.unit, totalsRow)}${totalsRow(report.totals)}
+                      </tbody>
+                    </table>
+                  </div>
+                  <h3>${plural(report.officers.length, 'officer')} to act on</h3>
+                  <div class="table-wrap">
+                    <table id="authorisation-officers">
+                      <thead>
+                        <tr>
+                          <th>Officer</th>
+                          <th>Rank</th>
+                          <th>Station</th>
+                          <th>Team</th>
+                          <th>Models</th>
+                          <th>Last trained</th>
+                          <th>Lapses</th>
+                          <th>Status</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        ${repeat(
+                          report.officers,
+                          (o) => o.collar,
+                          (o) =>
+                            html`<tr data-officer=${o.collar}>
+                              <td>${o.collar} ${o.name}</td>
+                              <td>${o.rank}</td>
+                              <td>${o.station}</td>
+                              <td>${o.team}</td>
+                              <td>${o.models.join(', ')}</td>
+                              <td>${fmtDate(o.lastTrained)}</td>
+                              <td>${fmtDate(o.lapses)}${o.status === 'lapsing' ? ` (${o.daysLeft} d)` : ''}</td>
+                              <td><span class="pill ${o.status === 'lapsing' ? '' : 'bad'}">${o.status}</span></td>
+                            </tr>`,
+                        )}
+                      </tbody>
+                    </table>
+                  </div>
+                </div>`
+              : nothing
+          }
+          ${whatIf ? whatIf() : nothing}`;
+    },
+    { id: 'authorisations-page' },
   );
 }

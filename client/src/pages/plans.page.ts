@@ -1,4 +1,5 @@
 import type { Page } from '../../../shared/schemas/common.schema.js';
+import type { PlanSummary } from '../../../shared/schemas/crew-plan.schema.js';
 import type { Plan, PlanCrew } from '../../../shared/schemas/plan.schema.js';
 import { api, ApiError, session } from '../api.js';
 import { h } from '../dom.js';
@@ -47,7 +48,7 @@ export function plansPage(): HTMLElement {
   };
 
   const refreshList = async () => {
-    const page = await api<Page<PlanView>>('GET', '/plans?pageSize=20');
+    const page = await api<Page<PlanSummary>>('GET', '/plans?pageSize=20');
     list.replaceChildren(
       ...page.items.map((p) =>
         h(
@@ -67,9 +68,7 @@ export function plansPage(): HTMLElement {
           h(
             'td',
             {},
-            p.plan
-              ? `${p.plan.stats.pairsWithoutCarrier} pairs without carrier, ${p.plan.stats.unassigned} unassigned`
-              : '',
+            p.stats ? `${p.stats.pairsWithoutCarrier} pairs without carrier, ${p.stats.unassigned} unassigned` : '',
           ),
           h('td', {}, h('button', { class: 'secondary', onclick: () => void show(p.id).catch(fail) }, 'Open')),
         ),

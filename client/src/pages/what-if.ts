@@ -1,98 +1,150 @@
-import type { WhatIfResult, WhatIfVariant } from '../../../shared/schemas/report.schema.js';
-import { api, ApiError, session } from '../api.js';
-import { h } from '../dom.js';
+import { html, nothing, type TemplateResult } from 'lit-html';
+import { repeat } from 'lit-html/directives/repeat.js';
+import type { Station, OrgView } from '../../../shared/schemas/org.schema.js';
+import type { WhatIf, WhatIfOutcome, WhatIfResult, WhatIfVariant } from '../../../shared/schemas/report.schema.js';
+import type { Scope } from '../../../shared/schemas/user.schema.js';
+import { api, errorText, isAbort } from '../api.js';
+import { fmtDate, tomorrowIso } from '../format.js';
+import type { PageContext } from '../page.js';
+import { unitsWithin, type UnitChoice } from '../units.js';
 
-type Org = { boroughs: { id: string; name: string }[]; stations: { id: string; name: string }[] };
+const COLUMNS: [string, (o: WhatIfOutcome) => string | number][] = [
+  ['Set-up', (o) => o.label],
+  ['Crews with Taser', (o) => o.taserCrews],
+  ['Pairs without carrier', (o) => o.pairsWithoutCarrier],
+  ['Pairs both carrying', (o) => o.pairsBothCarry],
+  ['Singles', (o) => o.singles],
+  ['Unassigned', (o) => o.unassigned],
+  ['May carry on duty', (o) => o.authorisedOnDuty],
+  ['Serviceable devices', (o) => o.devices],
+];
 
-/** A card comparing today's cover with the legacy policy, extra devices and more officers trained. */
-export function whatIfCard(): HTMLElement {
-  const user = session.user()!;
-  const unit = h('select', { name: 'whatif-unit' });
-  const day = h('input', {
-    name: 'whatif-day',
-    type: 'date',
-    value: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10),
-  });
-  const station = h('select', { name: 'whatif-station' });
-  const devices = h('input', { name: 'whatif-devices', type: 'number', min: 0, max: 200, value: 10 });
-  const trained = h('input', { name: 'whatif-trained', type: 'number', min: 0, max: 500, value: 20 });
-  const out = h('div', { id: 'what-if-result' });
+/**
+ * A card comparing today's cover with the legacy policy, extra devices and more officers trained, for a
+ * borough or station in the user's scope. It lives inside a page and shares its context (requests stop
+ * with the page).
+ */
+export function whatIfCard(ctx: PageContext, scope: Scope): () => TemplateResult {
+  let units: UnitChoice[] = [];
+  let stations: Station[] = [];
+  let note = '';
+  let failed = false;
+  let busy = false;
+  let result: WhatIfResult | null = null;
 
-  void api<Org>('GET', '/org').then((org) => {
-    unit.replaceChildren(
-      ...(user.scope.level === 'station'
-        ? []
-        : org.boroughs.map((b) => h('option', { value: `borough:${b.id}` }, `Borough ${b.name}`))),
-      ...org.stations.map((s) => h('option', { value: `station:${s.id}` }, `Station ${s.name}`)),
-    );
-    station.replaceChildren(...org.stations.map((s) => h('option', { value: s.id }, s.name)));
-  });
+  api<OrgView>('GET', '/org', undefined, ctx.signal).then(
+    (org) => {
+      units = unitsWithin(org, scope).filter((u) => u.level === 'borough' || u.level === 'station');
+      const inScope = new Set(units.filter((u) => u.level === 'station').map((u) => u.id));
+      stations = org.stations.filter((s) => inScope.has(s.id));
+      ctx.update();
+    },
+    (e: unknown) => {
+      if (isAbort(e)) return;
+      note = `Could not load your units: ${errorText(e)}`;
+      failed = true;
+      ctx.update();
+    },
+  );
 
-  const run = (ev: Event) => {
+  const run = (ev: SubmitEvent) => {
     ev.preventDefault();
-    const [level, id] = unit.value.split(':') as [string, string];
+    const f = new FormData(ev.currentTarget as HTMLFormElement);
+    const get = (name: string) => (f.get(name) as string | null) ?? '';
+    const unit = units.find((u) => `${u.level}:${u.id}` === get('whatif-unit'));
+    if (!unit || unit.level === 'force') return;
+    const day = get('whatif-day');
+    const station = get('whatif-station');
+    const devices = Number(get('whatif-devices'));
+    const trained = Number(get('whatif-trained'));
     const variants: WhatIfVariant[] = [{ label: 'Legacy policy: both of a pair carry', policy: 'legacy' }];
-    if (Number(devices.value) > 0)
+    if (devices > 0)
       variants.push({
-        label: `+${devices.value} X2 at ${station.selectedOptions[0]?.textContent ?? station.value}`,
-        extraDevices: [{ station: station.value, model: 'X2', count: Number(devices.value) }],
+        label: `+${devices} X2 at ${stations.find((s) => s.id === station)?.name ?? station}`,
+        extraDevices: [{ station, model: 'X2', count: devices }],
       });
-    if (Number(trained.value) > 0)
-      variants.push({ label: `${trained.value} more PCs trained`, trainOfficers: Number(trained.value) });
-    out.replaceChildren(h('p', { class: 'muted' }, 'Solving each variant…'));
-    api<WhatIfResult>('POST', '/reports/what-if', {
-      unit: { level, id },
-      from: day.value,
-      to: day.value,
-      variants,
-    }).then(
+    if (trained > 0) variants.push({ label: `${trained} more PCs trained`, trainOfficers: trained });
+    const body: WhatIf = { unit: { level: unit.level, id: unit.id }, from: day, to: day, variants };
+    note = 'Solving each variant…';
+    failed = false;
+    busy = true;
+    result = null;
+    ctx.update();
+    api<WhatIfResult>('POST', '/reports/what-if', body, ctx.signal).then(
       (r) => {
-        const cols: [string, (o: WhatIfResult['outcomes'][number]) => string | number][] = [
-          ['Set-up', (o) => o.label],
-          ['Crews with Taser', (o) => o.taserCrews],
-          ['Pairs without carrier', (o) => o.pairsWithoutCarrier],
-          ['Pairs both carrying', (o) => o.pairsBothCarry],
-          ['Singles', (o) => o.singles],
-          ['Unassigned', (o) => o.unassigned],
-          ['May carry on duty', (o) => o.authorisedOnDuty],
-          ['Serviceable devices', (o) => o.devices],
-        ];
-        out.replaceChildren(
-          h(
-            'p',
-            { class: 'muted' },
-            `${r.shifts} shifts of ${r.unit} on ${r.from}; ` +
-              (r.outcomes.every((o) => o.status === 'OPTIMAL')
-                ? 'each set-up solved to proven optimality.'
-                : `solver status: ${r.outcomes.map((o) => o.status).join(', ')}.`),
-          ),
-          h(
-            'table',
-            { id: 'what-if-table' },
-            h('thead', {}, h('tr', {}, ...cols.map(([t]) => h('th', {}, t)))),
-            h('tbody', {}, ...r.outcomes.map((o) => h('tr', {}, ...cols.map(([, f]) => h('td', {}, f(o)))))),
-          ),
-        );
+        busy = false;
+        result = r;
+        note =
+          `${r.shifts} shifts of ${r.unit} on ${fmtDate(r.from)}; ` +
+          (r.outcomes.every((o) => o.status === 'OPTIMAL')
+            ? 'each set-up solved to proven optimality.'
+            : `solver status: ${r.outcomes.map((o) => o.status).join(', ')}.`);
+        ctx.update();
       },
-      (e: unknown) =>
-        out.replaceChildren(h('p', { class: 'error' }, e instanceof ApiError ? e.message : 'Could not compare.')),
+      (e: unknown) => {
+        if (isAbort(e)) return;
+        busy = false;
+        note = `Could not compare: ${errorText(e)}`;
+        failed = true;
+        ctx.update();
+      },
     );
   };
 
-  return h(
-    'div',
-    { class: 'card' },
-    h('h3', {}, 'What would a change buy?'),
-    h(
-      'form',
-      { id: 'what-if', onsubmit: run, class: 'row' },
-      h('label', {}, 'Unit', unit),
-      h('label', {}, 'Day', day),
-      h('label', {}, 'Extra X2 devices', devices),
-      h('label', {}, 'at', station),
-      h('label', {}, 'Train more PCs', trained),
-      h('button', { type: 'submit' }, 'Compare'),
-    ),
-    out,
-  );
+  return () =>
+    html`<div class="card">
+      <h3>What would a change buy?</h3>
+      <form id="what-if" class="row" @submit=${run}>
+        <label
+          >Unit
+          <select name="whatif-unit">
+            ${repeat(
+              units,
+              (u) => `${u.level}:${u.id}`,
+              (u) => html`<option value="${u.level}:${u.id}">${u.label}</option>`,
+            )}
+          </select></label
+        >
+        <label>Day <input name="whatif-day" type="date" value=${tomorrowIso()} required /></label>
+        <label>Extra X2 devices <input name="whatif-devices" type="number" min="0" max="200" value="10" /></label>
+        <label
+          >at
+          <select name="whatif-station">
+            ${repeat(
+              stations,
+              (s) => s.id,
+              (s) => html`<option value=${s.id}>${s.name}</option>`,
+            )}
+          </select></label
+        >
+        <label>Train more PCs <input name="whatif-trained" type="number" min="0" max="500" value="20" /></label>
+        <button type="submit" ?disabled=${busy || units.length === 0}>Compare</button>
+      </form>
+      <div id="what-if-result">
+        ${note ? html`<p class=${failed ? 'error' : 'muted'} role="status">${note}</p>` : nothing}
+        ${
+          result
+            ? html`<div class="table-wrap">
+                <table id="what-if-table">
+                  <thead>
+                    <tr>
+                      ${COLUMNS.map(([t]) => html`<th>${t}</th>`)}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    ${repeat(
+                      result.outcomes,
+                      (o) => o.label,
+                      (o) =>
+                        html`<tr>
+                          ${COLUMNS.map(([, f]) => html`<td>${f(o)}</td>`)}
+                        </tr>`,
+                    )}
+                  </tbody>
+                </table>
+              </div>`
+            : nothing
+        }
+      </div>
+    </div>`;
 }

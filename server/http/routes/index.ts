@@ -61,17 +61,7 @@ export function apiRouter(services: Services, repos: Repositories, db: Pick<Data
   api.get(
     '/org',
     handle(async (req, res) => {
-      const actor = actorOf(req);
-      const within = { [actor.scope.level]: actor.scope.id };
-      const stations = await repos.stations.find(within);
-      const boroughIds = [...new Set(stations.map((s) => s.borough))];
-      const bcuIds = [...new Set(stations.map((s) => s.bcu))];
-      res.json({
-        force: await repos.forces.get(actor.force),
-        bcus: await repos.bcus.find({ id: { $in: bcuIds } }),
-        boroughs: await repos.boroughs.find({ id: { $in: boroughIds } }),
-        stations,
-      });
+      res.json(await services.stations.view(actorOf(req)));
     }),
   );
 

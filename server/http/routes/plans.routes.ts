@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import {
+  AmendSchema,
   CreatePlanSchema,
   PlanListQuerySchema,
   PublishSchema,
@@ -71,6 +72,26 @@ export function plansRouter(plans: CrewPlanService): Router {
       res
         .status(202)
         .json(await plans.resolve(actorOf(req), req.params.id!, parse(ResolveSchema, req.body ?? {}).locks));
+    }),
+  );
+  r.delete(
+    '/:id',
+    handle(async (req, res) => {
+      await plans.remove(actorOf(req), req.params.id!);
+      res.status(204).end();
+    }),
+  );
+  r.post(
+    '/:id/amend',
+    handle(async (req, res) => {
+      parse(AmendSchema, req.body ?? {});
+      res.status(201).json(await plans.amend(actorOf(req), req.params.id!));
+    }),
+  );
+  r.get(
+    '/:id/diff',
+    handle(async (req, res) => {
+      res.json(await plans.diff(actorOf(req), req.params.id!));
     }),
   );
   r.post(

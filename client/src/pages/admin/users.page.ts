@@ -61,7 +61,7 @@ export function usersPage(params: URLSearchParams = new URLSearchParams()): Page
         if (!org) return [];
         switch (l) {
           case 'force':
-            return org.force ? [[org.force.id, `${org.force.id} ${org.force.name}`]] : [];
+            return [[org.force.id, `${org.force.id} ${org.force.name}`]];
           case 'bcu':
             return org.bcus.map((b) => [b.id, `${b.id} ${b.name}`] as const);
           case 'borough':
