@@ -65,6 +65,7 @@ export function officersPage(params: URLSearchParams = new URLSearchParams()): P
       let teams: Team[] = [];
       let months: number | null = null;
       let authorised = false;
+      let station: string | undefined;
       let done = '';
 
       list.reload();
@@ -87,6 +88,7 @@ export function officersPage(params: URLSearchParams = new URLSearchParams()): P
       const open = (o: Officer | null) => {
         openEdit(edit, o);
         authorised = !!o?.taser;
+        station = o?.station;
         done = '';
         ctx.update();
       };
@@ -159,16 +161,15 @@ export function officersPage(params: URLSearchParams = new URLSearchParams()): P
         ${t.volunteer ? nothing : html`<span class="pill">not volunteering</span>`}`;
       };
 
-      const teamOptions = () =>
-        stations.map((s) => ({
-          group: `${s.id} ${s.name}`,
-          options: teams.filter((t) => t.station === s.id).map((t) => [t.id, `${t.id} (${t.name})`] as const),
-        }));
+      /** An officer's team works from the officer's station: the team select offers that station's teams. */
+      const teamOptions = (at: string | undefined) =>
+        teams.filter((t) => t.station === at).map((t) => [t.id, `${t.id} (${t.name})`] as const);
 
       const form = () => {
         const o = edit.editing;
         const e = edit.errors;
         const t = o?.taser;
+        const at = station ?? stations[0]?.id;
         return html`<form id=${FORM} class="card admin-form" @submit=${submit} novalidate>
           <h3>${o ? `Edit ${o.collar} ${o.name}` : 'New officer'}</h3>
           ${formTop(e)}
@@ -201,9 +202,15 @@ export function officersPage(params: URLSearchParams = new URLSearchParams()): P
               'station',
               'Station',
               stations.map((s) => [s.id, `${s.id} ${s.name}`] as const),
-              o?.station ?? stations[0]?.id,
+              at,
+              {
+                onChange: (v) => {
+                  station = v;
+                  ctx.update();
+                },
+              },
             )}
-            ${selectField(FORM, e, 'team', 'Team', teamOptions(), o?.team)}
+            ${keyed(at, selectField(FORM, e, 'team', 'Team', teamOptions(at), o?.team))}
           </div>
           <fieldset class="taser">
             <legend>Taser authorisation</legend>
