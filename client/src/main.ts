@@ -1,7 +1,7 @@
 import { html, render } from 'lit-html';
 import { can, type Action, type Resource } from '../../shared/auth/permissions.js';
 import { SESSION_EXPIRED, session } from './api.js';
-import { staticPage, type Page } from './page.js';
+import type { Page } from './page.js';
 import { abstractionsPage } from './pages/admin/abstractions.page.js';
 import { ADMIN_TABS, type AdminPath } from './pages/admin/admin-kit.js';
 import { devicesPage } from './pages/admin/devices.page.js';
@@ -38,7 +38,7 @@ const ADMIN_PAGES: Record<AdminPath, (params: URLSearchParams) => Page> = {
 
 /** Pages reachable from the top bar, in order; later features add theirs here. */
 export const routes: Route[] = [
-  { path: 'plans', title: 'Crew plans', resource: 'plans', action: 'read', page: () => staticPage(plansPage()) },
+  { path: 'plans', title: 'Crew plans', resource: 'plans', action: 'read', page: (params) => plansPage(params) },
   { path: 'board', title: 'Live board', resource: 'board', action: 'read', page: () => boardPage() },
   { path: 'armoury', title: 'Armoury', resource: 'custody', action: 'write', page: () => armouryPage() },
   {

@@ -78,6 +78,3 @@ export function definePage(
     },
   };
 }
-
-/** A page still built by hand with `h()`; it has nothing to stop. To be ported to `definePage`. */
-export const staticPage = (el: HTMLElement): Page => ({ el, dispose: () => undefined });

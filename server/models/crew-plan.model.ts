@@ -33,6 +33,7 @@ export const CrewPlanModel = model(
       amends: { type: String, default: null, index: true },
       amendment: { type: Number, default: null },
       dropped: { type: [Schema.Types.Mixed], default: [] },
+      editCount: { type: Number, default: 0 },
     },
     { ...schemaOptions, strict: true },
   ),

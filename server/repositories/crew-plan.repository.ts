@@ -72,6 +72,8 @@ export type CrewPlanRecord = {
   amendment?: number | null;
   /** Locks and previous crews a re-solve or import left out (see DroppedCrewSchema). */
   dropped?: DroppedCrew[];
+  /** Hand edits saved on this record: the guard against two planners editing at once (the plan is stored apart). */
+  editCount?: number;
 };
 
 /** The fields of a plan a list shows: never the scenario or the plan. */

@@ -58,7 +58,7 @@ export type EventPublisher = (event: NewEvent) => Promise<void>;
 
 export type { CrewPlanView };
 
-const headlineOf = (plan: unknown): PlanHeadline | null => {
+export const headlineOf = (plan: unknown): PlanHeadline | null => {
   const st = (plan as Plan | null)?.stats;
   return st
     ? {
@@ -102,7 +102,7 @@ const summaryOf = (p: CrewPlanSummaryRecord, unitName: string | null = null): Pl
 });
 
 /** What `GET /plans/:id` shows (CrewPlanViewSchema): everything but the (large) scenario. */
-const view = (p: CrewPlanRecord, unitName: string | null = null): CrewPlanView => ({
+export const view = (p: CrewPlanRecord, unitName: string | null = null): CrewPlanView => ({
   ...summaryOf(
     {
       ...p,

@@ -12,6 +12,8 @@ import { createDutyService } from './duty.service.js';
 import { createForceSettingsService } from './force-settings.service.js';
 import { createLiveServices, defaultLiveDeps, type LiveDeps } from './live.services.js';
 import { createOfficerService } from './officer.service.js';
+import { createPlanEditService } from './plan-edit.service.js';
+import { createRosterService } from './roster.service.js';
 import { createReferenceCache } from './reference-cache.js';
 import { createShiftDefinitionService } from './shift-definition.service.js';
 import { createStationService } from './station.service.js';
@@ -56,6 +58,8 @@ export function createServices(
     ),
     whatIf: createWhatIfService(repos, runSolve, validateScenarioInput, live.clock, forceSettings),
     reports: createAuthorisationReportService(repos, live.clock, forceSettings),
+    planEdits: createPlanEditService(repos, live.clock),
+    roster: createRosterService(repos),
     forceSettings,
     reference: ref,
     live: liveServices,

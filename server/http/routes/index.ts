@@ -93,7 +93,7 @@ export function apiRouter(services: Services, repos: Repositories, db: Pick<Data
   );
 
   api.use('/force-settings', forceSettingsRouter(services.forceSettings));
-  api.use('/plans', plansRouter(services.plans));
+  api.use('/plans', plansRouter(services.plans, { edits: services.planEdits, roster: services.roster }));
   api.use('/reports', reportsRouter(services.reports, services.whatIf));
   api.use('/custody', custodyRouter(services));
   api.use(boardRouter(services));

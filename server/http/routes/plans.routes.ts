@@ -7,16 +7,20 @@ import {
   ResolveSchema,
   SetLocksSchema,
 } from '../../../shared/schemas/crew-plan.schema.js';
+import { PlanEditsSchema } from '../../../shared/schemas/plan-edit.schema.js';
+import { RosterQuerySchema } from '../../../shared/schemas/roster.schema.js';
 import type { CrewPlanService } from '../../services/crew-plan.service.js';
+import type { PlanEditService } from '../../services/plan-edit.service.js';
+import type { RosterService } from '../../services/roster.service.js';
 import { actorOf } from '../middleware/auth.middleware.js';
 import { parse } from '../validate.js';
 import { handle } from './resource.routes.js';
 
 /**
  * Crew plans: start a solve (202, poll GET /:id), cancel, lock, re-solve, publish; scenario import and
- * plan export in the interchange format.
+ * plan export in the interchange format; hand edits of a draft and the roster view of any plan.
  */
-export function plansRouter(plans: CrewPlanService): Router {
+export function plansRouter(plans: CrewPlanService, more: { edits: PlanEditService; roster: RosterService }): Router {
   const r = Router();
   r.get(
     '/',
@@ -98,6 +102,24 @@ export function plansRouter(plans: CrewPlanService): Router {
     '/:id/publish',
     handle(async (req, res) => {
       res.json(await plans.publish(actorOf(req), req.params.id!, parse(PublishSchema, req.body ?? {}).reason));
+    }),
+  );
+  r.get(
+    '/:id/roster',
+    handle(async (req, res) => {
+      res.json(await more.roster.view(actorOf(req), req.params.id!, parse(RosterQuerySchema, req.query, 'query')));
+    }),
+  );
+  r.post(
+    '/:id/edits',
+    handle(async (req, res) => {
+      res.json(await more.edits.apply(actorOf(req), req.params.id!, parse(PlanEditsSchema, req.body).ops));
+    }),
+  );
+  r.post(
+    '/:id/edits/check',
+    handle(async (req, res) => {
+      res.json(await more.edits.check(actorOf(req), req.params.id!, parse(PlanEditsSchema, req.body).ops));
     }),
   );
   return r;
