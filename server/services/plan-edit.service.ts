@@ -1,13 +1,21 @@
-import { applyEdits, locksAfterEdits, type EditCrew, type EditLock } from '../../shared/rules/crew-check.js';
+import {
+  applyEdits,
+  locksAfterEdits,
+  type CrewCheckFacts,
+  type EditCrew,
+  type EditLock,
+} from '../../shared/rules/crew-check.js';
 import type { EditCheckResult, EditOp } from '../../shared/schemas/plan-edit.schema.js';
 import { isServiceable } from '../../shared/schemas/device.schema.js';
 import type { Plan } from '../../shared/schemas/plan.schema.js';
 import type { Scenario } from '../../shared/schemas/scenario.schema.js';
 import type { Actor } from '../../shared/schemas/user.schema.js';
+import { abstractedFrom } from '../../shared/time/rota.js';
 import { AppError, ConflictError, NotFoundError } from '../errors.js';
 import { crewPlanRepository as plans, type CrewPlanRecord } from '../repositories/crew-plan.repository.js';
 import type { Repositories } from '../repositories/index.js';
 import { computeStats } from '../solver/stats.js';
+import { parseShiftId } from './on-duty.js';
 import { requireRole, requireScope } from './access.js';
 import { headlineOf, view as planView, type CrewPlanView } from './crew-plan.service.js';
 
@@ -39,14 +47,26 @@ export function createPlanEditService(repos: Repositories, clock: () => Date = (
   };
 
   /**
-   * The plan's scenario with today's device states and Taser authorisations: a device that went faulty or an
-   * officer suspended since the solve is refused a new issue.
+   * The plan's scenario with today's device states, Taser authorisations and abstractions: a device that went
+   * faulty, an officer suspended, or one recorded sick since the solve is refused a new place or issue.
    */
-  const currentFacts = async (scenario: Scenario): Promise<Scenario> => {
-    const [devices, officers] = await Promise.all([
+  const currentFacts = async (p: { scenario: Scenario; from: string; to: string }): Promise<CrewCheckFacts> => {
+    const scenario = p.scenario;
+    const ids = scenario.officers.map((o) => o.id);
+    const [devices, officers, abstractions] = await Promise.all([
       repos.devices.find({ serial: { $in: scenario.devices.map((d) => d.serial) } }),
-      repos.officers.find({ collar: { $in: scenario.officers.map((o) => o.id) } }),
+      repos.officers.find({ collar: { $in: ids } }),
+      repos.abstractions.find({ officer: { $in: ids }, from: { $lte: p.to }, to: { $gte: p.from } }),
     ]);
+    const away = new Map<string, typeof abstractions>();
+    for (const a of abstractions) away.set(a.officer, [...(away.get(a.officer) ?? []), a]);
+    const absences = scenario.officers.flatMap((o) =>
+      o.shifts.flatMap((shift) => {
+        const date = parseShiftId(shift)?.date;
+        const hit = date ? away.get(o.id)?.find((a) => abstractedFrom(a, { date })) : undefined;
+        return hit ? [{ officer: o.id, shift, kind: hit.kind }] : [];
+      }),
+    );
     const device = new Map(devices.map((d) => [d.serial, d]));
     const officer = new Map(officers.map((o) => [o.collar, o]));
     return {
@@ -61,11 +81,12 @@ export function createPlanEditService(repos: Repositories, clock: () => Date = (
         const now = officer.get(o.id);
         return now ? { ...o, taser: now.taser } : o;
       }),
+      absences,
     };
   };
 
-  const run = async (p: { plan: Plan; scenario: Scenario }, ops: EditOp[]) =>
-    applyEdits(await currentFacts(p.scenario), p.plan, ops);
+  const run = async (p: { plan: Plan; scenario: Scenario; from: string; to: string }, ops: EditOp[]) =>
+    applyEdits(await currentFacts(p), p.plan, ops);
 
   return {
     /** Whether the edits would be accepted, saving nothing. */

@@ -37,7 +37,14 @@ export function createRosterService(repos: Repositories) {
   return {
     async view(actor: Actor, id: string, q: RosterQuery): Promise<RosterView> {
       requireRole(actor, 'plans', 'read');
-      const p = await plans.get(id);
+      // The scenario's officers and devices are most of a large plan's bytes and the slowest part to read.
+      const p = await plans.get(id, {
+        'scenario.officers': 0,
+        'scenario.devices': 0,
+        'scenario.locks': 0,
+        'scenario.previousPlan': 0,
+        'plan.explanations': 0,
+      });
       if (!p) throw new NotFoundError(`There is no plan ${id}.`, 'plan_not_found');
       requireScope(actor, p);
       if (!p.plan || !p.scenario)
@@ -45,15 +52,13 @@ export function createRosterService(repos: Repositories) {
       const scenario = p.scenario as Scenario;
       const plan = p.plan as Plan;
       const unit = { [p.unit.level]: p.unit.id };
-      const [officers, abstractions] = await Promise.all([
-        repos.officers.find({
-          ...unit,
-          ...(q.team ? { team: q.team } : {}),
-          ...(q.station ? { station: q.station } : {}),
-        }),
+      const [everyone, abstractions] = await Promise.all([
+        repos.officers.find(unit),
         repos.abstractions.find({ ...unit, from: { $lte: p.to }, to: { $gte: p.from } }),
       ]);
-
+      const officers = everyone.filter(
+        (o) => (!q.team || o.team === q.team) && (!q.station || o.station === q.station),
+      );
       const shifts: RosterShift[] = scenario.shifts
         .filter((s) => !q.station || s.station === q.station)
         .map((s) => ({
@@ -67,8 +72,9 @@ export function createRosterService(repos: Repositories) {
           end: s.end,
         }));
       const dateOf = new Map(scenario.shifts.map((s) => [s.id, parseShiftId(s.id)?.date ?? localDate(s.start)]));
-      const nameOf = new Map<string, string>(scenario.officers.map((o) => [o.id, officerLabel(o)]));
-      for (const o of officers) nameOf.set(o.collar, officerLabel({ id: o.collar, rank: o.rank, name: o.name }));
+      const nameOf = new Map(
+        everyone.map((o) => [o.collar, officerLabel({ id: o.collar, rank: o.rank, name: o.name })]),
+      );
 
       const wanted = new Set(officers.map((o) => o.collar));
       const cells = new Map<string, Record<string, RosterCell>>();

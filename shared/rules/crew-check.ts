@@ -19,6 +19,8 @@ export type CrewCheckFacts = {
   shifts: readonly { id: string; station: string; start: string; end: string; label?: string }[];
   officers: readonly (CarrierFacts & { id: string; name?: string; rank: string; shifts: readonly string[] })[];
   devices: readonly { serial: string; model: string; station: string; serviceable: boolean }[];
+  /** Officers away on a shift of the plan (an abstraction recorded since the solve): never put into a crew. */
+  absences?: readonly { officer: string; shift: string; kind: string }[];
 };
 
 export type EditCarrier = { officer: string; device: string };
@@ -86,7 +88,8 @@ function index(facts: CrewCheckFacts) {
     const o = officers.get(id);
     return o ? officerLabel(o) : id;
   };
-  return { facts, shifts, officers, devices, zone, label, name };
+  const absent = new Map((facts.absences ?? []).map((a) => [`${a.shift}|${a.officer}`, a.kind]));
+  return { facts, shifts, officers, devices, zone, label, name, absent };
 }
 type Index = ReturnType<typeof index>;
 
@@ -212,6 +215,14 @@ export function applyEdits(facts: CrewCheckFacts, state: EditState, ops: readonl
     if (!o || !o.shifts.includes(shift))
       throw refuse('not_on_shift', `${ix.name(officer)} is not on duty on ${ix.label(shift)}.`, { officer });
   };
+  /** An officer recorded away since the solve may be taken out of a crew, never put into one. */
+  const entering = (shift: string, officer: string): void => {
+    const kind = ix.absent.get(`${shift}|${officer}`);
+    if (kind)
+      throw refuse('officer_absent', `${ix.name(officer)} is recorded away (${kind}) on ${ix.label(shift)}.`, {
+        officer,
+      });
+  };
   const crewOf = (shift: string, officer: string) =>
     crews.find((c) => c.shift === shift && c.members.includes(officer));
   const notAlone = (shift: string, officer: string): EditUnassigned => {
@@ -304,6 +315,8 @@ export function applyEdits(facts: CrewCheckFacts, state: EditState, ops: readonl
             `${ix.name(op.a)} and ${ix.name(op.b)} are ${ca ? 'in the same crew' : 'both unassigned'}: there is nothing to swap.`,
             { officer: op.b },
           );
+        if (ca) entering(op.shift, op.b);
+        if (cb) entering(op.shift, op.a);
         mark(op.shift, op.a, op.b);
         const place = (crew: EditCrew | undefined, out: string, inn: string, device: string | undefined) => {
           if (!crew) {
@@ -335,6 +348,7 @@ export function applyEdits(facts: CrewCheckFacts, state: EditState, ops: readonl
             throw refuse('already_single', `${ix.name(op.officer)} is already a single crew.`, {
               officer: op.officer,
             });
+          entering(op.shift, op.officer);
           const device = takeOut(op.shift, op.officer);
           shaped(newCrew(op.shift, [op.officer], [device]));
           return;
@@ -357,6 +371,7 @@ export function applyEdits(facts: CrewCheckFacts, state: EditState, ops: readonl
             `${ix.name(to.members[0]!)} and ${ix.name(to.members[1]!)} are already a pair: a crew has at most two officers.`,
             { officer: op.with },
           );
+        entering(op.shift, op.officer);
         const device = takeOut(op.shift, op.officer);
         mark(op.shift, ...to.members);
         putInto(to, op.officer, device);
@@ -366,6 +381,7 @@ export function applyEdits(facts: CrewCheckFacts, state: EditState, ops: readonl
       }
       case 'give_device': {
         onShift(op.shift, op.officer);
+        entering(op.shift, op.officer);
         const crew = crewOf(op.shift, op.officer);
         if (!crew)
           throw refuse('not_in_crew', `${ix.name(op.officer)} is not in a crew on ${ix.label(op.shift)}.`, {
@@ -408,6 +424,8 @@ export function applyEdits(facts: CrewCheckFacts, state: EditState, ops: readonl
         if (ca && ca === crewOf(op.shift, b))
           throw refuse('same_crew', `${ix.name(a)} and ${ix.name(b)} are already a crew.`, { officer: b });
         // Checked before anyone is taken out, so a refusal names the pair, not a partner left behind.
+        entering(op.shift, a);
+        entering(op.shift, b);
         const bad = crewShapeRefusal(ix, { shift: op.shift, members: [a, b], carriers: [] }, false);
         if (bad) throw bad;
         const da = takeOut(op.shift, a);

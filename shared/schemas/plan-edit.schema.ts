@@ -37,6 +37,7 @@ export type PlanEdits = z.infer<typeof PlanEditsSchema>;
 export const EditRuleSchema = z.enum([
   'unknown_shift',
   'not_on_shift',
+  'officer_absent',
   'same_officer',
   'same_crew',
   'not_in_crew',

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { repositories } from '../../server/repositories/index.js';
 import { carryIneligibility } from '../../shared/rules/eligibility.js';
 import { checkPlan } from '../solver/helpers/plan-checker.js';
@@ -109,6 +110,23 @@ describe('hand edits of a draft plan', () => {
       assert.equal(r.body.error.message, `Device ${serial} is not serviceable (faulty or in repair).`);
     } finally {
       await repositories.devices.update(serial, { state: was });
+    }
+  });
+
+  it('refuses putting an officer recorded sick since the solve into a crew', async () => {
+    const sick = carrier(p1).officer;
+    const rec = await call(server(), 'POST', '/abstractions', {
+      token: planner,
+      body: { officer: sick, kind: 'sickness', from: DAY, to: DAY },
+    });
+    assert.equal(rec.status, 201, JSON.stringify(rec.body));
+    try {
+      const r = await edit([{ op: 'make_crew', shift, officers: [sick, nonCarrier(p2)] }]);
+      assert.equal(r.status, 422);
+      assert.equal(r.body.error.details.rule, 'officer_absent');
+      assert.equal(r.body.error.details.officer, sick);
+    } finally {
+      assert.equal((await call(server(), 'DELETE', `/abstractions/${rec.body.id}`, { token: planner })).status, 204);
     }
   });
 
@@ -406,14 +424,16 @@ describe('roster view', () => {
     });
     const p = await settled(started.body.id, admin);
     assert.equal(p.status, 'draft');
+    const t0 = performance.now();
     const res = await fetch(`${server().url}/api/plans/${p.id}/roster`, {
       headers: { authorization: `Bearer ${admin}` },
     });
     const text = await res.text();
+    const ms = performance.now() - t0;
     const v = JSON.parse(text);
     const cells = v.officers.reduce((n: number, o: any) => n + Object.keys(o.cells).length, 0);
     console.log(
-      `28-day BCU roster: ${v.officers.length} officers, ${v.shifts.length} shifts, ${cells} cells, ${text.length} bytes (${(text.length / 1024).toFixed(0)} kB)`,
+      `28-day BCU roster: ${v.officers.length} officers, ${v.shifts.length} shifts, ${cells} cells, ${text.length} bytes (${(text.length / 1024).toFixed(0)} kB; gzip ${(gzipSync(text).length / 1024).toFixed(0)} kB), served in ${ms.toFixed(0)} ms`,
     );
     assert.equal(v.days.length, 28);
     assert.ok(text.length < 3_000_000, `${text.length} bytes`);

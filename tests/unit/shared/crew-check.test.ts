@@ -165,6 +165,22 @@ describe('hand edits refused by the hard rules', () => {
       'legacy_pair_not_both_carrying',
     );
   });
+  it('refuses putting an officer recorded away into a crew, and lets the planner take them out', () => {
+    const away = { ...facts(), absences: [{ officer: 'PC2', shift: E, kind: 'sickness' }] };
+    const r = refused({ op: 'make_crew', shift: E, officers: ['PC2', 'PC9'] }, away);
+    assert.equal(r.rule, 'officer_absent');
+    assert.equal(r.message, 'PC Ben Best is recorded away (sickness) on Bromley earlies 24 Nov.');
+    assert.equal(refused({ op: 'swap', shift: E, a: 'PC2', b: 'PC4' }, away).rule, 'officer_absent');
+    const out = accepted(
+      [
+        { op: 'split_crew', shift: E, officer: 'SGT5' },
+        { op: 'swap', shift: E, a: 'PC3', b: 'PC2' },
+      ],
+      away,
+    );
+    assert.deepEqual(out.crews[0]!.members, ['PC1', 'PC3']);
+    assert.ok(out.unassigned.some((u) => u.officer === 'PC2'));
+  });
   it('is all or nothing: a refused second op reports its index and leaves the input untouched', () => {
     const s = state();
     const before = JSON.stringify(s);

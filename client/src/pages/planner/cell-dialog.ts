@@ -3,6 +3,7 @@ import { applyEdits } from '../../../../shared/rules/crew-check.js';
 import { AbstractionKindSchema, type Abstraction } from '../../../../shared/schemas/abstraction.schema.js';
 import type { CrewPlanView } from '../../../../shared/schemas/crew-plan.schema.js';
 import type { EditCheckResult, EditOp, EditRefusal } from '../../../../shared/schemas/plan-edit.schema.js';
+import type { RosterShiftCell } from '../../../../shared/schemas/roster.schema.js';
 import type { Scenario } from '../../../../shared/schemas/scenario.schema.js';
 import { api, ApiError, errorText } from '../../api.js';
 import { addDays, fmtDay } from '../../format.js';
@@ -12,6 +13,16 @@ import { shiftLabel } from './shifts.js';
 type Action = 'swap' | 'move' | 'give' | 'take' | 'make' | 'split';
 type Verdict =
   { state: 'checking' } | { state: 'ok' } | { state: 'refused'; message: string } | { state: 'error'; message: string };
+
+/** "with PC Jane Smith, carries X2-0001, locked" */
+const placeText = (c: RosterShiftCell): string =>
+  [
+    c.unassigned ? `unassigned — ${c.unassigned}` : c.single ? 'single crew' : `with ${c.partnerName ?? c.partner}`,
+    c.carrier ? `carries ${c.device ?? ''}` : '',
+    c.locked ? 'locked' : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 
 export type CellDialogDeps = {
   grid: RosterGrid;
@@ -61,8 +72,17 @@ export class CellDialog {
     this.failed = false;
     this.d.grid.selected = { officer, date };
     const plan = this.d.plan();
-    if (plan && this.d.canEdit() && plan.status === 'draft' && this.scenarioOf !== plan.id)
-      void this.loadScenario(plan.id);
+    if (plan && this.d.canEdit() && plan.status === 'draft') {
+      // Split and take need no choice: their verdict is shown as soon as the rules can be run here.
+      const precheck = () => {
+        const c = this.cell();
+        if (this.officer !== officer || !c || this.scenarioOf !== plan.id) return;
+        if (c.partner) void this.check('split');
+        if (c.carrier) void this.check('take');
+      };
+      if (this.scenarioOf === plan.id) precheck();
+      else void this.loadScenario(plan.id).then(precheck);
+    }
     this.d.update();
     queueMicrotask(() => {
       const dlg = this.dialog;
@@ -348,9 +368,7 @@ export class CellDialog {
                 ${o.rank}${o.kind !== 'regular' ? ` (${o.kind})` : ''} · team ${o.team} · ${o.station} ·
                 ${
                   isShiftCell(c)
-                    ? html`${shiftLabel(s, c.shift)}:
-                      ${c.unassigned ? `unassigned — ${c.unassigned}` : c.single ? 'single crew' : `with ${c.partnerName ?? c.partner}`}
-                      ${c.carrier ? `, carries ${c.device ?? ''}` : ''}${c.locked ? ', locked' : ''}
+                    ? html`${shiftLabel(s, c.shift)}: ${placeText(c)}
                       ${c.affected ? html`<strong class="error"> — now ${ABSENCE_LABEL[c.affected]?.toLowerCase()}</strong>` : nothing}`
                     : c
                       ? `${ABSENCE_LABEL[c.abstraction.kind] ?? c.abstraction.kind}${c.abstraction.note ? ` — ${c.abstraction.note}` : ''}`

@@ -145,7 +145,11 @@ export class RosterGrid {
           t
             ? html`⚡ ${t.models.join('/')} until
               ${fmtDate(t.expires)}${
-                t.lapsingSoon ? html` <span class="pill warn">lapsing</span>` : nothing
+                t.expires <= (this.roster?.plan.from ?? '')
+                  ? html` <span class="pill bad">lapsed</span>`
+                  : t.lapsingSoon
+                    ? html` <span class="pill warn">lapsing</span>`
+                    : nothing
               }${t.suspended ? html` <span class="pill bad">suspended</span>` : nothing}`
             : 'no Taser'
         }</span
