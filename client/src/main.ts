@@ -2,6 +2,13 @@ import { html, render } from 'lit-html';
 import { can, type Action, type Resource } from '../../shared/auth/permissions.js';
 import { SESSION_EXPIRED, session } from './api.js';
 import type { Page } from './page.js';
+import { abstractionsPage } from './pages/admin/abstractions.page.js';
+import { ADMIN_TABS, type AdminPath } from './pages/admin/admin-kit.js';
+import { devicesPage } from './pages/admin/devices.page.js';
+import { officersPage } from './pages/admin/officers.page.js';
+import { settingsPage } from './pages/admin/settings.page.js';
+import { teamsPage } from './pages/admin/teams.page.js';
+import { usersPage } from './pages/admin/users.page.js';
 import { armouryPage } from './pages/armoury.page.js';
 import { authorisationsPage } from './pages/authorisations.page.js';
 import { boardPage } from './pages/board.page.js';
@@ -16,6 +23,17 @@ type Route = {
   resource: Resource;
   action: Action;
   page: (params: URLSearchParams) => Page;
+  /** Routes sharing a group have one top-bar entry (the first the user may see); the page shows the rest as tabs. */
+  group?: string;
+};
+
+const ADMIN_PAGES: Record<AdminPath, (params: URLSearchParams) => Page> = {
+  officers: officersPage,
+  devices: devicesPage,
+  teams: teamsPage,
+  abstractions: abstractionsPage,
+  users: usersPage,
+  settings: () => settingsPage(),
 };
 
 /** Pages reachable from the top bar, in order; later features add theirs here. */
@@ -31,6 +49,11 @@ export const routes: Route[] = [
     page: () => authorisationsPage(),
   },
   { path: 'stations', title: 'Stations', resource: 'org', action: 'read', page: () => stationsPage() },
+  ...ADMIN_TABS.map((t) => ({
+    ...t,
+    group: 'Reference data',
+    page: (params: URLSearchParams) => ADMIN_PAGES[t.path](params),
+  })),
 ];
 
 const app = document.getElementById('app')!;
@@ -73,13 +96,15 @@ function renderApp(): void {
   if (route.path !== path) {
     history.replaceState(null, '', `#/${route.path}`);
   }
+  // One entry per group (the group's first visible route), so the top bar stays short on a phone.
+  const entries = visible.filter((r) => !r.group || visible.find((x) => x.group === r.group) === r);
   render(
-    html`${visible.map(
-      (r) =>
-        html`<a href="#/${r.path}" class=${r === route ? 'active' : ''} aria-current=${r === route ? 'page' : 'false'}
-          >${r.title}</a
-        >`,
-    )}`,
+    html`${entries.map((r) => {
+      const active = r === route || (!!r.group && r.group === route.group);
+      return html`<a href="#/${r.path}" class=${active ? 'active' : ''} aria-current=${active ? 'page' : 'false'}
+        >${r.group ?? r.title}</a
+      >`;
+    })}`,
     nav,
   );
   render(

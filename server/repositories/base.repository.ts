@@ -25,6 +25,20 @@ const canonical = (v: unknown): string =>
 
 export type Filter = Record<string, unknown>;
 
+/** `text` as a literal inside a regular expression: every metacharacter escaped. */
+export const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The filter for a text search: any of `fields` contains `text`, case-insensitively. The text is matched
+ * literally (escaped) and only ever placed as a regex value, so it can never become a query operator.
+ */
+export function textSearch(fields: readonly string[], text: string | undefined): Filter {
+  const t = text?.trim();
+  if (!t || !fields.length) return {};
+  const pattern = escapeRegex(t);
+  return { $or: fields.map((f) => ({ [f]: { $regex: pattern, $options: 'i' } })) };
+}
+
 /** Told after every write through a repository: the noun and key written (no key: many at once). */
 export type WriteListener = (noun: string, key?: string) => void;
 const writeListeners = new Set<WriteListener>();

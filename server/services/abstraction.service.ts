@@ -11,6 +11,8 @@ export function createAbstractionService(repos: Repositories) {
     'abstraction',
     repos.abstractions,
     {
+      search: ['officer', 'note'],
+      sort: { from: -1, id: 1 },
       async toRecord(_actor, input) {
         const o = await repos.officers.get(input.officer);
         if (!o)

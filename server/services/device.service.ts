@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { PageQuery, Page } from '../../shared/schemas/common.schema.js';
-import type { Device, DeviceInput, DevicePatchSchema } from '../../shared/schemas/device.schema.js';
+import type { Device, DeviceInput, DevicePatchSchema, DeviceView } from '../../shared/schemas/device.schema.js';
 import type { Actor } from '../../shared/schemas/user.schema.js';
 import { ConflictError } from '../errors.js';
 import { requireRole, requireScope } from './access.js';
@@ -10,8 +10,7 @@ import type { LiveState } from './live-state.js';
 import { placementOf } from './placement.service.js';
 import { createResourceService } from './resource.service.js';
 
-/** A device as the API shows it: the stored document with its custody (state, holder, shift, version) overlaid. */
-export type DeviceView = Device & { holder: string | null; issuedShift: string | null; version: number };
+export type { DeviceView };
 
 /**
  * Devices: the document holds static data and serviceability; whether a device is issued, and to whom, is
@@ -24,6 +23,7 @@ export function createDeviceService(repos: Repositories, live: { state: LiveStat
     'device',
     repos.devices,
     {
+      search: ['serial'],
       async toRecord(_actor, input) {
         if (input.state === 'issued')
           throw new ConflictError('Devices are issued through the armoury, not by editing them.', 'use_custody_issue');

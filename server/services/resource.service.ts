@@ -2,7 +2,7 @@ import type { Resource } from '../../shared/auth/permissions.js';
 import type { Page, PageQuery, Placement } from '../../shared/schemas/common.schema.js';
 import type { Actor } from '../../shared/schemas/user.schema.js';
 import { NotFoundError } from '../errors.js';
-import type { Filter, Repository } from '../repositories/base.repository.js';
+import { textSearch, type Filter, type Repository } from '../repositories/base.repository.js';
 import { requireRole, requireScope, scopedFilter } from './access.js';
 
 type Hooks<T, In, Patch> = {
@@ -12,6 +12,10 @@ type Hooks<T, In, Patch> = {
   applyPatch: (actor: Actor, current: T, patch: Patch) => Promise<Partial<T>>;
   /** Refuses a delete that would leave dangling references. */
   beforeRemove?: (current: T) => Promise<void>;
+  /** The fields a list's `q` searches (name and id fields). */
+  search: readonly (keyof T & string)[];
+  /** The list order; the key by default. */
+  sort?: Partial<Record<keyof T & string, 1 | -1>>;
   /** Where a record sits, for scope checks, when it does not carry its own placement (a station is its own). */
   placeOf?: (record: T) => Partial<Placement>;
   /** Turns a scoped placement filter into this collection's fields. */
@@ -35,9 +39,14 @@ export function createResourceService<T extends Partial<Placement> & object, In,
   return {
     async list(actor: Actor, q: PageQuery, extra: Record<string, unknown> = {}): Promise<Page<T>> {
       requireRole(actor, resource, 'read');
-      const { page, pageSize, ...where } = q;
+      const { page, pageSize, q: text, ...where } = q;
       const scoped = scopedFilter(actor, where);
-      return repo.list({ ...extra, ...(hooks.filterOf ? hooks.filterOf(scoped) : scoped) }, page, pageSize);
+      return repo.list(
+        { ...extra, ...(hooks.filterOf ? hooks.filterOf(scoped) : scoped), ...textSearch(hooks.search, text) },
+        page,
+        pageSize,
+        hooks.sort ? { sort: hooks.sort as Record<string, 1 | -1> } : {},
+      );
     },
     async get(actor: Actor, key: string): Promise<T> {
       requireRole(actor, resource, 'read');

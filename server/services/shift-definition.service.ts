@@ -7,6 +7,7 @@ import type {
 } from '../../shared/schemas/shift.schema.js';
 import type { Actor } from '../../shared/schemas/user.schema.js';
 import { NotFoundError } from '../errors.js';
+import { textSearch } from '../repositories/base.repository.js';
 import type { Repositories } from '../repositories/index.js';
 import { requireRole } from './access.js';
 
@@ -23,7 +24,11 @@ export function createShiftDefinitionService(repos: Repositories) {
   return {
     async list(actor: Actor, q: PageQuery) {
       requireRole(actor, 'shift_definitions', 'read');
-      return repos.shiftDefinitions.list({ force: actor.force }, q.page, q.pageSize);
+      return repos.shiftDefinitions.list(
+        { force: actor.force, ...textSearch(['code', 'name'], q.q) },
+        q.page,
+        q.pageSize,
+      );
     },
     async get(actor: Actor, code: string): Promise<ShiftDefinition> {
       requireRole(actor, 'shift_definitions', 'read');

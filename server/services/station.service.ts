@@ -13,6 +13,7 @@ export function createStationService(repos: Repositories) {
     'station',
     repos.stations,
     {
+      search: ['id', 'name'],
       async toRecord(_actor, input) {
         const b = await repos.boroughs.get(input.borough);
         if (!b)

@@ -24,6 +24,7 @@ export function createTeamService(repos: Repositories) {
     'team',
     repos.teams,
     {
+      search: ['id', 'name'],
       async toRecord(actor, input) {
         await checkRest(actor.force, input.rota);
         return { ...input, ...(await placementOf(repos, input.station)) };

@@ -4,6 +4,7 @@ import type { Actor, Scope, User, UserInput } from '../../shared/schemas/user.sc
 import type { z } from 'zod';
 import type { UserPatchSchema } from '../../shared/schemas/user.schema.js';
 import { NotFoundError, ValidationError } from '../errors.js';
+import { textSearch } from '../repositories/base.repository.js';
 import type { Repositories, StoredUser } from '../repositories/index.js';
 import { requireRole, requireScope } from './access.js';
 
@@ -49,7 +50,7 @@ export function createUserService(repos: Repositories) {
   return {
     async list(actor: Actor, q: PageQuery): Promise<Page<User>> {
       requireRole(actor, 'users', 'read');
-      const all = await repos.users.find({ force: actor.force });
+      const all = await repos.users.find({ force: actor.force, ...textSearch(['username', 'name'], q.q) });
       const visible: User[] = [];
       for (const u of all) {
         const where = await placementOfScope(repos, u.scope).catch(() => ({}));

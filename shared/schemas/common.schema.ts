@@ -46,6 +46,8 @@ export const PageQuerySchema = z
     bcu: CodeSchema.optional(),
     borough: CodeSchema.optional(),
     station: CodeSchema.optional(),
+    /** Text search over the resource's name and id fields (case-insensitive, literal, not a pattern). */
+    q: z.string().trim().max(100).optional(),
   })
   .strict();
 export type PageQuery = z.infer<typeof PageQuerySchema>;

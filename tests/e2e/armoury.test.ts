@@ -25,6 +25,7 @@ describe('web client: armoury', () => {
       '#/board',
       '#/armoury',
       '#/stations',
+      '#/officers',
     ]);
     await page.click('a[href="#/armoury"]');
     await page.waitForSelector('#custody-trail');
@@ -35,6 +36,18 @@ describe('web client: armoury', () => {
       await page.$$eval('#stations tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-station'))),
       ['BR'],
     );
+    // Reference data: the armourer's tabs, each loading only what the role may read.
+    await page.click('#nav a[href="#/officers"]');
+    await page.waitForSelector('#officers tbody tr');
+    assert.deepEqual(await page.$$eval('.tabs a', (as) => as.map((a) => a.getAttribute('href'))), [
+      '#/officers',
+      '#/devices',
+      '#/teams',
+    ]);
+    await page.click('.tabs a[href="#/devices"]');
+    await page.waitForSelector('#new-device');
+    await page.click('.tabs a[href="#/teams"]');
+    await page.waitForSelector('#shift-definitions tbody tr');
     assert.deepEqual(refused, []);
     await page.close();
   });
