@@ -21,6 +21,7 @@ import { plansRouter } from './plans.routes.js';
 import { reportsRouter } from './reports.routes.js';
 import { boardRouter } from './board.routes.js';
 import { custodyRouter } from './custody.routes.js';
+import { docsRouter } from './docs.routes.js';
 import { forceSettingsRouter } from './force-settings.routes.js';
 import { handle, resourceRouter } from './resource.routes.js';
 
@@ -44,6 +45,8 @@ export function apiRouter(services: Services, repos: Repositories, db: Pick<Data
       });
     }),
   );
+
+  api.use(docsRouter());
 
   api.post(
     '/auth/login',
