@@ -39,7 +39,7 @@ import {
   RepairInputSchema,
   ReturnInputSchema,
 } from '../../shared/schemas/custody.schema.js';
-import { DeviceInputSchema, DevicePatchSchema, DeviceSchema } from '../../shared/schemas/device.schema.js';
+import { DeviceInputSchema, DevicePatchSchema, DeviceRecordSchema } from '../../shared/schemas/device.schema.js';
 import {
   ForceSettingsAuditEntrySchema,
   ForceSettingsAuditQuerySchema,
@@ -349,7 +349,7 @@ export const ROUTES: ApiRoute[] = [
     'Devices',
     'devices',
     'device',
-    { item: DeviceSchema, input: DeviceInputSchema, patch: DevicePatchSchema },
+    { item: DeviceRecordSchema, input: DeviceInputSchema, patch: DevicePatchSchema },
     {
       create: ['unknown_station', 'use_custody_issue'],
       update: ['unknown_station', 'use_custody_issue', 'device_issued', 'device_has_history'],

@@ -17,6 +17,13 @@ export const DeviceSchema = z
   .strict();
 export type Device = z.infer<typeof DeviceSchema>;
 
+/** A device as `/api/devices` answers it: with its custody state (who holds it, for which shift) and version. */
+export const DeviceRecordSchema = DeviceSchema.extend({
+  holder: z.string().nullable(),
+  issuedShift: z.string().nullable(),
+  version: z.number().int().min(0),
+}).strict();
+
 export const DeviceInputSchema = DeviceSchema.omit({ force: true, bcu: true, borough: true }).extend({
   state: DeviceStateSchema.default('in_armoury'),
 });
