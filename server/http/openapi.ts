@@ -725,7 +725,7 @@ const unwrapObject = (s: z.ZodTypeAny): z.AnyZodObject => {
   let cur = s;
   while (cur instanceof z.ZodEffects) cur = cur.innerType() as z.ZodTypeAny;
   if (!(cur instanceof z.ZodObject)) throw new Error('a query schema must be an object');
-  return cur;
+  return cur as z.AnyZodObject;
 };
 
 const ErrorResponse = ErrorBodySchema.openapi('Error', {
