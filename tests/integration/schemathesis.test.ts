@@ -94,7 +94,10 @@ describe('the API against its OpenAPI description (schemathesis)', { skip }, () 
       const junit = junitFile ? readFileSync(join(reports, junitFile), 'utf8') : '';
       rmSync(reports, { recursive: true, force: true });
       if (code !== 0) process.stderr.write(out.slice(-20_000));
-      else process.stdout.write(`# schemathesis passed in ${seconds} s\n`);
+      else {
+        const summary = out.split('\n').filter((l) => /Tested:|generated|passed in/.test(l));
+        process.stdout.write(`# schemathesis passed in ${seconds} s: ${summary.map((l) => l.trim()).join('; ')}\n`);
+      }
       assert.equal(code, 0, `schemathesis found failures (exit ${code}) in ${seconds} s; see its output above`);
       assert.ok(junit.includes('<testsuite'), 'schemathesis wrote no report');
     },
