@@ -8,6 +8,8 @@ export default tseslint.config(
       'node_modules/',
       'dist/',
       '.tools/',
+      '.venv-ci/',
+      '.schemathesis/',
       'data/',
       'tests/e2e/output/',
       'client/vite.config.ts',

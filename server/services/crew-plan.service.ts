@@ -556,6 +556,12 @@ export function createCrewPlanService(
           ...(raw.previousPlan ? { previousPlan: { ...raw.previousPlan, crews: r.previous } } : {}),
         });
       }
+      if (!scenario.stations.length || !scenario.shifts.length)
+        throw new ValidationError(
+          'A scenario needs at least one station and one shift.',
+          { path: scenario.stations.length ? 'shifts' : 'stations' },
+          'invalid_scenario',
+        );
       const stations = await repos.stations.find({ id: { $in: scenario.stations.map((s) => s.id) } });
       const unknown = scenario.stations.filter((s) => !stations.some((x) => x.id === s.id));
       if (unknown.length)

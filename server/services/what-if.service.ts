@@ -26,7 +26,8 @@ export function applyVariant(base: Scenario, v: WhatIfVariant, today: string): S
       );
     for (let n = 1; n <= d.count; n++)
       s.devices.push({
-        serial: `WHATIF-${d.station}-${d.model}-${n}`,
+        // The line number keeps serials unique when the same station and model appear twice.
+        serial: `WHATIF-${d.station}-${d.model}-${i + 1}-${n}`,
         model: d.model,
         station: d.station,
         serviceable: true,

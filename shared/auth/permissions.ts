@@ -40,5 +40,8 @@ const MATRIX: Record<Resource, Record<Action, readonly Role[]>> = {
 
 export const can = (role: Role, resource: Resource, action: Action): boolean => MATRIX[resource][action].includes(role);
 
+/** The roles that may do `action` on `resource` (the API description lists them per route). */
+export const rolesFor = (resource: Resource, action: Action): readonly Role[] => MATRIX[resource][action];
+
 /** True when a record placed at `where` lies inside `scope`. */
 export const inScope = (scope: Scope, where: Partial<Placement>): boolean => where[scope.level] === scope.id;

@@ -17,12 +17,12 @@ export const DeviceSchema = z
   .strict();
 export type Device = z.infer<typeof DeviceSchema>;
 
-/** A device as the API shows it (`GET /devices`): the document with its custody overlaid from the live read model. */
+/** A device as the API shows it (`/api/devices`): the document with its custody (holder, shift) and version overlaid from the live read model. */
 export const DeviceViewSchema = DeviceSchema.extend({
   holder: z.string().nullable(),
   issuedShift: z.string().nullable(),
   version: z.number().int().min(0),
-});
+}).strict();
 export type DeviceView = z.infer<typeof DeviceViewSchema>;
 
 export const DeviceInputSchema = DeviceSchema.omit({ force: true, bcu: true, borough: true }).extend({

@@ -30,5 +30,10 @@ export const LoginSchema = z
   .strict();
 export type Login = z.infer<typeof LoginSchema>;
 
-/** Who is acting: what services receive instead of a request. */
+/** Who is acting: what services receive instead of a request (and what `GET /api/auth/me` answers). */
+export const ActorSchema = UserSchema.pick({ username: true, role: true, scope: true, force: true });
 export type Actor = { username: string; role: Role; scope: Scope; force: string };
+
+/** `POST /api/auth/login`: a bearer token and the user it stands for. */
+export const LoginResultSchema = z.object({ token: z.string(), user: UserSchema }).strict();
+export type LoginResult = z.infer<typeof LoginResultSchema>;

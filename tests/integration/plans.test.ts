@@ -91,6 +91,24 @@ describe('crew plans', () => {
     assert.match(r.body.error.message, /stations/);
   });
 
+  it('refuses a scenario with no station, or with no shift, as invalid_scenario', async () => {
+    const scenario = (await call(server, 'GET', `/plans/${draft.id}/scenario`, { token: planner })).body;
+    const noStation = await call(server, 'POST', '/plans/import', {
+      token: planner,
+      body: { ...scenario, stations: [], shifts: [], officers: [], devices: [], locks: [], previousPlan: undefined },
+    });
+    assert.equal(noStation.status, 400);
+    assert.equal(noStation.body.error.id, 'invalid_scenario');
+    assert.deepEqual(noStation.body.error.details, { path: 'stations' });
+    const noShift = await call(server, 'POST', '/plans/import', {
+      token: planner,
+      body: { ...scenario, shifts: [], officers: [], devices: [], locks: [], previousPlan: undefined },
+    });
+    assert.equal(noShift.status, 400);
+    assert.equal(noShift.body.error.id, 'invalid_scenario');
+    assert.deepEqual(noShift.body.error.details, { path: 'shifts' });
+  });
+
   it('hides a borough’s plans from another borough’s planner', async () => {
     const croydon = await loginAs(server, 'planner.croydon');
     const r = await call(server, 'GET', `/plans/${draft.id}`, { token: croydon });

@@ -22,6 +22,7 @@ import { plansRouter } from './plans.routes.js';
 import { reportsRouter } from './reports.routes.js';
 import { boardRouter } from './board.routes.js';
 import { custodyRouter } from './custody.routes.js';
+import { docsRouter } from './docs.routes.js';
 import { forceSettingsRouter } from './force-settings.routes.js';
 import { handle, resourceRouter } from './resource.routes.js';
 
@@ -59,6 +60,8 @@ export function apiRouter(
       }
     }),
   );
+
+  api.use(docsRouter());
 
   api.post(
     '/auth/login',
