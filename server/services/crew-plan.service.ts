@@ -205,6 +205,8 @@ export function createCrewPlanService(
     async importScenario(actor: Actor, body: unknown): Promise<CrewPlanView> {
       requireRole(actor, 'plans', 'write');
       const scenario = validate(body);
+      if (scenario.shifts.length === 0)
+        throw new ValidationError('The scenario has no shifts to plan.', { path: 'shifts' }, 'no_shifts');
       const stations = await repos.stations.find({ id: { $in: scenario.stations.map((s) => s.id) } });
       const unknown = scenario.stations.filter((s) => !stations.some((x) => x.id === s.id));
       if (unknown.length)
