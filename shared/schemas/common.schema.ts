@@ -47,12 +47,7 @@ export const MAX_PAGE_SIZE = 500;
 export const PageNumberSchema = z.coerce.number().int().min(1).max(MAX_PAGE).default(1);
 /** `?pageSize=`: a whole number from 1 to `max` (at most MAX_PAGE_SIZE). */
 export const pageSizeSchema = (max: number, fallback: number) =>
-  z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(Math.min(max, MAX_PAGE_SIZE))
-    .default(fallback);
+  z.coerce.number().int().min(1).max(Math.min(max, MAX_PAGE_SIZE)).default(fallback);
 
 /** The longest free text (names, labels, notes) any input carries. */
 export const MAX_TEXT = 500;

@@ -53,7 +53,10 @@ const ZoneSchema = z
 export const PolicySchema = z
   .object({
     name: PolicyNameSchema,
-    singleCrewRanks: z.array(ScenarioRankSchema).max(3).default(() => defaultPolicy().singleCrewRanks),
+    singleCrewRanks: z
+      .array(ScenarioRankSchema)
+      .max(3)
+      .default(() => defaultPolicy().singleCrewRanks),
     authorisationMonths: z.number().int().min(1).max(120).default(DEFAULT_FORCE_SETTINGS.policy.authorisationMonths),
     studentOfficersMayCarry: z.boolean().default(DEFAULT_FORCE_SETTINGS.policy.studentOfficersMayCarry),
     specialsMayCarry: z.boolean().default(DEFAULT_FORCE_SETTINGS.policy.specialsMayCarry),

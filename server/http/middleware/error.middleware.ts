@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { AppError, errorBody } from '../../errors.js';
+import { AppError, errorBody, TooManyRequestsError } from '../../errors.js';
 import { log } from '../../logger.js';
 
 type BodyParserError = Error & { type?: string; status?: number };
@@ -8,6 +8,7 @@ type BodyParserError = Error & { type?: string; status?: number };
 export function errorHandler(err: unknown, req: Request, res: Response, _next: NextFunction): void {
   if (res.headersSent) return;
   if (err instanceof AppError) {
+    if (err instanceof TooManyRequestsError) res.set('Retry-After', String(err.retryAfterSeconds));
     res.status(err.status).json(errorBody(err));
     return;
   }

@@ -48,7 +48,7 @@ export function apiRouter(services: Services, repos: Repositories, db: Pick<Data
   api.post(
     '/auth/login',
     handle(async (req, res) => {
-      res.json(await services.auth.login(parse(LoginSchema, req.body)));
+      res.json(await services.auth.login(parse(LoginSchema, req.body), { address: req.ip ?? 'unknown' }));
     }),
   );
 
