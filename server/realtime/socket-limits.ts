@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io';
-import { TooManyRequestsError } from '../errors.js';
+import { errorBody, TooManyRequestsError } from '../errors.js';
 import { log } from '../logger.js';
 
 /** What one socket may ask of the server. */
@@ -56,11 +56,18 @@ function windowCounter(windowMs: number, now: () => number) {
 }
 
 /**
- * The limits of one socket: joins and resyncs draw from a token bucket (a refusal is acknowledged at once,
- * no work queued); a socket refused `floodRefusals` times in a window, or sending more than `maxPackets`
- * packets in one, is disconnected.
+ * The limits of one socket, applied as its packets arrive, before any handler runs: `events` (joins and
+ * resyncs) draw from a token bucket, and one refused is acknowledged at once with `rate_limited` (no work
+ * queued); a socket refused more than `floodRefusals` times in a window, or sending more than `maxPackets`
+ * packets in one, is disconnected and whatever it sent after is dropped unread.
  */
-export function guardSocket(socket: Socket, limits: SocketLimits = SOCKET_LIMITS, now: () => number = Date.now) {
+export function guardSocket(
+  socket: Socket,
+  events: readonly string[],
+  limits: SocketLimits = SOCKET_LIMITS,
+  now: () => number = Date.now,
+): void {
+  const limited = new Set(events);
   const bucket = createTokenBucket(limits.burst, limits.refillPerSecond, now);
   const refusals = windowCounter(limits.windowMs, now);
   const packets = windowCounter(limits.windowMs, now);
@@ -70,25 +77,30 @@ export function guardSocket(socket: Socket, limits: SocketLimits = SOCKET_LIMITS
     cut = true;
     const user = (socket.data as { actor?: { username?: string } }).actor?.username;
     log.info(`socket ${socket.id} of ${user ?? '?'} disconnected: ${why}`);
+    // After the refusal already written has gone out.
     setImmediate(() => socket.disconnect(true));
   };
-  socket.use((_packet, next) => {
+  socket.use((packet, next) => {
     if (cut) return;
     if (packets() > limits.maxPackets) return cutOff(`more than ${limits.maxPackets} packets in ${limits.windowMs} ms`);
+    if (limited.has(String(packet[0]))) {
+      const wait = bucket.take();
+      if (wait !== null) {
+        if (refusals() > limits.floodRefusals) cutOff(`more than ${limits.floodRefusals} refused requests`);
+        const ack = packet.at(-1);
+        if (typeof ack === 'function')
+          (ack as (r: unknown) => void)(
+            errorBody(
+              new TooManyRequestsError(
+                `Too many joins and resyncs from this connection; try again in ${wait} s.`,
+                wait,
+                'rate_limited',
+              ),
+            ),
+          );
+        return;
+      }
+    }
     next();
   });
-  return {
-    /** Throws `rate_limited` (429) when the socket has used up its joins and resyncs for now. */
-    take(): void {
-      const wait = bucket.take();
-      if (wait === null) return;
-      if (refusals() > limits.floodRefusals) cutOff(`more than ${limits.floodRefusals} refused requests`);
-      throw new TooManyRequestsError(
-        `Too many joins and resyncs from this connection; try again in ${wait} s.`,
-        wait,
-        'rate_limited',
-      );
-    },
-  };
 }
-export type SocketGuard = ReturnType<typeof guardSocket>;

@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { Server } from 'socket.io';
+import { SOCKET_EVENTS } from '../../shared/schemas/live-event.schema.js';
 import type { Actor } from '../../shared/schemas/user.schema.js';
 import type { Env } from '../config/env.js';
 import { AppError, errorBody } from '../errors.js';
@@ -65,7 +66,8 @@ export async function startRealtime(
       socket.once('disconnect', () => clearTimeout(timer));
     }
     sessions.add(socket, (socket.data as { actor: Actor }).actor.username);
-    registerBoardHandlers(socket, services, guardSocket(socket, limits));
+    guardSocket(socket, [SOCKET_EVENTS.join, SOCKET_EVENTS.resync], limits);
+    registerBoardHandlers(socket, services);
   });
 
   const broadcaster = createBroadcaster(io, services.live.events, services.live.sequencer, {

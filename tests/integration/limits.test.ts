@@ -7,9 +7,10 @@ let armourer: string;
 let lead: string;
 let control: string;
 const server = useTestServer({ clock: () => TEST_NOW }, async (s) => {
-  [planner, armourer, lead, control] = await Promise.all(
-    ['planner.bromley', 'armourer.bromley', 'lead.bromley', 'control.south'].map((u) => loginAs(s, u)),
-  );
+  planner = await loginAs(s, 'planner.bromley');
+  armourer = await loginAs(s, 'armourer.bromley');
+  lead = await loginAs(s, 'lead.bromley');
+  control = await loginAs(s, 'control.south');
 });
 
 /** A scenario of one Bromley shift that validates, for variations. */

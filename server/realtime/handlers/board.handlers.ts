@@ -6,27 +6,22 @@ import { AppError, errorBody, ValidationError } from '../../errors.js';
 import { parse } from '../../http/validate.js';
 import { log } from '../../logger.js';
 import type { Services } from '../../services/index.js';
-import type { SocketGuard } from '../socket-limits.js';
 
 type Ack = (reply: unknown) => void;
 
 /**
  * Runs a handler and acknowledges with its result, or with the REST error shape. A call with only a
- * callback (no payload) is answered too, with the validation error. `before` runs first and may refuse
- * (the rate limit), so a refused call costs no work.
+ * callback (no payload) is answered too, with the validation error. (Rate limits are applied before this,
+ * as packets arrive: see socket-limits.ts.)
  */
 const acked =
-  (name: string, fn: (input: unknown) => Promise<unknown>, before?: () => void) =>
+  (name: string, fn: (input: unknown) => Promise<unknown>) =>
   (...args: unknown[]): void => {
     const ack = args.at(-1);
     if (typeof ack !== 'function') return;
     const input = args.length > 1 ? args[0] : undefined;
     const reply = ack as Ack;
-    const run = async (): Promise<unknown> => {
-      before?.();
-      return fn(input);
-    };
-    run().then(reply, (e: unknown) => {
+    fn(input).then(reply, (e: unknown) => {
       if (e instanceof AppError) return reply(errorBody(e));
       log.error(`socket handler ${name} failed`, { message: String(e), stack: (e as Error)?.stack });
       reply({ error: { id: 'internal_error', message: 'Something went wrong on our side.' } });
@@ -38,7 +33,7 @@ const acked =
  * every delta numbered after the snapshot reaches the socket; `board:resync` is the same for a socket
  * that lost track; `board:leave` leaves.
  */
-export function registerBoardHandlers(socket: Socket, services: Services, guard: SocketGuard): void {
+export function registerBoardHandlers(socket: Socket, services: Services): void {
   const board = services.live.board;
   const token = (socket.handshake.auth as { token?: string }).token;
 
@@ -60,14 +55,8 @@ export function registerBoardHandlers(socket: Socket, services: Services, guard:
     return board.snapshot(actor, unit);
   };
 
-  socket.on(
-    SOCKET_EVENTS.join,
-    acked('join', snapshot, () => guard.take()),
-  );
-  socket.on(
-    SOCKET_EVENTS.resync,
-    acked('resync', snapshot, () => guard.take()),
-  );
+  socket.on(SOCKET_EVENTS.join, acked('join', snapshot));
+  socket.on(SOCKET_EVENTS.resync, acked('resync', snapshot));
   socket.on(
     SOCKET_EVENTS.leave,
     acked('leave', async (input) => {
