@@ -87,7 +87,7 @@ export function guardSocket(
       const wait = bucket.take();
       if (wait !== null) {
         if (refusals() > limits.floodRefusals) cutOff(`more than ${limits.floodRefusals} refused requests`);
-        const ack = packet.at(-1);
+        const ack: unknown = packet.at(-1);
         if (typeof ack === 'function')
           (ack as (r: unknown) => void)(
             errorBody(
