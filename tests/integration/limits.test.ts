@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { describe, it } from 'node:test';
 import { call, loginAs, TEST_NOW, useTestServer } from './helpers/test-server.js';
 
@@ -64,6 +65,22 @@ describe('URL length', () => {
     assert.equal(res.status, 431);
     assert.match(res.headers.get('content-type') ?? '', /application\/json/);
     assert.equal(((await res.json()) as { error: { id: string } }).error.id, 'request_head_too_large');
+  });
+});
+
+describe('unreadable requests', () => {
+  it('answers a request Node cannot parse with 400 and a JSON body', async () => {
+    const reply = await new Promise<string>((ok, fail) => {
+      const sock = connect(server().port, '127.0.0.1', () => sock.write('NOT A REQUEST\r\n\r\n'));
+      let text = '';
+      sock.on('data', (d: Buffer) => (text += d.toString()));
+      sock.on('end', () => ok(text));
+      sock.on('error', fail);
+    });
+    assert.match(reply, /^HTTP\/1\.1 400 Bad Request\r\n/);
+    assert.deepEqual(JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4)), {
+      error: { id: 'bad_request', message: 'The request could not be read.' },
+    });
   });
 });
 

@@ -72,14 +72,17 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
     socket.destroy();
     return;
   }
-  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
-  const body = JSON.stringify(
-    tooLarge
-      ? { error: { id: 'request_head_too_large', message: 'The URL or headers are too long.' } }
-      : { error: { id: 'bad_request', message: 'The request could not be read.' } },
-  );
+  const [status, body] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [
+          '431 Request Header Fields Too Large',
+          { id: 'request_head_too_large', message: 'The URL or headers are too long.' },
+        ]
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? ['408 Request Timeout', { id: 'request_timeout', message: 'The request took too long to arrive.' }]
+        : ['400 Bad Request', { id: 'bad_request', message: 'The request could not be read.' }];
+  const text = JSON.stringify({ error: body });
   socket.end(
-    `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
   );
 }
