@@ -5,6 +5,7 @@ import type { Actor, Login, User } from '../../shared/schemas/user.schema.js';
 import { TooManyRequestsError, UnauthorizedError } from '../errors.js';
 import type { Repositories } from '../repositories/index.js';
 import { createLoginThrottle, createWorkQueue, type LoginThrottle } from './login-throttle.js';
+import { createPasswordChecker, type PasswordChecker } from './password-check.js';
 import type { ReferenceCache } from './reference-cache.js';
 
 // Compared against when the username is unknown, so both failures take the same time.
@@ -21,11 +22,18 @@ export const sessionVersionOf = (u: { sessionVersion?: number | undefined }): nu
  */
 export function createAuthService(
   repos: Repositories,
-  opts: { secret?: string; ttlHours: number; clock?: () => Date; throttle?: LoginThrottle },
+  opts: {
+    secret?: string;
+    ttlHours: number;
+    clock?: () => Date;
+    throttle?: LoginThrottle;
+    passwords?: PasswordChecker;
+  },
   ref?: Pick<ReferenceCache, 'users'>,
 ) {
   const secret = opts.secret ?? randomBytes(32).toString('hex');
   const throttle = opts.throttle ?? createLoginThrottle(opts.clock ?? (() => new Date()));
+  const passwords = opts.passwords ?? createPasswordChecker();
   const hashing = createWorkQueue(1, 100);
   // Verifying an HS256 token costs a key import each time (measured: a tenth of the server's CPU under the
   // live bench); a token once verified is remembered until it expires. Bounded: the oldest go first. Only
@@ -63,7 +71,7 @@ export function createAuthService(
       try {
         u = await repos.users.get(input.username);
         const hash = u?.passwordHash ?? DUMMY_HASH;
-        const checking = hashing.run(() => bcrypt.compare(input.password, hash));
+        const checking = hashing.run(() => passwords.compare(input.password, hash));
         if (!checking)
           throw new TooManyRequestsError('Too many logins at once; try again in a moment.', 1, 'login_busy', 503);
         ok = await checking;
