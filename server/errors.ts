@@ -41,6 +41,18 @@ export class ConflictError extends AppError {
   }
 }
 
+/** Too many attempts: answered 429 with `Retry-After` (seconds) and the same figure in `details`. */
+export class TooManyRequestsError extends AppError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    id = 'too_many_attempts',
+    status = 429,
+  ) {
+    super(status, id, message, { retryAfterSeconds });
+  }
+}
+
 /** The wire shape of every error, REST and socket acknowledgements alike. */
 export const errorBody = (e: AppError) => ({
   error: { id: e.id, message: e.message, ...(e.details === undefined ? {} : { details: e.details }) },

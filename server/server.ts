@@ -4,6 +4,7 @@ import type { Env } from './config/env.js';
 import { connectDatabase, type Database } from './db/connection.js';
 import { storeHealth } from './db/store-health.js';
 import { createApp } from './http/app.js';
+import { answerClientError } from './http/middleware/limits.middleware.js';
 import { log } from './logger.js';
 import { memorySequencer, redisSequencer } from './realtime/sequencer.js';
 import { startRealtime, type Realtime } from './realtime/socket-server.js';
@@ -57,6 +58,7 @@ export async function startServer(env: Env, opts: { db?: Database; clock?: () =>
   if (interrupted) log.info(`${interrupted} plan solve(s) interrupted by the last stop marked failed`);
   const app = createApp(services, repositories, db);
   const http = createServer(app);
+  http.on('clientError', answerClientError);
   await new Promise<void>((ok, fail) => {
     http.once('error', fail);
     http.listen(env.PORT, env.HOST, () => ok());

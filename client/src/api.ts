@@ -40,7 +40,8 @@ export function expireSession(): void {
 }
 
 /** Error ids the server gives a missing, expired or revoked login (REST 401 and socket `connect_error`). */
-export const isSessionRefusal = (id: string | undefined): boolean => id === 'unauthenticated' || id === 'invalid_token';
+export const isSessionRefusal = (id: string | undefined): boolean =>
+  id === 'unauthenticated' || id === 'invalid_token' || id === 'session_revoked';
 
 /**
  * Calls the REST API with the session's token; errors arrive as ApiError with the server's error id. A 401

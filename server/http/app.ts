@@ -7,6 +7,7 @@ import type { Database } from '../db/connection.js';
 import type { Repositories } from '../repositories/index.js';
 import type { Services } from '../services/index.js';
 import { errorHandler, notFound, requireJson, storeGate } from './middleware/error.middleware.js';
+import { checkBody, limitUrl, MAX_BODY_BYTES } from './middleware/limits.middleware.js';
 import { apiRouter } from './routes/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -29,7 +30,15 @@ export function createApp(
       },
     }),
   );
-  app.use('/api', storeGate, requireJson, express.json({ limit: '5mb', strict: true }), apiRouter(services, repos, db));
+  app.use(
+    '/api',
+    storeGate,
+    limitUrl,
+    requireJson,
+    express.json({ limit: MAX_BODY_BYTES, strict: true }),
+    checkBody,
+    apiRouter(services, repos, db),
+  );
   app.use('/api', notFound);
   if (existsSync(CLIENT_DIST)) {
     app.use(express.static(CLIENT_DIST, { index: 'index.html' }));

@@ -164,6 +164,14 @@ export const ERROR_STATUS: Record<string, number> = {
   invalid_device_transition: 409,
   not_in_published_crew: 404,
   settings_changed: 409,
+  // abuse limits and sessions
+  invalid_body: 400,
+  uri_too_long: 414,
+  session_revoked: 401,
+  too_many_attempts: 429,
+  login_busy: 503,
+  // the store is down or restarting: retry after `Retry-After`
+  store_unavailable: 503,
   // anything unexpected
   internal_error: 500,
 };
@@ -297,7 +305,7 @@ export const ROUTES: ApiRoute[] = [
     access: 'public',
     body: LoginSchema,
     ok: { status: 200, schema: LoginResultSchema, description: 'Logged in.' },
-    errors: ['invalid_credentials'],
+    errors: ['invalid_credentials', 'too_many_attempts', 'login_busy'],
   },
   {
     method: 'get',
@@ -701,13 +709,15 @@ export const ROUTES: ApiRoute[] = [
 /** The error ids every route can answer with, by what the route takes. */
 function commonErrors(r: ApiRoute): string[] {
   const ids: string[] = [];
-  if (r.access !== 'public') ids.push('unauthenticated', 'invalid_token');
+  if (r.access !== 'public') ids.push('unauthenticated', 'invalid_token', 'session_revoked');
   if (typeof r.access === 'object') ids.push('forbidden_role');
   if (typeof r.access === 'object' && r.access.resource !== 'force_settings' && r.access.resource !== 'users')
     ids.push('out_of_scope');
   if (r.query || r.body || r.params) ids.push('validation_failed');
-  if (r.body) ids.push('malformed_json', 'bad_request', 'payload_too_large', 'unsupported_media_type');
+  if (r.body) ids.push('malformed_json', 'bad_request', 'payload_too_large', 'unsupported_media_type', 'invalid_body');
   if (r.params) ids.push('route_not_found');
+  ids.push('uri_too_long');
+  if (r.path !== '/health') ids.push('store_unavailable');
   ids.push('internal_error');
   return ids;
 }

@@ -12,6 +12,7 @@ export const UserModel = model(
       force: { type: String, required: true, index: true },
       passwordHash: { type: String, required: true },
       demo: { type: Boolean, default: false },
+      sessionVersion: { type: Number },
     },
     schemaOptions,
   ),

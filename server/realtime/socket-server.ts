@@ -2,6 +2,8 @@ import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import { Server } from 'socket.io';
+import { SOCKET_EVENTS } from '../../shared/schemas/live-event.schema.js';
+import type { Actor } from '../../shared/schemas/user.schema.js';
 import type { Env } from '../config/env.js';
 import { asClientError } from '../db/store-health.js';
 import { AppError, errorBody } from '../errors.js';
@@ -9,6 +11,8 @@ import { log } from '../logger.js';
 import type { Services } from '../services/index.js';
 import { createBroadcaster } from './broadcaster.js';
 import { registerBoardHandlers } from './handlers/board.handlers.js';
+import { watchSessions } from './session-watch.js';
+import { guardSocket, SOCKET_LIMITS, type SocketLimits } from './socket-limits.js';
 
 export type Realtime = { io: Server; idle: () => Promise<void>; close: () => Promise<void> };
 
@@ -21,6 +25,7 @@ export async function startRealtime(
   http: HttpServer,
   services: Services,
   env: Pick<Env, 'REDIS_URL'> & Partial<Pick<Env, 'LIVE_BATCH_MS'>>,
+  opts: { limits?: Partial<SocketLimits> } = {},
 ): Promise<Realtime> {
   const io = new Server(http, { serveClient: false, cors: { origin: false } });
   let redis: { close: () => Promise<unknown> } | undefined;
@@ -34,6 +39,8 @@ export async function startRealtime(
     log.info('socket.io joined to other instances through Redis');
   }
 
+  const sessions = watchSessions(services);
+  const limits = { ...SOCKET_LIMITS, ...opts.limits };
   io.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     services.auth.authenticate(typeof token === 'string' ? token : undefined).then(
@@ -60,6 +67,8 @@ export async function startRealtime(
       timer.unref();
       socket.once('disconnect', () => clearTimeout(timer));
     }
+    sessions.add(socket, (socket.data as { actor: Actor }).actor.username);
+    guardSocket(socket, [SOCKET_EVENTS.join, SOCKET_EVENTS.resync], limits);
     registerBoardHandlers(socket, services);
   });
 
@@ -76,6 +85,7 @@ export async function startRealtime(
       await services.live.cover.idle();
       services.live.cover.stop();
       await broadcaster.stop();
+      sessions.stop();
       io.disconnectSockets(true);
       await new Promise<void>((ok) => {
         void io.close(() => ok());

@@ -13,7 +13,8 @@ import { UserModel } from '../models/user.model.js';
 import { createRepository } from './base.repository.js';
 import { forceSettingsRepository } from './force-settings.repository.js';
 
-export type StoredUser = User & { passwordHash: string; demo?: boolean };
+/** `sessionVersion`: moved on by a password, role or scope change; tokens of another version are refused. */
+export type StoredUser = User & { passwordHash: string; demo?: boolean; sessionVersion?: number };
 
 /** One repository per stored resource. */
 export const repositories = {

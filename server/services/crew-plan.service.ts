@@ -556,12 +556,10 @@ export function createCrewPlanService(
           ...(raw.previousPlan ? { previousPlan: { ...raw.previousPlan, crews: r.previous } } : {}),
         });
       }
-      if (!scenario.stations.length || !scenario.shifts.length)
-        throw new ValidationError(
-          'A scenario needs at least one station and one shift.',
-          { path: scenario.stations.length ? 'shifts' : 'stations' },
-          'invalid_scenario',
-        );
+      if (!scenario.stations.length)
+        throw new ValidationError('A scenario needs at least one station.', { path: 'stations' }, 'invalid_scenario');
+      if (!scenario.shifts.length)
+        throw new ValidationError('The scenario has no shifts to plan.', { path: 'shifts' }, 'no_shifts');
       const stations = await repos.stations.find({ id: { $in: scenario.stations.map((s) => s.id) } });
       const unknown = scenario.stations.filter((s) => !stations.some((x) => x.id === s.id));
       if (unknown.length)

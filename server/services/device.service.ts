@@ -62,6 +62,8 @@ export function createDeviceService(repos: Repositories, live: { state: LiveStat
       return view(await base.create(actor, input));
     },
     async update(actor: Actor, serial: string, patch: z.infer<typeof DevicePatchSchema>): Promise<DeviceView> {
+      // Role first: a no-op edit by a role that may not edit devices is refused, not answered 200.
+      requireRole(actor, 'devices', 'write');
       const current = view(await base.get(actor, serial));
       if (patch.state === 'issued')
         throw new ConflictError('Devices are issued through the armoury, not by editing them.', 'use_custody_issue');
@@ -70,7 +72,6 @@ export function createDeviceService(repos: Repositories, live: { state: LiveStat
       const moves = patch.station !== undefined && patch.station !== current.station;
       const to = patch.state ?? current.state;
       if (!moves && to === current.state) return current;
-      requireRole(actor, 'devices', 'write');
       const placement = moves ? await placementOf(repos, patch.station!) : undefined;
       requireScope(actor, { ...current, ...placement });
       const { device } = await live.custody.edit(actor, serial, to, placement);

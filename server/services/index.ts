@@ -44,7 +44,7 @@ export function createServices(
   });
   const liveServices = createLiveServices(repos, ref, forceSettings, live);
   return {
-    auth: createAuthService(repos, { secret: env.JWT_SECRET, ttlHours: env.TOKEN_TTL_HOURS }, ref),
+    auth: createAuthService(repos, { secret: env.JWT_SECRET, ttlHours: env.TOKEN_TTL_HOURS, clock: live.clock }, ref),
     stations: createStationService(repos),
     teams: createTeamService(repos),
     officers: createOfficerService(repos),

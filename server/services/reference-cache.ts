@@ -191,8 +191,10 @@ export function createReferenceCache(repos: Repositories, clock: () => Date) {
   });
 
   const listeners = new Set<(noun: string, key?: string) => void>();
+  const invalidated = new Set<(noun: string, key?: string) => void>();
   const invalidate = (noun: string, key?: string): void => {
     tables[noun]?.invalidate(key);
+    for (const l of invalidated) l(noun, key);
   };
   const unsubscribe = onRepositoryWrite((noun, key) => {
     if (!tables[noun]) return;
@@ -238,6 +240,11 @@ export function createReferenceCache(repos: Repositories, clock: () => Date) {
     /** Drops every table: each is read again on next use (after a store outage). */
     invalidateAll(): void {
       for (const t of Object.values(tables)) t.invalidate();
+    },
+    /** Told after every invalidation, local or from another instance (open sockets re-check their user). */
+    onInvalidate(l: (noun: string, key?: string) => void): () => void {
+      invalidated.add(l);
+      return () => invalidated.delete(l);
     },
     /** Told of every local write to a cached table (the live channel forwards them to other instances). */
     onLocalWrite(l: (noun: string, key?: string) => void): () => void {

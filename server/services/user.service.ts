@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { Page, PageQuery, Placement } from '../../shared/schemas/common.schema.js';
 import type { Actor, Scope, User, UserInput } from '../../shared/schemas/user.schema.js';
@@ -7,6 +8,7 @@ import { NotFoundError, ValidationError } from '../errors.js';
 import { textSearch } from '../repositories/base.repository.js';
 import type { Repositories, StoredUser } from '../repositories/index.js';
 import { requireRole, requireScope } from './access.js';
+import { sessionVersionOf } from './auth.service.js';
 
 export const BCRYPT_ROUNDS = 10;
 
@@ -36,6 +38,12 @@ export async function placementOfScope(repos: Repositories, scope: Scope): Promi
     }
   }
 }
+
+/** True when a patch changes what a session was granted on: the password, the role or the scope. */
+export const endsSessions = (current: StoredUser, patch: Partial<UserInput>): boolean =>
+  patch.password !== undefined ||
+  (patch.role !== undefined && patch.role !== current.role) ||
+  (patch.scope !== undefined && (patch.scope.level !== current.scope.level || patch.scope.id !== current.scope.id));
 
 const present = ({ username, name, role, scope, force }: StoredUser): User => ({ username, name, role, scope, force });
 
@@ -74,15 +82,21 @@ export function createUserService(repos: Repositories) {
       requireScope(actor, where);
       const { password, ...rest } = input;
       const passwordHash = await bcrypt.hash(password, BCRYPT_ROUNDS);
-      return present(await repos.users.create({ ...rest, force: where.force ?? actor.force, passwordHash }));
+      // A fresh random version: a token of an earlier user of the same name (deleted since) is not this one's.
+      const sessionVersion = randomInt(1, 2 ** 31);
+      return present(
+        await repos.users.create({ ...rest, force: where.force ?? actor.force, passwordHash, sessionVersion }),
+      );
     },
     async update(actor: Actor, username: string, patch: z.infer<typeof UserPatchSchema>): Promise<User> {
       requireRole(actor, 'users', 'write');
-      await load(actor, username);
+      const current = await load(actor, username);
       if (patch.scope) requireScope(actor, await placementOfScope(repos, patch.scope));
       const { password, ...rest } = patch;
       const set: Partial<StoredUser> = { ...rest };
       if (password) set.passwordHash = await bcrypt.hash(password, BCRYPT_ROUNDS);
+      // A new password, role or scope ends every session of the old one (tokens and open sockets alike).
+      if (endsSessions(current, patch)) set.sessionVersion = sessionVersionOf(current) + 1;
       return present((await repos.users.update(username, set))!);
     },
     async remove(actor: Actor, username: string): Promise<void> {

@@ -7,8 +7,8 @@ export type AbstractionKind = z.infer<typeof AbstractionKindSchema>;
 /** An officer away from duty for whole local days, `from` to `to` inclusive. */
 export const AbstractionSchema = z
   .object({
-    id: z.string(),
-    officer: z.string(),
+    id: z.string().max(64),
+    officer: z.string().min(1).max(64),
     kind: AbstractionKindSchema,
     from: IsoDateSchema,
     to: IsoDateSchema,

@@ -38,10 +38,26 @@ export const PlacementSchema = z.object({
 });
 export type Placement = z.infer<typeof PlacementSchema>;
 
+/** The highest page number a list accepts: deeper pages are refused, not scanned (`?page=1e308` is a 400). */
+export const MAX_PAGE = 10_000;
+/** The most items one page of any list carries. */
+export const MAX_PAGE_SIZE = 500;
+
+/** `?page=`: a whole number from 1 to MAX_PAGE. */
+export const PageNumberSchema = z.coerce.number().int().min(1).max(MAX_PAGE).default(1);
+/** `?pageSize=`: a whole number from 1 to `max` (at most MAX_PAGE_SIZE). */
+export const pageSizeSchema = (max: number, fallback: number) =>
+  z.coerce.number().int().min(1).max(Math.min(max, MAX_PAGE_SIZE)).default(fallback);
+
+/** The longest free text (names, labels, notes) any input carries. */
+export const MAX_TEXT = 500;
+/** Free text: at most MAX_TEXT characters. */
+export const TextSchema = z.string().max(MAX_TEXT);
+
 export const PageQuerySchema = z
   .object({
-    page: z.coerce.number().int().min(1).default(1),
-    pageSize: z.coerce.number().int().min(1).max(500).default(50),
+    page: PageNumberSchema,
+    pageSize: pageSizeSchema(500, 50),
     force: CodeSchema.optional(),
     bcu: CodeSchema.optional(),
     borough: CodeSchema.optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CodeSchema, IsoDateSchema } from './common.schema.js';
+import { CodeSchema, IsoDateSchema, PageNumberSchema, pageSizeSchema } from './common.schema.js';
 import { ForcePolicySchema } from './force-settings.schema.js';
 import { PlanSchema } from './plan.schema.js';
 
@@ -12,10 +12,10 @@ export type PlanPolicyInput = z.infer<typeof PlanPolicyInputSchema>;
 
 export const CrewLockSchema = z
   .object({
-    shift: z.string().min(1),
-    members: z.array(z.string().min(1)).min(1).max(2),
+    shift: z.string().min(1).max(64),
+    members: z.array(z.string().min(1).max(64)).min(1).max(2),
     carriers: z
-      .array(z.object({ officer: z.string().min(1), device: z.string().min(1).optional() }).strict())
+      .array(z.object({ officer: z.string().min(1).max(64), device: z.string().min(1).max(64).optional() }).strict())
       .max(2)
       .optional(),
   })
@@ -47,8 +47,8 @@ export type PlanStatus = z.infer<typeof PlanStatusSchema>;
 
 export const PlanListQuerySchema = z
   .object({
-    page: z.coerce.number().int().min(1).default(1),
-    pageSize: z.coerce.number().int().min(1).max(200).default(20),
+    page: PageNumberSchema,
+    pageSize: pageSizeSchema(200, 20),
     status: PlanStatusSchema.optional(),
     bcu: CodeSchema.optional(),
     borough: CodeSchema.optional(),

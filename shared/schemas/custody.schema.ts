@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CodeSchema } from './common.schema.js';
+import { CodeSchema, PageNumberSchema, pageSizeSchema } from './common.schema.js';
 import { DeviceSchema } from './device.schema.js';
 import { OfficerSchema } from './officer.schema.js';
 
@@ -61,8 +61,8 @@ export type CustodyEvent = z.infer<typeof CustodyEventSchema>;
 
 export const CustodyEventQuerySchema = z
   .object({
-    page: z.coerce.number().int().min(1).default(1),
-    pageSize: z.coerce.number().int().min(1).max(500).default(50),
+    page: PageNumberSchema,
+    pageSize: pageSizeSchema(500, 50),
     device: SerialSchema.optional(),
     officer: CollarSchema.optional(),
     shift: z.string().max(80).optional(),

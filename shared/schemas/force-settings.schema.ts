@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_FORCE_SETTINGS } from '../rules/force-settings.js';
-import { RankSchema } from './common.schema.js';
+import { PageNumberSchema, pageSizeSchema, RankSchema } from './common.schema.js';
 
 /** The force's crewing policy (DESIGN.md section 5): who may crew alone, who may carry, for how long. */
 export const ForcePolicySchema = z
@@ -86,8 +86,8 @@ export type ForceSettingsAuditEntry = z.infer<typeof ForceSettingsAuditEntrySche
 
 export const ForceSettingsAuditQuerySchema = z
   .object({
-    page: z.coerce.number().int().min(1).default(1),
-    pageSize: z.coerce.number().int().min(1).max(200).default(50),
+    page: PageNumberSchema,
+    pageSize: pageSizeSchema(200, 50),
   })
   .strict();
 export type ForceSettingsAuditQuery = z.infer<typeof ForceSettingsAuditQuerySchema>;

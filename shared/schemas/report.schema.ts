@@ -64,6 +64,10 @@ export const WhatIfVariantSchema = z
           .strict(),
       )
       .max(20)
+      .refine(
+        (ds) => new Set(ds.map((d) => `${d.station}|${d.model}`)).size === ds.length,
+        'each station and model at most once (add to its count instead)',
+      )
       .optional(),
     /** Train this many more of the unit's untrained regular PCs (on X2), as an uplift would. */
     trainOfficers: z.number().int().min(1).max(500).optional(),

@@ -11,7 +11,25 @@ export type ScenarioRank = z.infer<typeof ScenarioRankSchema>;
 export type ScenarioDeviceModel = z.infer<typeof ScenarioDeviceModelSchema>;
 export type PolicyName = z.infer<typeof PolicyNameSchema>;
 
-const IdSchema = z.string().min(1, 'expected a non-empty id');
+const IdSchema = z.string().min(1, 'expected a non-empty id').max(64, 'expected an id of at most 64 characters');
+/** Names and labels: at most 200 characters. */
+const NameSchema = z.string().min(1).max(200);
+
+/**
+ * Size bounds of one scenario: far above a BCU's month (a few dozen stations, a few thousand shifts and
+ * officers), low enough that a hostile file cannot make the server build a huge model. The JSON body limit
+ * (5 MB) bounds the whole file as well.
+ */
+export const SCENARIO_LIMITS = {
+  stations: 500,
+  shifts: 20_000,
+  officers: 10_000,
+  devices: 10_000,
+  crews: 20_000,
+  shiftsPerOfficer: 1_000,
+  /** A shift lasts at most this long. */
+  shiftHours: 24,
+} as const;
 
 const DateOnlySchema = z
   .string({ invalid_type_error: 'expected YYYY-MM-DD' })
@@ -35,7 +53,10 @@ const ZoneSchema = z
 export const PolicySchema = z
   .object({
     name: PolicyNameSchema,
-    singleCrewRanks: z.array(ScenarioRankSchema).default(() => defaultPolicy().singleCrewRanks),
+    singleCrewRanks: z
+      .array(ScenarioRankSchema)
+      .max(3)
+      .default(() => defaultPolicy().singleCrewRanks),
     authorisationMonths: z.number().int().min(1).max(120).default(DEFAULT_FORCE_SETTINGS.policy.authorisationMonths),
     studentOfficersMayCarry: z.boolean().default(DEFAULT_FORCE_SETTINGS.policy.studentOfficersMayCarry),
     specialsMayCarry: z.boolean().default(DEFAULT_FORCE_SETTINGS.policy.specialsMayCarry),
@@ -46,9 +67,9 @@ export type Policy = z.infer<typeof PolicySchema>;
 export const StationSchema = z
   .object({
     id: IdSchema,
-    name: z.string().min(1).optional(),
-    borough: z.string().min(1).optional(),
-    bcu: z.string().min(1).optional(),
+    name: NameSchema.optional(),
+    borough: IdSchema.optional(),
+    bcu: IdSchema.optional(),
   })
   .passthrough();
 export type Station = z.infer<typeof StationSchema>;
@@ -60,7 +81,7 @@ export const ShiftSchema = z
     start: InstantSchema,
     end: InstantSchema,
     /** Optional planner-facing label, e.g. "Bromley nights 28 Mar"; derived when absent. */
-    label: z.string().min(1).optional(),
+    label: NameSchema.optional(),
   })
   .passthrough();
 export type Shift = z.infer<typeof ShiftSchema>;
@@ -68,7 +89,7 @@ export type Shift = z.infer<typeof ShiftSchema>;
 export const TaserSchema = z
   .object({
     lastTrained: DateOnlySchema,
-    models: z.array(ScenarioDeviceModelSchema).min(1, 'expected at least one model'),
+    models: z.array(ScenarioDeviceModelSchema).min(1, 'expected at least one model').max(3),
     endorsed: z.boolean().default(false),
     suspended: z.boolean().default(false),
     volunteer: z.boolean().default(true),
@@ -79,11 +100,11 @@ export type Taser = z.infer<typeof TaserSchema>;
 export const ScenarioOfficerSchema = z
   .object({
     id: IdSchema,
-    name: z.string().min(1).optional(),
+    name: NameSchema.optional(),
     rank: ScenarioRankSchema,
     kind: ScenarioOfficerKindSchema,
     station: IdSchema,
-    shifts: z.array(IdSchema),
+    shifts: z.array(IdSchema).max(SCENARIO_LIMITS.shiftsPerOfficer),
     taser: TaserSchema.nullable(),
   })
   .passthrough();
@@ -118,15 +139,20 @@ export const ScenarioSchema = z
     version: z.literal(1, { errorMap: () => ({ message: 'expected 1' }) }),
     timezone: ZoneSchema.default('Europe/London'),
     policy: PolicySchema,
-    stations: z.array(StationSchema),
-    shifts: z.array(ShiftSchema),
-    officers: z.array(ScenarioOfficerSchema),
-    devices: z.array(ScenarioDeviceSchema),
+    stations: z
+      .array(StationSchema)
+      .min(1, 'expected at least one station')
+      .max(SCENARIO_LIMITS.stations, `at most ${SCENARIO_LIMITS.stations} stations`),
+    shifts: z.array(ShiftSchema).max(SCENARIO_LIMITS.shifts, `at most ${SCENARIO_LIMITS.shifts} shifts`),
+    officers: z
+      .array(ScenarioOfficerSchema)
+      .max(SCENARIO_LIMITS.officers, `at most ${SCENARIO_LIMITS.officers} officers`),
+    devices: z.array(ScenarioDeviceSchema).max(SCENARIO_LIMITS.devices, `at most ${SCENARIO_LIMITS.devices} devices`),
     /** Crews the planner locked: honoured whenever that costs nothing on objective levels 1-3. */
-    locks: z.array(CrewSpecSchema).default([]),
+    locks: z.array(CrewSpecSchema).max(SCENARIO_LIMITS.crews).default([]),
     /** Crews of a previous plan: kept where possible when re-solving (minimal change). */
     previousPlan: z
-      .object({ crews: z.array(CrewSpecSchema).default([]) })
+      .object({ crews: z.array(CrewSpecSchema).max(SCENARIO_LIMITS.crews).default([]) })
       .passthrough()
       .optional(),
   })
@@ -161,6 +187,8 @@ function crossReferences(s: Parsed, ctx: z.RefinementCtx): void {
     const start = Date.parse(sh.start);
     const end = Date.parse(sh.end);
     if (!(end > start)) issue(['shifts', i, 'end'], `must be after start (${sh.start})`);
+    else if (end - start > SCENARIO_LIMITS.shiftHours * 3_600_000)
+      issue(['shifts', i, 'end'], `a shift lasts at most ${SCENARIO_LIMITS.shiftHours} hours`);
     shiftById.set(sh.id, { start, end, station: sh.station });
   });
   const officerById = new Map<string, ReadonlySet<string>>();

@@ -133,3 +133,38 @@ describe('force settings across instances', () => {
     assert.equal((await onB()).body.minTaserUnits, 5);
   });
 });
+
+describe('sessions across instances', () => {
+  it('disconnects a user’s socket on the other instance at once when their scope changes', async () => {
+    const created = await call(a, 'POST', '/users', {
+      token: admin,
+      body: {
+        username: 'control.roaming',
+        name: 'Roaming',
+        role: 'control_room',
+        scope: { level: 'bcu', id: 'SN' },
+        password: 'roaming-pass-1',
+      },
+    });
+    assert.equal(created.status, 201);
+    const token = (
+      await call<{ token: string }>(a, 'POST', '/auth/login', {
+        body: { username: 'control.roaming', password: 'roaming-pass-1' },
+      })
+    ).body.token;
+    const onB = await live(b.url, token);
+    await onB.join('bcu:SN');
+    const disconnected = new Promise<string>((ok) => {
+      onB.socket.once('disconnect', ok);
+      setTimeout(() => ok('still connected after 5 s'), 5000).unref();
+    });
+    const moved = await call(a, 'PATCH', '/users/control.roaming', {
+      token: admin,
+      body: { scope: { level: 'borough', id: 'CROY' } },
+    });
+    assert.equal(moved.status, 200);
+    assert.equal(await disconnected, 'io server disconnect');
+    const refused = await call(b, 'GET', '/auth/me', { token });
+    assert.equal(refused.body.error.id, 'session_revoked');
+  });
+});

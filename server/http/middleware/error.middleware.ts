@@ -1,13 +1,14 @@
 import type { NextFunction, Request, Response } from 'express';
 import { asClientError, storeHealth } from '../../db/store-health.js';
-import { AppError, errorBody, StoreUnavailableError } from '../../errors.js';
+import { AppError, errorBody, StoreUnavailableError, TooManyRequestsError } from '../../errors.js';
 import { log } from '../../logger.js';
 
 type BodyParserError = Error & { type?: string; status?: number };
 
 /** Sends an application error; a 503 `store_unavailable` carries `Retry-After`. */
 export function sendAppError(res: Response, err: AppError): void {
-  if (err instanceof StoreUnavailableError) res.setHeader('Retry-After', String(err.retryAfterSeconds));
+  if (err instanceof StoreUnavailableError || err instanceof TooManyRequestsError)
+    res.setHeader('Retry-After', String(err.retryAfterSeconds));
   res.status(err.status).json(errorBody(err));
 }
 

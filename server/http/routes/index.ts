@@ -66,7 +66,7 @@ export function apiRouter(
   api.post(
     '/auth/login',
     handle(async (req, res) => {
-      res.json(await services.auth.login(parse(LoginSchema, req.body)));
+      res.json(await services.auth.login(parse(LoginSchema, req.body), { address: req.ip ?? 'unknown' }));
     }),
   );
 

@@ -10,11 +10,17 @@ import type { Services } from '../../services/index.js';
 
 type Ack = (reply: unknown) => void;
 
-/** Runs a handler and acknowledges with its result, or with the REST error shape. */
+/**
+ * Runs a handler and acknowledges with its result, or with the REST error shape. A call with only a
+ * callback (no payload) is answered too, with the validation error. (Rate limits are applied before this,
+ * as packets arrive: see socket-limits.ts.)
+ */
 const acked =
   (name: string, fn: (input: unknown) => Promise<unknown>) =>
-  (input: unknown, ack?: unknown): void => {
+  (...args: unknown[]): void => {
+    const ack = args.at(-1);
     if (typeof ack !== 'function') return;
+    const input = args.length > 1 ? args[0] : undefined;
     const reply = ack as Ack;
     fn(input).then(reply, (thrown: unknown) => {
       const e = asClientError(thrown);
