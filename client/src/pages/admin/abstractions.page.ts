@@ -8,16 +8,7 @@ import type { Officer } from '../../../../shared/schemas/officer.schema.js';
 import { fmtRange, todayIso } from '../../format.js';
 import { api } from '../../api.js';
 import { definePage, type Page } from '../../page.js';
-import {
-  followQuery,
-  listScreen,
-  listState,
-  recordEditor,
-  recordTable,
-  userCan,
-  type DoneLine,
-  type FormReader,
-} from './admin-kit.js';
+import { listScreen, listState, recordEditor, userCan, type FormReader } from './admin-kit.js';
 
 const FORM = 'abstraction-form';
 const FIELDS = ['officer', 'kind', 'from', 'to', 'note'] as const;
@@ -50,15 +41,12 @@ export function abstractionsPage(params: URLSearchParams = new URLSearchParams()
         q: params.get('q'),
         onLoad: lookUpNames,
       });
-      const done: DoneLine = { text: '' };
-      const mayWrite = userCan('abstractions', 'write');
       const edit = recordEditor<Abstraction>(ctx, {
         form: FORM,
         fields: FIELDS,
         collection: '/abstractions',
-        path: (a) => `/abstractions/${encodeURIComponent(a.id)}`,
-        mayWrite,
-        done,
+        idOf: (a) => a.id,
+        mayWrite: userCan('abstractions', 'write'),
         after: list.reload,
         savedText: (a, created) =>
           `${created ? 'Recorded' : 'Saved'} ${KIND_LABEL[a.kind].toLowerCase()} for ${a.officer}, ${fmtRange(a.from, a.to)}.`,
@@ -103,37 +91,28 @@ export function abstractionsPage(params: URLSearchParams = new URLSearchParams()
         );
       };
 
-      return {
-        navigate: followQuery(list),
-        view: () =>
-          listScreen(
-            {
-              tab: 'abstractions',
-              title: 'Abstractions',
-              done,
-              list,
-              search: ['Search by collar number or note', 'abstraction-search'],
-            },
-            html`${edit.newButton('new-abstraction', 'Record an abstraction')} ${edit.view(form)}
-            ${recordTable({
-              id: 'abstractions',
-              headers: ['Officer', 'Kind', 'Dates', 'Station', 'Note'],
-              actions: mayWrite,
-              items: list.items,
-              key: (a) => a.id,
-              row: (a) =>
-                html`<tr data-abstraction=${a.id} data-officer=${a.officer}>
-                  <td>${a.officer} ${names.get(a.officer) ?? ''}</td>
-                  <td>${KIND_LABEL[a.kind]}</td>
-                  <td>${fmtRange(a.from, a.to)}</td>
-                  <td>${a.station}</td>
-                  <td>${a.note ?? ''}</td>
-                  ${edit.editCell(a, `Edit the ${KIND_LABEL[a.kind].toLowerCase()} of ${a.officer}`)}
-                </tr>`,
-            })}`,
-            'Abstractions',
-          ),
-      };
+      return listScreen({
+        tab: 'abstractions',
+        title: 'Abstractions',
+        list,
+        search: ['Search by collar number or note', 'abstraction-search'],
+        editor: edit,
+        create: ['new-abstraction', 'Record an abstraction'],
+        form,
+        table: {
+          id: 'abstractions',
+          headers: ['Officer', 'Kind', 'Dates', 'Station', 'Note'],
+          row: (a) =>
+            html`<tr data-abstraction=${a.id} data-officer=${a.officer}>
+              <td>${a.officer} ${names.get(a.officer) ?? ''}</td>
+              <td>${KIND_LABEL[a.kind]}</td>
+              <td>${fmtRange(a.from, a.to)}</td>
+              <td>${a.station}</td>
+              <td>${a.note ?? ''}</td>
+              ${edit.editCell(a, `Edit the ${KIND_LABEL[a.kind].toLowerCase()} of ${a.officer}`)}
+            </tr>`,
+        },
+      });
     },
     { id: 'admin-abstractions', className: 'admin' },
   );

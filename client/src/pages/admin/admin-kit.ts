@@ -497,23 +497,6 @@ export const idNameOptions = (items: readonly { id: string; name: string }[]): (
 /** The line under a list's heading saying what was last done (shared by the screen's forms). */
 export type DoneLine = { text: string };
 
-/** A reference-data screen: tabs, heading, last-done line, search box, then `body` (forms, table), then paging. */
-export const listScreen = <T>(
-  o: {
-    tab: AdminPath;
-    title: string;
-    done: DoneLine;
-    list: ListState<T>;
-    search: readonly [label: string, id: string];
-  },
-  body: TemplateResult,
-  pagerLabel: string,
-): TemplateResult =>
-  html`${adminTabs(o.tab)}
-    <h2>${o.title}</h2>
-    ${o.done.text ? notice(o.done.text) : nothing} ${searchBox(o.list, ...o.search)} ${body}
-    ${pager(o.list, pagerLabel)}`;
-
 /** A list's table: its headings (plus a hidden Actions column when `actions`), one keyed row per record. */
 export const recordTable = <T>(o: {
   id: string;
@@ -537,8 +520,16 @@ export const recordTable = <T>(o: {
     </table>
   </div>`;
 
+type FormOpts = { heading: string; saveLabel: string; onSubmit: (f: FormReader) => void; deletable?: boolean };
+
 /** A record's create/edit form and its requests (a fresh form per record; see `EditState`). */
 export type RecordEditor<T> = EditState<T> & {
+  /** The record's id (its row's key, and the last part of its path). */
+  idOf: (r: T) => string;
+  /** Whether the user may write: the New button, the Edit cells and the Actions column. */
+  mayWrite: boolean;
+  /** What was last done, shown under the heading. */
+  done: DoneLine;
   /** Opens the form on `record` (null: a new one) and clears the last-done line. */
   show: (record: T | null) => void;
   /** Creates (POST to the collection) or saves (PATCH the open record) with `body`. */
@@ -548,22 +539,24 @@ export type RecordEditor<T> = EditState<T> & {
   /** The field helpers of the form, with its current errors. */
   fields: () => Fields;
   /** The form: heading, top message, `grid` of inputs, `extra` below it, save/cancel/delete. */
-  form: (
-    o: { heading: string; saveLabel: string; onSubmit: (f: FormReader) => void; deletable?: boolean },
-    grid: TemplateResult,
-    extra?: TemplateResult,
-  ) => TemplateResult;
+  form: (o: FormOpts, grid: TemplateResult, extra?: TemplateResult) => TemplateResult;
   /** The form (from `render`) while open, renewed per record. */
   view: (render: () => TemplateResult) => unknown;
   /** The **New …** button above the list, shown to writers while no form is open. */
   newButton: (id: string, label: string) => TemplateResult | typeof nothing;
   /** A row's Edit button cell, shown to writers. */
   editCell: (record: T, ariaLabel: string) => TemplateResult | typeof nothing;
+  /** The table of `items` with the Actions column when the user may write. */
+  table: (
+    items: readonly T[],
+    o: { id: string; headers: readonly string[]; row: (r: T) => TemplateResult },
+  ) => TemplateResult;
 };
 
 /**
- * The create/edit/delete side of a reference-data screen: `collection` is the POST path, `path(r)` a record's;
- * `savedText`/`deletedText` become the last-done line, and `after` runs after each successful write.
+ * The create/edit/delete side of a reference-data screen. A record lives at `collection/idOf(r)`; `name(r)` words
+ * the last-done line ("Created PC1234 Ann Smith.", "Deleted …") unless `savedText`/`deletedText` say otherwise;
+ * `after` runs after each successful write. Forms of one screen share its `done` line.
  */
 export function recordEditor<T>(
   ctx: PageContext,
@@ -572,20 +565,28 @@ export function recordEditor<T>(
     fields: readonly string[];
     keyField?: string;
     collection: string;
-    path: (r: T) => string;
+    idOf: (r: T) => string;
     mayWrite: boolean;
-    done: DoneLine;
+    done?: DoneLine;
     after: () => void;
-    savedText: (saved: T, created: boolean) => string;
-    deletedText: (deleted: T) => string;
+    name?: (r: T) => string;
+    savedText?: (saved: T, created: boolean) => string;
+    deletedText?: (deleted: T) => string;
     onShow?: (record: T | null) => void;
   },
 ): RecordEditor<T> {
+  const path = (r: T) => `${o.collection}/${encodeURIComponent(o.idOf(r))}`;
+  const name = o.name ?? o.idOf;
+  const savedText = o.savedText ?? ((r: T, created: boolean) => `${created ? 'Created' : 'Saved'} ${name(r)}.`);
+  const deletedText = o.deletedText ?? ((r: T) => `Deleted ${name(r)}.`);
   const e: RecordEditor<T> = Object.assign(closedEdit<T>(), {
+    idOf: o.idOf,
+    mayWrite: o.mayWrite,
+    done: o.done ?? { text: '' },
     show: (record: T | null) => {
       openEdit(e, record);
       o.onShow?.(record);
-      o.done.text = '';
+      e.done.text = '';
       ctx.update();
     },
     save: (body: unknown) => {
@@ -595,9 +596,9 @@ export function recordEditor<T>(
         e,
         o.fields,
         () =>
-          current ? api<T>('PATCH', o.path(current), body, ctx.signal) : api<T>('POST', o.collection, body, ctx.signal),
+          current ? api<T>('PATCH', path(current), body, ctx.signal) : api<T>('POST', o.collection, body, ctx.signal),
         (saved) => {
-          o.done.text = o.savedText(saved, !current);
+          e.done.text = savedText(saved, !current);
           o.after();
         },
         o.keyField,
@@ -610,19 +611,15 @@ export function recordEditor<T>(
         ctx,
         e,
         o.fields,
-        () => api<void>('DELETE', o.path(current), undefined, ctx.signal),
+        () => api<void>('DELETE', path(current), undefined, ctx.signal),
         () => {
-          o.done.text = o.deletedText(current);
+          e.done.text = deletedText(current);
           o.after();
         },
       );
     },
     fields: () => fieldsOf(o.form, e.errors),
-    form: (
-      f: { heading: string; saveLabel: string; onSubmit: (f: FormReader) => void; deletable?: boolean },
-      grid: TemplateResult,
-      extra?: TemplateResult,
-    ) =>
+    form: (f: FormOpts, grid: TemplateResult, extra?: TemplateResult) =>
       html`<form
         id=${o.form}
         class="card admin-form"
@@ -650,6 +647,33 @@ export function recordEditor<T>(
             <button class="secondary" aria-label=${ariaLabel} @click=${() => e.show(record)}>Edit</button>
           </td>`
         : nothing,
+    table: (items: readonly T[], t: { id: string; headers: readonly string[]; row: (r: T) => TemplateResult }) =>
+      recordTable({ ...t, actions: o.mayWrite, items, key: o.idOf }),
   });
   return e;
 }
+
+/**
+ * A reference-data screen: tabs, heading, last-done line, search box, the **New …** button, the open form, the
+ * table of the list's page and its paging, then anything `below`. It follows a route's `?q=` (`navigate`).
+ */
+export const listScreen = <T>(o: {
+  tab: AdminPath;
+  title: string;
+  list: ListState<T>;
+  search: readonly [label: string, id: string];
+  editor: RecordEditor<T>;
+  create: readonly [id: string, label: string];
+  form: () => TemplateResult;
+  table: { id: string; headers: readonly string[]; row: (r: T) => TemplateResult };
+  pagerLabel?: string;
+  below?: () => TemplateResult;
+}): { navigate: (params: URLSearchParams) => void; view: () => TemplateResult } => ({
+  navigate: followQuery(o.list),
+  view: () =>
+    html`${adminTabs(o.tab)}
+      <h2>${o.title}</h2>
+      ${o.editor.done.text ? notice(o.editor.done.text) : nothing} ${searchBox(o.list, ...o.search)}
+      ${o.editor.newButton(...o.create)} ${o.editor.view(o.form)} ${o.editor.table(o.list.items, o.table)}
+      ${pager(o.list, o.pagerLabel ?? o.title)} ${o.below?.() ?? nothing}`,
+});

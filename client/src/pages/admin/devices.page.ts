@@ -7,7 +7,6 @@ import type { Station } from '../../../../shared/schemas/org.schema.js';
 import { api } from '../../api.js';
 import { definePage, type Page } from '../../page.js';
 import {
-  followQuery,
   idNameOptions,
   listScreen,
   listState,
@@ -15,10 +14,8 @@ import {
   openEdit,
   read,
   recordEditor,
-  recordTable,
   submitWith,
   userCan,
-  type DoneLine,
   type FormReader,
 } from './admin-kit.js';
 
@@ -59,8 +56,6 @@ export function devicesPage(params: URLSearchParams = new URLSearchParams()): Pa
   return definePage(
     (ctx) => {
       const list = listState<DeviceView>(ctx, '/devices', 'device', { q: params.get('q') });
-      const done: DoneLine = { text: '' };
-      const mayWrite = userCan('devices', 'write');
       const mayChangeState = userCan('custody', 'write');
       let stations: Station[] = [];
       const edit = recordEditor<DeviceView>(ctx, {
@@ -68,12 +63,9 @@ export function devicesPage(params: URLSearchParams = new URLSearchParams()): Pa
         fields: FIELDS,
         keyField: 'serial',
         collection: '/devices',
-        path: (d) => `/devices/${encodeURIComponent(d.serial)}`,
-        mayWrite,
-        done,
+        idOf: (d) => d.serial,
+        mayWrite: userCan('devices', 'write'),
         after: list.reload,
-        savedText: (d, created) => `${created ? 'Created' : 'Saved'} ${d.serial}.`,
-        deletedText: (d) => `Deleted ${d.serial}.`,
       });
 
       list.reload();
@@ -107,7 +99,7 @@ export function devicesPage(params: URLSearchParams = new URLSearchParams()): Pa
           (d) => {
             // Stay on the device: the next step (repair, then back in service) is usually the same person's.
             openEdit(edit, d);
-            done.text = `${d.serial}: ${a.label.toLowerCase()} done; now ${STATE_LABEL[d.state].toLowerCase()}.`;
+            edit.done.text = `${d.serial}: ${a.label.toLowerCase()} done; now ${STATE_LABEL[d.state].toLowerCase()}.`;
             list.reload();
           },
         );
@@ -175,31 +167,28 @@ export function devicesPage(params: URLSearchParams = new URLSearchParams()): Pa
         );
       };
 
-      return {
-        navigate: followQuery(list),
-        view: () =>
-          listScreen(
-            { tab: 'devices', title: 'Devices', done, list, search: ['Search by serial', 'device-search'] },
-            html`${edit.newButton('new-device', 'New device')} ${edit.view(form)}
-            ${recordTable({
-              id: 'devices',
-              headers: ['Serial', 'Model', 'Station', 'State', 'Holder'],
-              actions: mayWrite,
-              items: list.items,
-              key: (d) => d.serial,
-              row: (d) =>
-                html`<tr data-serial=${d.serial}>
-                  <td>${d.serial}</td>
-                  <td>${d.model}</td>
-                  <td>${d.station}</td>
-                  <td data-state=${d.state}>${statePill(d.state)}</td>
-                  <td>${d.holder ?? ''}</td>
-                  ${edit.editCell(d, `Edit ${d.serial}`)}
-                </tr>`,
-            })}`,
-            'Devices',
-          ),
-      };
+      return listScreen({
+        tab: 'devices',
+        title: 'Devices',
+        list,
+        search: ['Search by serial', 'device-search'],
+        editor: edit,
+        create: ['new-device', 'New device'],
+        form,
+        table: {
+          id: 'devices',
+          headers: ['Serial', 'Model', 'Station', 'State', 'Holder'],
+          row: (d) =>
+            html`<tr data-serial=${d.serial}>
+              <td>${d.serial}</td>
+              <td>${d.model}</td>
+              <td>${d.station}</td>
+              <td data-state=${d.state}>${statePill(d.state)}</td>
+              <td>${d.holder ?? ''}</td>
+              ${edit.editCell(d, `Edit ${d.serial}`)}
+            </tr>`,
+        },
+      });
     },
     { id: 'admin-devices', className: 'admin' },
   );

@@ -14,18 +14,7 @@ import type { Station } from '../../../../shared/schemas/org.schema.js';
 import type { Team } from '../../../../shared/schemas/shift.schema.js';
 import { fmtDate, todayIso, ZONE } from '../../format.js';
 import { definePage, type Page } from '../../page.js';
-import {
-  followQuery,
-  idNameOptions,
-  listScreen,
-  listState,
-  loadInto,
-  recordEditor,
-  recordTable,
-  userCan,
-  type DoneLine,
-  type FormReader,
-} from './admin-kit.js';
+import { idNameOptions, listScreen, listState, loadInto, recordEditor, userCan, type FormReader } from './admin-kit.js';
 
 const FORM = 'officer-form';
 const FIELDS = [
@@ -50,8 +39,6 @@ export function officersPage(params: URLSearchParams = new URLSearchParams()): P
   return definePage(
     (ctx) => {
       const list = listState<Officer>(ctx, '/officers', 'officer', { q: params.get('q') });
-      const done: DoneLine = { text: '' };
-      const mayWrite = userCan('officers', 'write');
       let stations: Station[] = [];
       let teams: Team[] = [];
       let months: number | null = null;
@@ -62,12 +49,10 @@ export function officersPage(params: URLSearchParams = new URLSearchParams()): P
         fields: FIELDS,
         keyField: 'collar',
         collection: '/officers',
-        path: (o) => `/officers/${encodeURIComponent(o.collar)}`,
-        mayWrite,
-        done,
+        idOf: (o) => o.collar,
+        mayWrite: userCan('officers', 'write'),
         after: list.reload,
-        savedText: (o, created) => `${created ? 'Created' : 'Saved'} ${o.collar} ${o.name}.`,
-        deletedText: (o) => `Deleted ${o.collar} ${o.name}.`,
+        name: (o) => `${o.collar} ${o.name}`,
         onShow: (o) => {
           authorised = !!o?.taser;
           station = o?.station;
@@ -186,33 +171,30 @@ export function officersPage(params: URLSearchParams = new URLSearchParams()): P
         );
       };
 
-      return {
-        navigate: followQuery(list),
-        view: () =>
-          listScreen(
-            { tab: 'officers', title: 'Officers', done, list, search: ['Search by collar or name', 'officer-search'] },
-            html`${edit.newButton('new-officer', 'New officer')} ${edit.view(form)}
-            ${recordTable({
-              id: 'officers',
-              headers: ['Collar', 'Name', 'Rank', 'Kind', 'Station', 'Team', 'Taser'],
-              actions: mayWrite,
-              items: list.items,
-              key: (o) => o.collar,
-              row: (o) =>
-                html`<tr data-collar=${o.collar}>
-                  <td>${o.collar}</td>
-                  <td>${o.name}</td>
-                  <td>${o.rank}</td>
-                  <td>${KIND_LABEL[o.kind]}</td>
-                  <td>${o.station}</td>
-                  <td>${o.team}</td>
-                  <td>${taserCell(o)}</td>
-                  ${edit.editCell(o, `Edit ${o.collar}`)}
-                </tr>`,
-            })}`,
-            'Officers',
-          ),
-      };
+      return listScreen({
+        tab: 'officers',
+        title: 'Officers',
+        list,
+        search: ['Search by collar or name', 'officer-search'],
+        editor: edit,
+        create: ['new-officer', 'New officer'],
+        form,
+        table: {
+          id: 'officers',
+          headers: ['Collar', 'Name', 'Rank', 'Kind', 'Station', 'Team', 'Taser'],
+          row: (o) =>
+            html`<tr data-collar=${o.collar}>
+              <td>${o.collar}</td>
+              <td>${o.name}</td>
+              <td>${o.rank}</td>
+              <td>${KIND_LABEL[o.kind]}</td>
+              <td>${o.station}</td>
+              <td>${o.team}</td>
+              <td>${taserCell(o)}</td>
+              ${edit.editCell(o, `Edit ${o.collar}`)}
+            </tr>`,
+        },
+      });
     },
     { id: 'admin-officers', className: 'admin' },
   );

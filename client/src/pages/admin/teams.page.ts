@@ -4,18 +4,7 @@ import type { Station } from '../../../../shared/schemas/org.schema.js';
 import type { ShiftDefinition, Team } from '../../../../shared/schemas/shift.schema.js';
 import { fmtDate, todayIso } from '../../format.js';
 import { definePage, type Page } from '../../page.js';
-import {
-  followQuery,
-  idNameOptions,
-  listScreen,
-  listState,
-  loadInto,
-  recordEditor,
-  recordTable,
-  userCan,
-  type DoneLine,
-  type FormReader,
-} from './admin-kit.js';
+import { idNameOptions, listScreen, listState, loadInto, recordEditor, userCan, type FormReader } from './admin-kit.js';
 
 const TEAM_FORM = 'team-form';
 const TEAM_FIELDS = ['id', 'name', 'station', 'rota', 'rota.pattern', 'rota.anchorDate'] as const;
@@ -34,9 +23,6 @@ export function teamsPage(params: URLSearchParams = new URLSearchParams()): Page
   return definePage(
     (ctx) => {
       const list = listState<Team>(ctx, '/teams', 'team', { q: params.get('q') });
-      const done: DoneLine = { text: '' };
-      const mayWrite = userCan('teams', 'write');
-      const mayWriteShifts = userCan('shift_definitions', 'write');
       let stations: Station[] = [];
       let shifts: ShiftDefinition[] = [];
       const loadShifts = () =>
@@ -47,24 +33,21 @@ export function teamsPage(params: URLSearchParams = new URLSearchParams()): Page
         fields: TEAM_FIELDS,
         keyField: 'id',
         collection: '/teams',
-        path: (t) => `/teams/${encodeURIComponent(t.id)}`,
-        mayWrite,
-        done,
+        idOf: (t) => t.id,
+        mayWrite: userCan('teams', 'write'),
         after: list.reload,
-        savedText: (t, created) => `${created ? 'Created' : 'Saved'} team ${t.id}.`,
-        deletedText: (t) => `Deleted team ${t.id}.`,
+        name: (t) => `team ${t.id}`,
       });
       const shiftEdit = recordEditor<ShiftDefinition>(ctx, {
         form: SHIFT_FORM,
         fields: SHIFT_FIELDS,
         keyField: 'code',
         collection: '/shift-definitions',
-        path: (s) => `/shift-definitions/${encodeURIComponent(s.code)}`,
-        mayWrite: mayWriteShifts,
-        done,
+        idOf: (s) => s.code,
+        mayWrite: userCan('shift_definitions', 'write'),
+        done: edit.done,
         after: () => void loadShifts(),
-        savedText: (s, created) => `${created ? 'Created' : 'Saved'} shift ${s.code}.`,
-        deletedText: (s) => `Deleted shift ${s.code}.`,
+        name: (s) => `shift ${s.code}`,
       });
 
       list.reload();
@@ -120,45 +103,34 @@ export function teamsPage(params: URLSearchParams = new URLSearchParams()): Page
         );
       };
 
-      return {
-        navigate: followQuery(list),
-        view: () =>
-          html`${listScreen(
-              {
-                tab: 'teams',
-                title: 'Teams and rotas',
-                done,
-                list,
-                search: ['Search by team id or name', 'team-search'],
-              },
-              html`${edit.newButton('new-team', 'New team')} ${edit.view(teamForm)}
-              ${recordTable({
-                id: 'teams',
-                headers: ['Team', 'Name', 'Station', 'Rota', 'Day 1 on'],
-                actions: mayWrite,
-                items: list.items,
-                key: (t) => t.id,
-                row: (t) =>
-                  html`<tr data-team=${t.id}>
-                    <td>${t.id}</td>
-                    <td>${t.name}</td>
-                    <td>${t.station}</td>
-                    <td class="rota">${t.rota.pattern.join(' ')}</td>
-                    <td>${fmtDate(t.rota.anchorDate)}</td>
-                    ${edit.editCell(t, `Edit team ${t.id}`)}
-                  </tr>`,
-              })}`,
-              'Teams',
-            )}
-
-            <h2>Shift definitions</h2>
+      return listScreen({
+        tab: 'teams',
+        title: 'Teams and rotas',
+        list,
+        search: ['Search by team id or name', 'team-search'],
+        editor: edit,
+        create: ['new-team', 'New team'],
+        form: teamForm,
+        table: {
+          id: 'teams',
+          headers: ['Team', 'Name', 'Station', 'Rota', 'Day 1 on'],
+          row: (t) =>
+            html`<tr data-team=${t.id}>
+              <td>${t.id}</td>
+              <td>${t.name}</td>
+              <td>${t.station}</td>
+              <td class="rota">${t.rota.pattern.join(' ')}</td>
+              <td>${fmtDate(t.rota.anchorDate)}</td>
+              ${edit.editCell(t, `Edit team ${t.id}`)}
+            </tr>`,
+        },
+        pagerLabel: 'Teams',
+        below: () =>
+          html`<h2>Shift definitions</h2>
             ${shiftEdit.newButton('new-shift', 'New shift')} ${shiftEdit.view(shiftForm)}
-            ${recordTable({
+            ${shiftEdit.table(shifts, {
               id: 'shift-definitions',
               headers: ['Code', 'Name', 'Starts', 'Ends'],
-              actions: mayWriteShifts,
-              items: shifts,
-              key: (s) => s.code,
               row: (s) =>
                 html`<tr data-shift=${s.code}>
                   <td>${s.code}</td>
@@ -168,7 +140,7 @@ export function teamsPage(params: URLSearchParams = new URLSearchParams()): Page
                   ${shiftEdit.editCell(s, `Edit shift ${s.code}`)}
                 </tr>`,
             })}`,
-      };
+      });
     },
     { id: 'admin-teams', className: 'admin' },
   );

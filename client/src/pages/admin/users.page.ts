@@ -5,18 +5,7 @@ import type { OrgView } from '../../../../shared/schemas/org.schema.js';
 import { RoleSchema, type Role, type User } from '../../../../shared/schemas/user.schema.js';
 import { session } from '../../api.js';
 import { definePage, type Page } from '../../page.js';
-import {
-  followQuery,
-  idNameOptions,
-  listScreen,
-  listState,
-  loadInto,
-  recordEditor,
-  recordTable,
-  userCan,
-  type DoneLine,
-  type FormReader,
-} from './admin-kit.js';
+import { idNameOptions, listScreen, listState, loadInto, recordEditor, userCan, type FormReader } from './admin-kit.js';
 
 const FORM = 'user-form';
 const FIELDS = ['username', 'name', 'role', 'scope', 'scope.level', 'scope.id', 'password'] as const;
@@ -34,8 +23,6 @@ export function usersPage(params: URLSearchParams = new URLSearchParams()): Page
   return definePage(
     (ctx) => {
       const list = listState<User>(ctx, '/users', 'user', { q: params.get('q') });
-      const done: DoneLine = { text: '' };
-      const mayWrite = userCan('users', 'write');
       let org: OrgView | null = null;
       let level: ScopeLevel = 'station';
       const edit = recordEditor<User>(ctx, {
@@ -43,12 +30,9 @@ export function usersPage(params: URLSearchParams = new URLSearchParams()): Page
         fields: FIELDS,
         keyField: 'username',
         collection: '/users',
-        path: (u) => `/users/${encodeURIComponent(u.username)}`,
-        mayWrite,
-        done,
+        idOf: (u) => u.username,
+        mayWrite: userCan('users', 'write'),
         after: list.reload,
-        savedText: (u, created) => `${created ? 'Created' : 'Saved'} ${u.username}.`,
-        deletedText: (u) => `Deleted ${u.username}.`,
         onShow: (u) => (level = u?.scope.level ?? 'station'),
       });
       list.reload();
@@ -122,30 +106,27 @@ export function usersPage(params: URLSearchParams = new URLSearchParams()): Page
         );
       };
 
-      return {
-        navigate: followQuery(list),
-        view: () =>
-          listScreen(
-            { tab: 'users', title: 'Users', done, list, search: ['Search by username or name', 'user-search'] },
-            html`${edit.newButton('new-user', 'New user')} ${edit.view(form)}
-            ${recordTable({
-              id: 'users',
-              headers: ['Username', 'Name', 'Role', 'Scope'],
-              actions: mayWrite,
-              items: list.items,
-              key: (u) => u.username,
-              row: (u) =>
-                html`<tr data-username=${u.username}>
-                  <td>${u.username}</td>
-                  <td>${u.name}</td>
-                  <td>${ROLE_LABEL[u.role]}</td>
-                  <td>${u.scope.level} ${u.scope.id}</td>
-                  ${edit.editCell(u, `Edit ${u.username}`)}
-                </tr>`,
-            })}`,
-            'Users',
-          ),
-      };
+      return listScreen({
+        tab: 'users',
+        title: 'Users',
+        list,
+        search: ['Search by username or name', 'user-search'],
+        editor: edit,
+        create: ['new-user', 'New user'],
+        form,
+        table: {
+          id: 'users',
+          headers: ['Username', 'Name', 'Role', 'Scope'],
+          row: (u) =>
+            html`<tr data-username=${u.username}>
+              <td>${u.username}</td>
+              <td>${u.name}</td>
+              <td>${ROLE_LABEL[u.role]}</td>
+              <td>${u.scope.level} ${u.scope.id}</td>
+              ${edit.editCell(u, `Edit ${u.username}`)}
+            </tr>`,
+        },
+      });
     },
     { id: 'admin-users', className: 'admin' },
   );
