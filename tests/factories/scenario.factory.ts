@@ -1,3 +1,4 @@
+import { defaultPolicy } from '../../shared/rules/force-settings.js';
 import type { ScenarioInput } from '../../shared/schemas/scenario.schema.js';
 
 type Officer = ScenarioInput['officers'][number];
@@ -68,13 +69,6 @@ export function buildScenario(
     officers: [],
     devices: [],
     ...rest,
-    policy: {
-      name: 'revised',
-      singleCrewRanks: ['SGT', 'INSP'],
-      authorisationMonths: 12,
-      studentOfficersMayCarry: false,
-      specialsMayCarry: false,
-      ...policy,
-    },
+    policy: { ...defaultPolicy(), ...policy },
   };
 }

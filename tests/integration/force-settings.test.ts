@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { DEFAULT_FORCE_SETTINGS } from '../../shared/rules/force-settings.js';
 import { LIVE_NOW } from './helpers/live-client.js';
 import { publishEarlyCrews } from './helpers/live-fixtures.js';
 import { call, loginAs, startTestServer, stopOwnStore, type TestServer } from './helpers/test-server.js';
@@ -21,7 +22,8 @@ after(async () => {
   await stopOwnStore();
 });
 
-const DEFAULTS = {
+/** The built-in settings as DESIGN.md gives them, written out: the first test checks the API serves exactly these. */
+const DESIGN_DEFAULTS = {
   policy: {
     name: 'revised',
     singleCrewRanks: ['SGT', 'INSP'],
@@ -33,6 +35,7 @@ const DEFAULTS = {
   issueLeadMinutes: 60,
   course: { placesPerDay: 12, days: [1, 2, 3, 4, 5] },
 };
+const DEFAULTS = DEFAULT_FORCE_SETTINGS;
 const STUDENTS_MAY_CARRY = { ...DEFAULTS, policy: { ...DEFAULTS.policy, studentOfficersMayCarry: true } };
 
 const settings = (token: string) => call(server, 'GET', '/force-settings', { token });
@@ -45,7 +48,7 @@ describe('force settings API', () => {
     for (const token of [admin, control]) {
       const r = await settings(token);
       assert.equal(r.status, 200);
-      assert.deepEqual(r.body, { force: 'MPS', version: 0, updatedAt: null, updatedBy: null, ...DEFAULTS });
+      assert.deepEqual(r.body, { force: 'MPS', version: 0, updatedAt: null, updatedBy: null, ...DESIGN_DEFAULTS });
     }
   });
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { defaultPolicy } from '../../../shared/rules/force-settings.js';
 import { applyEdits, locksAfterEdits, type CrewCheckFacts, type EditState } from '../../../shared/rules/crew-check.js';
 import type { EditOp } from '../../../shared/schemas/plan-edit.schema.js';
 
@@ -24,14 +25,7 @@ const officer = (
 
 const facts = (policy: Partial<CrewCheckFacts['policy']> = {}): CrewCheckFacts => ({
   timezone: 'Europe/London',
-  policy: {
-    name: 'revised',
-    singleCrewRanks: ['SGT', 'INSP'],
-    authorisationMonths: 12,
-    studentOfficersMayCarry: false,
-    specialsMayCarry: false,
-    ...policy,
-  },
+  policy: { ...defaultPolicy(), ...policy },
   shifts: [
     {
       id: E,

@@ -1,7 +1,4 @@
-import { html, nothing } from 'lit-html';
-import { ifDefined } from 'lit-html/directives/if-defined.js';
-import { keyed } from 'lit-html/directives/keyed.js';
-import { repeat } from 'lit-html/directives/repeat.js';
+import { html } from 'lit-html';
 import {
   AbstractionKindSchema,
   type Abstraction,
@@ -11,23 +8,7 @@ import type { Officer } from '../../../../shared/schemas/officer.schema.js';
 import { fmtRange, todayIso } from '../../format.js';
 import { api } from '../../api.js';
 import { definePage, type Page } from '../../page.js';
-import {
-  adminTabs,
-  followQuery,
-  closedEdit,
-  formButtons,
-  formTop,
-  listState,
-  notice,
-  openEdit,
-  pager,
-  read,
-  searchBox,
-  selectField,
-  submitWith,
-  textField,
-  userCan,
-} from './admin-kit.js';
+import { listScreen, listState, recordEditor, userCan, type FormReader } from './admin-kit.js';
 
 const FORM = 'abstraction-form';
 const FIELDS = ['officer', 'kind', 'from', 'to', 'note'] as const;
@@ -60,165 +41,78 @@ export function abstractionsPage(params: URLSearchParams = new URLSearchParams()
         q: params.get('q'),
         onLoad: lookUpNames,
       });
-      const edit = closedEdit<Abstraction>();
-      const mayWrite = userCan('abstractions', 'write');
-      let done = '';
+      const edit = recordEditor<Abstraction>(ctx, {
+        form: FORM,
+        fields: FIELDS,
+        collection: '/abstractions',
+        idOf: (a) => a.id,
+        mayWrite: userCan('abstractions', 'write'),
+        after: list.reload,
+        savedText: (a, created) =>
+          `${created ? 'Recorded' : 'Saved'} ${KIND_LABEL[a.kind].toLowerCase()} for ${a.officer}, ${fmtRange(a.from, a.to)}.`,
+        deletedText: (a) => `Deleted the ${KIND_LABEL[a.kind].toLowerCase()} of ${a.officer}.`,
+      });
       list.reload();
 
-      const open = (a: Abstraction | null) => {
-        openEdit(edit, a);
-        done = '';
-        ctx.update();
-      };
-
-      const submit = (ev: SubmitEvent) => {
-        ev.preventDefault();
-        const f = read(new FormData(ev.currentTarget as HTMLFormElement));
-        const current = edit.editing;
+      const submit = (f: FormReader) => {
         const kind = f.str('kind') as AbstractionKind;
-        submitWith(
-          ctx,
-          edit,
-          FIELDS,
-          () =>
-            current
-              ? api<Abstraction>(
-                  'PATCH',
-                  `/abstractions/${encodeURIComponent(current.id)}`,
-                  { kind, from: f.str('from'), to: f.str('to'), note: f.str('note') },
-                  ctx.signal,
-                )
-              : api<Abstraction>(
-                  'POST',
-                  '/abstractions',
-                  {
-                    officer: f.str('officer').toUpperCase(),
-                    kind,
-                    from: f.str('from'),
-                    to: f.str('to'),
-                    ...(f.opt('note') ? { note: f.str('note') } : {}),
-                  },
-                  ctx.signal,
-                ),
-          (a) => {
-            done = `${current ? 'Saved' : 'Recorded'} ${KIND_LABEL[a.kind].toLowerCase()} for ${a.officer}, ${fmtRange(a.from, a.to)}.`;
-            list.reload();
-          },
-        );
-      };
-
-      const remove = () => {
-        const current = edit.editing;
-        if (!current) return;
-        submitWith(
-          ctx,
-          edit,
-          FIELDS,
-          () => api<void>('DELETE', `/abstractions/${encodeURIComponent(current.id)}`, undefined, ctx.signal),
-          () => {
-            done = `Deleted the ${KIND_LABEL[current.kind].toLowerCase()} of ${current.officer}.`;
-            list.reload();
-          },
+        edit.save(
+          edit.editing
+            ? { kind, from: f.str('from'), to: f.str('to'), note: f.str('note') }
+            : {
+                officer: f.str('officer').toUpperCase(),
+                kind,
+                from: f.str('from'),
+                to: f.str('to'),
+                ...(f.opt('note') ? { note: f.str('note') } : {}),
+              },
         );
       };
 
       const form = () => {
         const a = edit.editing;
-        const e = edit.errors;
-        return html`<form id=${FORM} class="card admin-form" @submit=${submit} novalidate>
-          <h3>${a ? `Edit the ${KIND_LABEL[a.kind].toLowerCase()} of ${a.officer}` : 'Record an abstraction'}</h3>
-          ${formTop(e)}
-          <div class="form-grid">
-            ${textField(FORM, e, 'officer', 'Officer (collar number)', a?.officer, {
-              disabled: !!a,
-              placeholder: 'PC1234',
-            })}
-            ${selectField(
-              FORM,
-              e,
-              'kind',
-              'Kind',
-              AbstractionKindSchema.options.map((k) => [k, KIND_LABEL[k]] as const),
-              a?.kind ?? 'sickness',
-            )}
-            ${textField(FORM, e, 'from', 'From', a?.from ?? todayIso(), { type: 'date' })}
-            ${textField(FORM, e, 'to', 'To (inclusive)', a?.to ?? todayIso(), { type: 'date' })}
-          </div>
-          <label class="field"
-            >Note
-            <textarea
-              name="note"
-              rows="2"
-              maxlength="500"
-              aria-invalid=${e.fields.note ? 'true' : 'false'}
-              aria-describedby=${ifDefined(e.fields.note ? `${FORM}-note-error` : undefined)}
-              .value=${a?.note ?? ''}
-            ></textarea
-            >${
-              e.fields.note
-                ? html`<span class="field-error" id="${FORM}-note-error" data-error-for="note">${e.fields.note}</span>`
-                : nothing
-            }</label
-          >
-          ${formButtons(ctx, edit, { saveLabel: a ? 'Save' : 'Record', ...(a ? { onDelete: remove } : {}) })}
-        </form>`;
+        const f = edit.fields();
+        return edit.form(
+          {
+            heading: a ? `Edit the ${KIND_LABEL[a.kind].toLowerCase()} of ${a.officer}` : 'Record an abstraction',
+            saveLabel: a ? 'Save' : 'Record',
+            onSubmit: submit,
+          },
+          html`${f.text('officer', 'Officer (collar number)', a?.officer, { disabled: !!a, placeholder: 'PC1234' })}
+          ${f.select(
+            'kind',
+            'Kind',
+            AbstractionKindSchema.options.map((k) => [k, KIND_LABEL[k]] as const),
+            a?.kind ?? 'sickness',
+          )}
+          ${f.text('from', 'From', a?.from ?? todayIso(), { type: 'date' })}
+          ${f.text('to', 'To (inclusive)', a?.to ?? todayIso(), { type: 'date' })}`,
+          f.textArea('note', 'Note', a?.note, { rows: 2, maxlength: 500 }),
+        );
       };
 
-      return {
-        navigate: followQuery(list),
-        view: () =>
-          html`${adminTabs('abstractions')}
-            <h2>Abstractions</h2>
-            ${done ? notice(done) : nothing} ${searchBox(list, 'Search by collar number or note', 'abstraction-search')}
-            ${
-              mayWrite && !edit.open
-                ? html`<p><button id="new-abstraction" @click=${() => open(null)}>Record an abstraction</button></p>`
-                : nothing
-            }
-            ${edit.open ? keyed(edit.key, form()) : nothing}
-            <div class="table-wrap">
-              <table id="abstractions">
-                <thead>
-                  <tr>
-                    <th>Officer</th>
-                    <th>Kind</th>
-                    <th>Dates</th>
-                    <th>Station</th>
-                    <th>Note</th>
-                    ${mayWrite ? html`<th><span class="visually-hidden">Actions</span></th>` : nothing}
-                  </tr>
-                </thead>
-                <tbody>
-                  ${repeat(
-                    list.items,
-                    (a) => a.id,
-                    (a) =>
-                      html`<tr data-abstraction=${a.id} data-officer=${a.officer}>
-                        <td>${a.officer} ${names.get(a.officer) ?? ''}</td>
-                        <td>${KIND_LABEL[a.kind]}</td>
-                        <td>${fmtRange(a.from, a.to)}</td>
-                        <td>${a.station}</td>
-                        <td>${a.note ?? ''}</td>
-                        ${
-                          mayWrite
-                            ? html`<td>
-                                <button
-                                  class="secondary"
-                                  aria-label=${`Edit the ${KIND_LABEL[a.kind].toLowerCase()} of ${a.officer}`}
-                                  @click=${() => open(a)}
-                                >
-                                  Edit
-                                </button>
-                              </td>`
-                            : nothing
-                        }
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>
-            </div>
-            ${pager(list, 'Abstractions')}`,
-      };
+      return listScreen({
+        tab: 'abstractions',
+        title: 'Abstractions',
+        list,
+        search: ['Search by collar number or note', 'abstraction-search'],
+        editor: edit,
+        create: ['new-abstraction', 'Record an abstraction'],
+        form,
+        table: {
+          id: 'abstractions',
+          headers: ['Officer', 'Kind', 'Dates', 'Station', 'Note'],
+          row: (a) =>
+            html`<tr data-abstraction=${a.id} data-officer=${a.officer}>
+              <td>${a.officer} ${names.get(a.officer) ?? ''}</td>
+              <td>${KIND_LABEL[a.kind]}</td>
+              <td>${fmtRange(a.from, a.to)}</td>
+              <td>${a.station}</td>
+              <td>${a.note ?? ''}</td>
+              ${edit.editCell(a, `Edit the ${KIND_LABEL[a.kind].toLowerCase()} of ${a.officer}`)}
+            </tr>`,
+        },
+      });
     },
     { id: 'admin-abstractions', className: 'admin' },
   );

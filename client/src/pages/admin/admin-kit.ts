@@ -1,5 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { ifDefined } from 'lit-html/directives/if-defined.js';
+import { keyed } from 'lit-html/directives/keyed.js';
+import { repeat } from 'lit-html/directives/repeat.js';
 import { can, type Action, type Resource } from '../../../../shared/auth/permissions.js';
 import type { Page as ListPage } from '../../../../shared/schemas/common.schema.js';
 import { api, ApiError, errorText, isAbort, session } from '../../api.js';
@@ -229,6 +231,7 @@ export const read = (fd: FormData) => ({
   bool: (name: string): boolean => fd.get(name) !== null,
   all: (name: string): string[] => fd.getAll(name).map(String),
 });
+export type FormReader = ReturnType<typeof read>;
 
 /** A paged, searchable list read from the API, e.g. `/officers`. */
 export type ListState<T> = {
@@ -439,3 +442,238 @@ export function formButtons<T>(
 
 /** A short-lived success line under a list's heading. */
 export const notice = (text: string): TemplateResult => html`<p class="good notice" role="status">${text}</p>`;
+
+/** A multi-line text input whose API error is shown under it. */
+export function textAreaField(
+  form: string,
+  errors: FormErrors,
+  name: string,
+  label: string,
+  value: string | undefined,
+  o: { rows?: number; maxlength?: number } = {},
+): TemplateResult {
+  return html`<label class="field"
+    >${label}
+    <textarea
+      name=${name}
+      rows=${ifDefined(o.rows)}
+      maxlength=${ifDefined(o.maxlength)}
+      aria-invalid=${errors.fields[name] ? 'true' : 'false'}
+      aria-describedby=${ifDefined(described(form, errors, name))}
+      .value=${value ?? ''}
+    ></textarea
+    >${errorLine(form, errors, name)}</label
+  >`;
+}
+
+type FieldArgs<F> = F extends (form: string, errors: FormErrors, ...rest: infer R) => TemplateResult ? R : never;
+
+/** The field helpers bound to one form and its current errors: `f.text('name', 'Name', value)`. */
+export const fieldsOf = (form: string, errors: FormErrors) => ({
+  text: (...a: FieldArgs<typeof textField>) => textField(form, errors, ...a),
+  textArea: (...a: FieldArgs<typeof textAreaField>) => textAreaField(form, errors, ...a),
+  select: (...a: FieldArgs<typeof selectField>) => selectField(form, errors, ...a),
+  check: (...a: FieldArgs<typeof checkField>) => checkField(form, errors, ...a),
+  group: (...a: FieldArgs<typeof checkGroup>) => checkGroup(form, errors, ...a),
+});
+export type Fields = ReturnType<typeof fieldsOf>;
+
+/** Reads `path` for the page: `apply` takes the answer, and the page re-renders (after a failure too). */
+export const loadInto = <R>(ctx: PageContext, path: string, apply: (r: R) => void): Promise<void> =>
+  api<R>('GET', path, undefined, ctx.signal).then(
+    (r) => {
+      apply(r);
+      ctx.update();
+    },
+    (e: unknown) => {
+      if (!isAbort(e)) ctx.update();
+    },
+  );
+
+/** `[id, 'id name']` select options for records such as stations. */
+export const idNameOptions = (items: readonly { id: string; name: string }[]): (readonly [string, string])[] =>
+  items.map((s) => [s.id, `${s.id} ${s.name}`] as const);
+
+/** The line under a list's heading saying what was last done (shared by the screen's forms). */
+export type DoneLine = { text: string };
+
+/** A list's table: its headings (plus a hidden Actions column when `actions`), one keyed row per record. */
+export const recordTable = <T>(o: {
+  id: string;
+  headers: readonly string[];
+  actions: boolean;
+  items: readonly T[];
+  key: (r: T) => string;
+  row: (r: T) => TemplateResult;
+}): TemplateResult =>
+  html`<div class="table-wrap">
+    <table id=${o.id}>
+      <thead>
+        <tr>
+          ${o.headers.map((h) => html`<th>${h}</th>`)}
+          ${o.actions ? html`<th><span class="visually-hidden">Actions</span></th>` : nothing}
+        </tr>
+      </thead>
+      <tbody>
+        ${repeat(o.items, o.key, o.row)}
+      </tbody>
+    </table>
+  </div>`;
+
+type FormOpts = { heading: string; saveLabel: string; onSubmit: (f: FormReader) => void; deletable?: boolean };
+
+/** A record's create/edit form and its requests (a fresh form per record; see `EditState`). */
+export type RecordEditor<T> = EditState<T> & {
+  /** The record's id (its row's key, and the last part of its path). */
+  idOf: (r: T) => string;
+  /** Whether the user may write: the New button, the Edit cells and the Actions column. */
+  mayWrite: boolean;
+  /** What was last done, shown under the heading. */
+  done: DoneLine;
+  /** Opens the form on `record` (null: a new one) and clears the last-done line. */
+  show: (record: T | null) => void;
+  /** Creates (POST to the collection) or saves (PATCH the open record) with `body`. */
+  save: (body: unknown) => void;
+  /** Deletes the open record. */
+  remove: () => void;
+  /** The field helpers of the form, with its current errors. */
+  fields: () => Fields;
+  /** The form: heading, top message, `grid` of inputs, `extra` below it, save/cancel/delete. */
+  form: (o: FormOpts, grid: TemplateResult, extra?: TemplateResult) => TemplateResult;
+  /** The form (from `render`) while open, renewed per record. */
+  view: (render: () => TemplateResult) => unknown;
+  /** The **New …** button above the list, shown to writers while no form is open. */
+  newButton: (id: string, label: string) => TemplateResult | typeof nothing;
+  /** A row's Edit button cell, shown to writers. */
+  editCell: (record: T, ariaLabel: string) => TemplateResult | typeof nothing;
+  /** The table of `items` with the Actions column when the user may write. */
+  table: (
+    items: readonly T[],
+    o: { id: string; headers: readonly string[]; row: (r: T) => TemplateResult },
+  ) => TemplateResult;
+};
+
+/**
+ * The create/edit/delete side of a reference-data screen. A record lives at `collection/idOf(r)`; `name(r)` words
+ * the last-done line ("Created PC1234 Ann Smith.", "Deleted …") unless `savedText`/`deletedText` say otherwise;
+ * `after` runs after each successful write. Forms of one screen share its `done` line.
+ */
+export function recordEditor<T>(
+  ctx: PageContext,
+  o: {
+    form: string;
+    fields: readonly string[];
+    keyField?: string;
+    collection: string;
+    idOf: (r: T) => string;
+    mayWrite: boolean;
+    done?: DoneLine;
+    after: () => void;
+    name?: (r: T) => string;
+    savedText?: (saved: T, created: boolean) => string;
+    deletedText?: (deleted: T) => string;
+    onShow?: (record: T | null) => void;
+  },
+): RecordEditor<T> {
+  const path = (r: T) => `${o.collection}/${encodeURIComponent(o.idOf(r))}`;
+  const name = o.name ?? o.idOf;
+  const savedText = o.savedText ?? ((r: T, created: boolean) => `${created ? 'Created' : 'Saved'} ${name(r)}.`);
+  const deletedText = o.deletedText ?? ((r: T) => `Deleted ${name(r)}.`);
+  const e: RecordEditor<T> = Object.assign(closedEdit<T>(), {
+    idOf: o.idOf,
+    mayWrite: o.mayWrite,
+    done: o.done ?? { text: '' },
+    show: (record: T | null) => {
+      openEdit(e, record);
+      o.onShow?.(record);
+      e.done.text = '';
+      ctx.update();
+    },
+    save: (body: unknown) => {
+      const current = e.editing;
+      submitWith(
+        ctx,
+        e,
+        o.fields,
+        () =>
+          current ? api<T>('PATCH', path(current), body, ctx.signal) : api<T>('POST', o.collection, body, ctx.signal),
+        (saved) => {
+          e.done.text = savedText(saved, !current);
+          o.after();
+        },
+        o.keyField,
+      );
+    },
+    remove: () => {
+      const current = e.editing;
+      if (!current) return;
+      submitWith(
+        ctx,
+        e,
+        o.fields,
+        () => api<void>('DELETE', path(current), undefined, ctx.signal),
+        () => {
+          e.done.text = deletedText(current);
+          o.after();
+        },
+      );
+    },
+    fields: () => fieldsOf(o.form, e.errors),
+    form: (f: FormOpts, grid: TemplateResult, extra?: TemplateResult) =>
+      html`<form
+        id=${o.form}
+        class="card admin-form"
+        @submit=${(ev: SubmitEvent) => {
+          ev.preventDefault();
+          f.onSubmit(read(new FormData(ev.currentTarget as HTMLFormElement)));
+        }}
+        novalidate
+      >
+        <h3>${f.heading}</h3>
+        ${formTop(e.errors)}
+        <div class="form-grid">${grid}</div>
+        ${extra ?? nothing}
+        ${formButtons(ctx, e, {
+          saveLabel: f.saveLabel,
+          ...(e.editing && (f.deletable ?? true) ? { onDelete: e.remove } : {}),
+        })}
+      </form>`,
+    view: (render: () => TemplateResult) => (e.open ? keyed(e.key, render()) : nothing),
+    newButton: (id: string, label: string) =>
+      o.mayWrite && !e.open ? html`<p><button id=${id} @click=${() => e.show(null)}>${label}</button></p>` : nothing,
+    editCell: (record: T, ariaLabel: string) =>
+      o.mayWrite
+        ? html`<td>
+            <button class="secondary" aria-label=${ariaLabel} @click=${() => e.show(record)}>Edit</button>
+          </td>`
+        : nothing,
+    table: (items: readonly T[], t: { id: string; headers: readonly string[]; row: (r: T) => TemplateResult }) =>
+      recordTable({ ...t, actions: o.mayWrite, items, key: o.idOf }),
+  });
+  return e;
+}
+
+/**
+ * A reference-data screen: tabs, heading, last-done line, search box, the **New …** button, the open form, the
+ * table of the list's page and its paging, then anything `below`. It follows a route's `?q=` (`navigate`).
+ */
+export const listScreen = <T>(o: {
+  tab: AdminPath;
+  title: string;
+  list: ListState<T>;
+  search: readonly [label: string, id: string];
+  editor: RecordEditor<T>;
+  create: readonly [id: string, label: string];
+  form: () => TemplateResult;
+  table: { id: string; headers: readonly string[]; row: (r: T) => TemplateResult };
+  pagerLabel?: string;
+  below?: () => TemplateResult;
+}): { navigate: (params: URLSearchParams) => void; view: () => TemplateResult } => ({
+  navigate: followQuery(o.list),
+  view: () =>
+    html`${adminTabs(o.tab)}
+      <h2>${o.title}</h2>
+      ${o.editor.done.text ? notice(o.editor.done.text) : nothing} ${searchBox(o.list, ...o.search)}
+      ${o.editor.newButton(...o.create)} ${o.editor.view(o.form)} ${o.editor.table(o.list.items, o.table)}
+      ${pager(o.list, o.pagerLabel ?? o.title)} ${o.below?.() ?? nothing}`,
+});

@@ -14,15 +14,12 @@ import { fmtDateTime } from '../../format.js';
 import { definePage, type Page } from '../../page.js';
 import {
   adminTabs,
-  checkField,
-  checkGroup,
+  fieldsOf,
   formErrors,
   formTop,
   noErrors,
   notice,
   read,
-  selectField,
-  textField,
   userCan,
   type FormErrors,
 } from './admin-kit.js';
@@ -145,9 +142,9 @@ export function settingsPage(): Page {
       };
 
       const form = (s: ForceSettings) => {
-        const e = errors;
+        const f = fieldsOf(FORM, errors);
         return html`<form id=${FORM} class="card admin-form" @submit=${submit} novalidate>
-          ${formTop(e)}
+          ${formTop(errors)}
           ${
             stale
               ? html`<p>
@@ -168,9 +165,7 @@ export function settingsPage(): Page {
           <fieldset ?disabled=${!mayWrite}>
             <legend>Crewing policy</legend>
             <div class="form-grid">
-              ${selectField(
-                FORM,
-                e,
+              ${f.select(
                 'policy.name',
                 'Guidance',
                 [
@@ -179,57 +174,44 @@ export function settingsPage(): Page {
                 ],
                 s.policy.name,
               )}
-              ${checkGroup(
-                FORM,
-                e,
+              ${f.group(
                 'policy.singleCrewRanks',
                 'Ranks that may crew alone',
                 RankSchema.options.map((r) => [r, r] as const),
                 s.policy.singleCrewRanks,
               )}
-              ${textField(
-                FORM,
-                e,
-                'policy.authorisationMonths',
-                'Authorisation lasts (months)',
-                s.policy.authorisationMonths,
-                {
-                  type: 'number',
-                  min: 1,
-                  max: 60,
-                },
-              )}
+              ${f.text('policy.authorisationMonths', 'Authorisation lasts (months)', s.policy.authorisationMonths, {
+                type: 'number',
+                min: 1,
+                max: 60,
+              })}
               <div class="checks">
-                ${checkField(
-                  FORM,
-                  e,
+                ${f.check(
                   'policy.studentOfficersMayCarry',
                   'Endorsed student officers may carry',
                   s.policy.studentOfficersMayCarry,
                 )}
-                ${checkField(FORM, e, 'policy.specialsMayCarry', 'Endorsed specials may carry', s.policy.specialsMayCarry)}
+                ${f.check('policy.specialsMayCarry', 'Endorsed specials may carry', s.policy.specialsMayCarry)}
               </div>
             </div>
           </fieldset>
           <fieldset ?disabled=${!mayWrite}>
             <legend>Cover and armoury</legend>
             <div class="form-grid">
-              ${textField(FORM, e, 'minTaserUnits', 'Minimum Taser units per borough and shift', s.minTaserUnits, {
+              ${f.text('minTaserUnits', 'Minimum Taser units per borough and shift', s.minTaserUnits, {
                 type: 'number',
                 min: 0,
               })}
-              ${textField(FORM, e, 'issueLeadMinutes', 'Issue opens (minutes before a shift)', s.issueLeadMinutes, {
+              ${f.text('issueLeadMinutes', 'Issue opens (minutes before a shift)', s.issueLeadMinutes, {
                 type: 'number',
                 min: 0,
                 max: 240,
               })}
-              ${textField(FORM, e, 'course.placesPerDay', 'Refresher course places per day', s.course.placesPerDay, {
+              ${f.text('course.placesPerDay', 'Refresher course places per day', s.course.placesPerDay, {
                 type: 'number',
                 min: 1,
               })}
-              ${checkGroup(
-                FORM,
-                e,
+              ${f.group(
                 'course.days',
                 'Course days (none ticked: every day)',
                 WEEKDAYS,

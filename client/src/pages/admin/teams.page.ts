@@ -1,29 +1,10 @@
-import { html, nothing } from 'lit-html';
-import { keyed } from 'lit-html/directives/keyed.js';
-import { repeat } from 'lit-html/directives/repeat.js';
+import { html } from 'lit-html';
 import type { Page as ListPage } from '../../../../shared/schemas/common.schema.js';
 import type { Station } from '../../../../shared/schemas/org.schema.js';
 import type { ShiftDefinition, Team } from '../../../../shared/schemas/shift.schema.js';
-import { api, isAbort } from '../../api.js';
 import { fmtDate, todayIso } from '../../format.js';
 import { definePage, type Page } from '../../page.js';
-import {
-  adminTabs,
-  followQuery,
-  closedEdit,
-  formButtons,
-  formTop,
-  listState,
-  notice,
-  openEdit,
-  pager,
-  read,
-  searchBox,
-  selectField,
-  submitWith,
-  textField,
-  userCan,
-} from './admin-kit.js';
+import { idNameOptions, listScreen, listState, loadInto, recordEditor, userCan, type FormReader } from './admin-kit.js';
 
 const TEAM_FORM = 'team-form';
 const TEAM_FIELDS = ['id', 'name', 'station', 'rota', 'rota.pattern', 'rota.anchorDate'] as const;
@@ -42,304 +23,124 @@ export function teamsPage(params: URLSearchParams = new URLSearchParams()): Page
   return definePage(
     (ctx) => {
       const list = listState<Team>(ctx, '/teams', 'team', { q: params.get('q') });
-      const edit = closedEdit<Team>();
-      const shiftEdit = closedEdit<ShiftDefinition>();
-      const mayWrite = userCan('teams', 'write');
-      const mayWriteShifts = userCan('shift_definitions', 'write');
       let stations: Station[] = [];
       let shifts: ShiftDefinition[] = [];
-      let done = '';
-
       const loadShifts = () =>
-        api<ListPage<ShiftDefinition>>('GET', '/shift-definitions?pageSize=100', undefined, ctx.signal).then(
-          (r) => {
-            shifts = r.items;
-            ctx.update();
-          },
-          (e: unknown) => {
-            if (!isAbort(e)) ctx.update();
-          },
-        );
+        loadInto<ListPage<ShiftDefinition>>(ctx, '/shift-definitions?pageSize=100', (r) => (shifts = r.items));
+
+      const edit = recordEditor<Team>(ctx, {
+        form: TEAM_FORM,
+        fields: TEAM_FIELDS,
+        keyField: 'id',
+        collection: '/teams',
+        idOf: (t) => t.id,
+        mayWrite: userCan('teams', 'write'),
+        after: list.reload,
+        name: (t) => `team ${t.id}`,
+      });
+      const shiftEdit = recordEditor<ShiftDefinition>(ctx, {
+        form: SHIFT_FORM,
+        fields: SHIFT_FIELDS,
+        keyField: 'code',
+        collection: '/shift-definitions',
+        idOf: (s) => s.code,
+        mayWrite: userCan('shift_definitions', 'write'),
+        done: edit.done,
+        after: () => void loadShifts(),
+        name: (s) => `shift ${s.code}`,
+      });
+
       list.reload();
       void loadShifts();
-      api<ListPage<Station>>('GET', '/stations?pageSize=500', undefined, ctx.signal).then(
-        (s) => {
-          stations = s.items;
-          ctx.update();
-        },
-        (e: unknown) => {
-          if (!isAbort(e)) ctx.update();
-        },
-      );
+      void loadInto<ListPage<Station>>(ctx, '/stations?pageSize=500', (s) => (stations = s.items));
 
-      const submitTeam = (ev: SubmitEvent) => {
-        ev.preventDefault();
-        const f = read(new FormData(ev.currentTarget as HTMLFormElement));
-        const current = edit.editing;
+      const submitTeam = (f: FormReader) => {
         const body = {
           name: f.str('name'),
           station: f.str('station'),
           rota: { pattern: parsePattern(f.str('rota.pattern')), anchorDate: f.str('rota.anchorDate') },
         };
-        submitWith(
-          ctx,
-          edit,
-          TEAM_FIELDS,
-          () =>
-            current
-              ? api<Team>('PATCH', `/teams/${encodeURIComponent(current.id)}`, body, ctx.signal)
-              : api<Team>('POST', '/teams', { id: f.str('id'), ...body }, ctx.signal),
-          (t) => {
-            done = current ? `Saved team ${t.id}.` : `Created team ${t.id}.`;
-            list.reload();
-          },
-          'id',
-        );
-      };
-      const removeTeam = () => {
-        const current = edit.editing;
-        if (!current) return;
-        submitWith(
-          ctx,
-          edit,
-          TEAM_FIELDS,
-          () => api<void>('DELETE', `/teams/${encodeURIComponent(current.id)}`, undefined, ctx.signal),
-          () => {
-            done = `Deleted team ${current.id}.`;
-            list.reload();
-          },
-        );
+        edit.save(edit.editing ? body : { id: f.str('id'), ...body });
       };
 
-      const submitShift = (ev: SubmitEvent) => {
-        ev.preventDefault();
-        const f = read(new FormData(ev.currentTarget as HTMLFormElement));
-        const current = shiftEdit.editing;
+      const submitShift = (f: FormReader) => {
         const body = { name: f.str('name'), start: f.str('start'), end: f.str('end') };
-        submitWith(
-          ctx,
-          shiftEdit,
-          SHIFT_FIELDS,
-          () =>
-            current
-              ? api<ShiftDefinition>(
-                  'PATCH',
-                  `/shift-definitions/${encodeURIComponent(current.code)}`,
-                  body,
-                  ctx.signal,
-                )
-              : api<ShiftDefinition>('POST', '/shift-definitions', { code: f.str('code'), ...body }, ctx.signal),
-          (s) => {
-            done = current ? `Saved shift ${s.code}.` : `Created shift ${s.code}.`;
-            void loadShifts();
-          },
-          'code',
-        );
-      };
-      const removeShift = () => {
-        const current = shiftEdit.editing;
-        if (!current) return;
-        submitWith(
-          ctx,
-          shiftEdit,
-          SHIFT_FIELDS,
-          () => api<void>('DELETE', `/shift-definitions/${encodeURIComponent(current.code)}`, undefined, ctx.signal),
-          () => {
-            done = `Deleted shift ${current.code}.`;
-            void loadShifts();
-          },
-        );
+        shiftEdit.save(shiftEdit.editing ? body : { code: f.str('code'), ...body });
       };
 
       const teamForm = () => {
         const t = edit.editing;
-        const e = edit.errors;
-        return html`<form id=${TEAM_FORM} class="card admin-form" @submit=${submitTeam} novalidate>
-          <h3>${t ? `Edit team ${t.id}` : 'New team'}</h3>
-          ${formTop(e)}
-          <div class="form-grid">
-            ${textField(TEAM_FORM, e, 'id', 'Team id', t?.id, { disabled: !!t, placeholder: 'BR-F' })}
-            ${textField(TEAM_FORM, e, 'name', 'Name', t?.name)}
-            ${selectField(
-              TEAM_FORM,
-              e,
-              'station',
-              'Station',
-              stations.map((s) => [s.id, `${s.id} ${s.name}`] as const),
-              t?.station ?? stations[0]?.id,
-            )}
-            ${textField(TEAM_FORM, e, 'rota.pattern', 'Rota pattern', t?.rota.pattern.join(' '), {
-              placeholder: 'E E L L N N R R R R',
-              hint: `(shift codes ${shifts.map((s) => s.code).join(', ')}; R for rest)`,
-            })}
-            ${textField(
-              TEAM_FORM,
-              e,
-              'rota.anchorDate',
-              'Day 1 of the pattern falls on',
-              t?.rota.anchorDate ?? todayIso(),
-              {
-                type: 'date',
-              },
-            )}
-          </div>
-          ${formButtons(ctx, edit, { saveLabel: t ? 'Save team' : 'Create team', ...(t ? { onDelete: removeTeam } : {}) })}
-        </form>`;
+        const f = edit.fields();
+        return edit.form(
+          {
+            heading: t ? `Edit team ${t.id}` : 'New team',
+            saveLabel: t ? 'Save team' : 'Create team',
+            onSubmit: submitTeam,
+          },
+          html`${f.text('id', 'Team id', t?.id, { disabled: !!t, placeholder: 'BR-F' })}
+          ${f.text('name', 'Name', t?.name)}
+          ${f.select('station', 'Station', idNameOptions(stations), t?.station ?? stations[0]?.id)}
+          ${f.text('rota.pattern', 'Rota pattern', t?.rota.pattern.join(' '), {
+            placeholder: 'E E L L N N R R R R',
+            hint: `(shift codes ${shifts.map((s) => s.code).join(', ')}; R for rest)`,
+          })}
+          ${f.text('rota.anchorDate', 'Day 1 of the pattern falls on', t?.rota.anchorDate ?? todayIso(), { type: 'date' })}`,
+        );
       };
 
       const shiftForm = () => {
         const s = shiftEdit.editing;
-        const e = shiftEdit.errors;
-        return html`<form id=${SHIFT_FORM} class="card admin-form" @submit=${submitShift} novalidate>
-          <h3>${s ? `Edit shift ${s.code}` : 'New shift'}</h3>
-          ${formTop(e)}
-          <div class="form-grid">
-            ${textField(SHIFT_FORM, e, 'code', 'Code', s?.code, { disabled: !!s, placeholder: 'E' })}
-            ${textField(SHIFT_FORM, e, 'name', 'Name', s?.name)}
-            ${textField(SHIFT_FORM, e, 'start', 'Starts (local)', s?.start, { type: 'time' })}
-            ${textField(SHIFT_FORM, e, 'end', 'Ends (local; before the start runs past midnight)', s?.end, {
-              type: 'time',
-            })}
-          </div>
-          ${formButtons(ctx, shiftEdit, {
+        const f = shiftEdit.fields();
+        return shiftEdit.form(
+          {
+            heading: s ? `Edit shift ${s.code}` : 'New shift',
             saveLabel: s ? 'Save shift' : 'Create shift',
-            ...(s ? { onDelete: removeShift } : {}),
-          })}
-        </form>`;
+            onSubmit: submitShift,
+          },
+          html`${f.text('code', 'Code', s?.code, { disabled: !!s, placeholder: 'E' })}
+          ${f.text('name', 'Name', s?.name)} ${f.text('start', 'Starts (local)', s?.start, { type: 'time' })}
+          ${f.text('end', 'Ends (local; before the start runs past midnight)', s?.end, { type: 'time' })}`,
+        );
       };
 
-      return {
-        navigate: followQuery(list),
-        view: () =>
-          html`${adminTabs('teams')}
-            <h2>Teams and rotas</h2>
-            ${done ? notice(done) : nothing} ${searchBox(list, 'Search by team id or name', 'team-search')}
-            ${
-              mayWrite && !edit.open
-                ? html`<p>
-                    <button
-                      id="new-team"
-                      @click=${() => {
-                        openEdit(edit, null);
-                        done = '';
-                        ctx.update();
-                      }}
-                    >
-                      New team
-                    </button>
-                  </p>`
-                : nothing
-            }
-            ${edit.open ? keyed(edit.key, teamForm()) : nothing}
-            <div class="table-wrap">
-              <table id="teams">
-                <thead>
-                  <tr>
-                    <th>Team</th>
-                    <th>Name</th>
-                    <th>Station</th>
-                    <th>Rota</th>
-                    <th>Day 1 on</th>
-                    ${mayWrite ? html`<th><span class="visually-hidden">Actions</span></th>` : nothing}
-                  </tr>
-                </thead>
-                <tbody>
-                  ${repeat(
-                    list.items,
-                    (t) => t.id,
-                    (t) =>
-                      html`<tr data-team=${t.id}>
-                        <td>${t.id}</td>
-                        <td>${t.name}</td>
-                        <td>${t.station}</td>
-                        <td class="rota">${t.rota.pattern.join(' ')}</td>
-                        <td>${fmtDate(t.rota.anchorDate)}</td>
-                        ${
-                          mayWrite
-                            ? html`<td>
-                                <button
-                                  class="secondary"
-                                  aria-label=${`Edit team ${t.id}`}
-                                  @click=${() => {
-                                    openEdit(edit, t);
-                                    done = '';
-                                    ctx.update();
-                                  }}
-                                >
-                                  Edit
-                                </button>
-                              </td>`
-                            : nothing
-                        }
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>
-            </div>
-            ${pager(list, 'Teams')}
-
-            <h2>Shift definitions</h2>
-            ${
-              mayWriteShifts && !shiftEdit.open
-                ? html`<p>
-                    <button
-                      id="new-shift"
-                      @click=${() => {
-                        openEdit(shiftEdit, null);
-                        done = '';
-                        ctx.update();
-                      }}
-                    >
-                      New shift
-                    </button>
-                  </p>`
-                : nothing
-            }
-            ${shiftEdit.open ? keyed(shiftEdit.key, shiftForm()) : nothing}
-            <div class="table-wrap">
-              <table id="shift-definitions">
-                <thead>
-                  <tr>
-                    <th>Code</th>
-                    <th>Name</th>
-                    <th>Starts</th>
-                    <th>Ends</th>
-                    ${mayWriteShifts ? html`<th><span class="visually-hidden">Actions</span></th>` : nothing}
-                  </tr>
-                </thead>
-                <tbody>
-                  ${repeat(
-                    shifts,
-                    (s) => s.code,
-                    (s) =>
-                      html`<tr data-shift=${s.code}>
-                        <td>${s.code}</td>
-                        <td>${s.name}</td>
-                        <td>${s.start}</td>
-                        <td>${s.end}</td>
-                        ${
-                          mayWriteShifts
-                            ? html`<td>
-                                <button
-                                  class="secondary"
-                                  aria-label=${`Edit shift ${s.code}`}
-                                  @click=${() => {
-                                    openEdit(shiftEdit, s);
-                                    done = '';
-                                    ctx.update();
-                                  }}
-                                >
-                                  Edit
-                                </button>
-                              </td>`
-                            : nothing
-                        }
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>
-            </div>`,
-      };
+      return listScreen({
+        tab: 'teams',
+        title: 'Teams and rotas',
+        list,
+        search: ['Search by team id or name', 'team-search'],
+        editor: edit,
+        create: ['new-team', 'New team'],
+        form: teamForm,
+        table: {
+          id: 'teams',
+          headers: ['Team', 'Name', 'Station', 'Rota', 'Day 1 on'],
+          row: (t) =>
+            html`<tr data-team=${t.id}>
+              <td>${t.id}</td>
+              <td>${t.name}</td>
+              <td>${t.station}</td>
+              <td class="rota">${t.rota.pattern.join(' ')}</td>
+              <td>${fmtDate(t.rota.anchorDate)}</td>
+              ${edit.editCell(t, `Edit team ${t.id}`)}
+            </tr>`,
+        },
+        pagerLabel: 'Teams',
+        below: () =>
+          html`<h2>Shift definitions</h2>
+            ${shiftEdit.newButton('new-shift', 'New shift')} ${shiftEdit.view(shiftForm)}
+            ${shiftEdit.table(shifts, {
+              id: 'shift-definitions',
+              headers: ['Code', 'Name', 'Starts', 'Ends'],
+              row: (s) =>
+                html`<tr data-shift=${s.code}>
+                  <td>${s.code}</td>
+                  <td>${s.name}</td>
+                  <td>${s.start}</td>
+                  <td>${s.end}</td>
+                  ${shiftEdit.editCell(s, `Edit shift ${s.code}`)}
+                </tr>`,
+            })}`,
+      });
     },
     { id: 'admin-teams', className: 'admin' },
   );
