@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { can } from '../../shared/auth/permissions.js';
+import type { Role } from '../../shared/schemas/user.schema.js';
+import { ROUTES, type ApiRoute } from '../../server/http/openapi.js';
+import { connectLive } from './helpers/live-client.js';
+import { call, loginAs, useTestServer, type Reply } from './helpers/test-server.js';
+
+/*
+ * The role × scope matrix, generated from the route registry (server/http/openapi.ts ROUTES) and the permission
+ * matrix (shared/auth/permissions.ts). Scope changes on open sockets are covered by sessions.test.ts
+ * ('disconnects a user’s open socket at once when their scope changes').
+ */
+
+const USERS: Record<string, Role> = {
+  'planner.bromley': 'planner',
+  'control.south': 'control_room',
+  'lead.bromley': 'borough_lead',
+  'armourer.bromley': 'armourer',
+  admin: 'admin',
+};
+
+type Ids = Record<'station' | 'team' | 'officer' | 'device' | 'abstraction', { brom: string; croy: string }>;
+const KEY = { station: 'id', team: 'id', officer: 'collar', device: 'serial', abstraction: 'id' } as const;
+const LIST = {
+  station: '/stations',
+  team: '/teams',
+  officer: '/officers',
+  device: '/devices',
+  abstraction: '/abstractions',
+} as const;
+
+const tokens: Record<string, string> = {};
+const ids = {} as Ids;
+let plan: { brom?: string; croy?: string } = {};
+
+const server = useTestServer({}, async (s) => {
+  for (const u of [...Object.keys(USERS), 'planner.croydon']) tokens[u] = await loginAs(s, u);
+  await Promise.all(
+    (Object.keys(LIST) as (keyof typeof LIST)[]).map(async (kind) => {
+      const one = async (borough: string): Promise<string> => {
+        const r = await call(s, 'GET', `${LIST[kind]}?borough=${borough}&pageSize=1`, { token: tokens.admin });
+        assert.equal(r.status, 200, `${kind} ${borough}: ${JSON.stringify(r.body)}`);
+        assert.ok(r.body.items.length > 0, `the seed has a ${kind} in ${borough}`);
+        return r.body.items[0][KEY[kind]] as string;
+      };
+      ids[kind] = { brom: await one('BROM'), croy: await one('CROY') };
+    }),
+  );
+  const plans = async (u: string): Promise<string | undefined> =>
+    (await call(s, 'GET', '/plans?pageSize=1', { token: tokens[u] })).body?.items?.[0]?.id as string | undefined;
+  plan = { brom: await plans('planner.bromley'), croy: await plans('planner.croydon') };
+});
+
+/** A plausible in-scope (Bromley) key for a route's `{key}` / `{id}`. */
+function pathFor(r: ApiRoute): string {
+  const kind = (Object.keys(LIST) as (keyof typeof LIST)[]).find((k) => r.path.startsWith(`${LIST[k]}/`));
+  return r.path
+    .replace('{key}', kind ? ids[kind].brom : r.path.startsWith('/users') ? 'planner.croydon' : 'EARLY')
+    .replace('{id}', plan.brom ?? 'no-such-plan');
+}
+
+/** The calls a role is refused: 403 forbidden_role; 400 validation_failed only where the body is parsed first. */
+const parsedFirst = new Set<string>();
+
+function cases(): { r: ApiRoute; user: string; allowed: boolean }[] {
+  const out: { r: ApiRoute; user: string; allowed: boolean }[] = [];
+  for (const r of ROUTES) {
+    if (typeof r.access !== 'object') continue;
+    for (const [user, role] of Object.entries(USERS))
+      out.push({ r, user, allowed: can(role, r.access.resource, r.access.action) });
+  }
+  return out;
+}
+
+async function inBatches<T, R>(items: T[], size: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(fn))));
+  return out;
+}
+
+describe('role × scope matrix (every route of ROUTES, every demo role)', () => {
+  it('answers every refused role 403 forbidden_role and never refuses an allowed role by role, without a 5xx', async () => {
+    const all = cases();
+    // Allowed writes are sent with an empty body and a missing key so nothing seeded changes under other cases.
+    const results = await inBatches(all, 16, async (c) => {
+      const write = c.r.method !== 'get';
+      const path =
+        c.allowed && write ? c.r.path.replace('{key}', 'NO-SUCH-KEY').replace('{id}', 'no-such-plan') : pathFor(c.r);
+      const reply: Reply = await call(server(), c.r.method.toUpperCase(), path, {
+        token: tokens[c.user],
+        ...(c.r.body ? { body: {} } : {}),
+      });
+      return { ...c, path, reply };
+    });
+    const wrong: string[] = [];
+    for (const { r, user, allowed, path, reply } of results) {
+      const id = reply.body?.error?.id as string | undefined;
+      const what = `${r.method.toUpperCase()} ${path} as ${user}: ${reply.status} ${id ?? ''}`;
+      if (reply.status >= 500) wrong.push(`5xx: ${what}`);
+      else if (allowed && id === 'forbidden_role') wrong.push(`allowed but refused: ${what}`);
+      else if (!allowed && id !== 'forbidden_role') {
+        if (reply.status === 400 && id === 'validation_failed') parsedFirst.add(`${r.method.toUpperCase()} ${r.path}`);
+        else wrong.push(`refused role not answered forbidden_role: ${what}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+    assert.ok(results.length > 200, `${results.length} cases`);
+  });
+});
