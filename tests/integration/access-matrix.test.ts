@@ -60,6 +60,31 @@ function pathFor(r: ApiRoute): string {
     .replace('{id}', plan.brom ?? 'no-such-plan');
 }
 
+/** Routes that validate the body (GET /duty: the query) before the role check (listed in the report). */
+const PARSED_FIRST = [
+  'POST /stations',
+  'POST /teams',
+  'POST /officers',
+  'POST /devices',
+  'POST /abstractions',
+  'POST /shift-definitions',
+  'POST /users',
+  'GET /duty',
+  'PUT /force-settings',
+  'POST /plans',
+  'PUT /plans/{id}/locks',
+  'POST /plans/{id}/edits',
+  'POST /plans/{id}/edits/check',
+  'POST /reports/what-if',
+  'POST /custody/issue',
+  'POST /custody/return',
+  'POST /custody/fault',
+  'POST /custody/repair',
+  'POST /units/book-on',
+  'POST /units/book-off',
+  'POST /units/status',
+];
+
 /** The calls a role is refused: 403 forbidden_role; 400 validation_failed only where the body is parsed first. */
 const parsedFirst = new Set<string>();
 
@@ -105,6 +130,69 @@ describe('role × scope matrix (every route of ROUTES, every demo role)', () => 
       }
     }
     assert.deepEqual(wrong, []);
+    // These parse their body (or query) before the role check: a refused role with an empty body gets 400.
+    assert.deepEqual([...parsedFirst].sort(), [...PARSED_FIRST].sort());
     assert.ok(results.length > 200, `${results.length} cases`);
+  });
+});
+
+describe('scope: records, list filters and board rooms of another borough', () => {
+  it('refuses reading and writing a Croydon record to planner.bromley with 403 out_of_scope', async () => {
+    const t = tokens['planner.bromley'];
+    const calls: [string, string, unknown?][] = [];
+    for (const kind of Object.keys(LIST) as (keyof typeof LIST)[]) {
+      calls.push(['GET', `${LIST[kind]}/${ids[kind].croy}`]);
+      // planner writes teams, officers, abstractions (not stations or devices: those are a role refusal)
+      if (kind === 'team' || kind === 'officer' || kind === 'abstraction')
+        calls.push(['PATCH', `${LIST[kind]}/${ids[kind].croy}`, {}], ['DELETE', `${LIST[kind]}/${ids[kind].croy}`]);
+    }
+    if (plan.croy) calls.push(['GET', `/plans/${plan.croy}`]);
+    const replies = await Promise.all(calls.map(([m, p, body]) => call(server(), m, p, { token: t, body })));
+    assert.deepEqual(
+      replies.map((r, i) => `${calls[i]![0]} ${calls[i]![1]} ${r.status} ${r.body?.error?.id}`),
+      calls.map(([m, p]) => `${m} ${p} 403 out_of_scope`),
+    );
+  });
+
+  it('refuses list filters naming a unit outside the caller’s scope with 403 out_of_scope', async () => {
+    const t = tokens['planner.bromley'];
+    const paths = [
+      '/officers?borough=CROY',
+      '/teams?borough=CROY',
+      '/devices?borough=CROY',
+      '/abstractions?borough=CROY',
+      '/stations?borough=CROY',
+      '/plans?borough=CROY',
+    ];
+    const replies = await Promise.all(paths.map((p) => call(server(), 'GET', p, { token: t })));
+    assert.deepEqual(
+      replies.map((r, i) => `${paths[i]} ${r.status} ${r.body?.error?.id}`),
+      paths.map((p) => `${p} 403 out_of_scope`),
+    );
+  });
+
+  // Known gap (reported): a filter at another level than the caller's scope (a Croydon station, another BCU) is
+  // not refused but narrowed to the caller's scope, so it answers an empty page. Pinned here: nothing leaks.
+  it('answers a filter naming another borough’s station, or another BCU, with an empty page (no record leaks)', async () => {
+    const t = tokens['planner.bromley'];
+    const paths = [`/officers?station=${ids.station.croy}`, `/devices?station=${ids.station.croy}`, '/officers?bcu=NW'];
+    const replies = await Promise.all(paths.map((p) => call(server(), 'GET', p, { token: t })));
+    assert.deepEqual(
+      replies.map((r, i) => `${paths[i]} ${r.status} ${r.body?.total}`),
+      paths.map((p) => `${p} 200 0`),
+    );
+  });
+
+  it('answers board:join for a room outside the user’s scope with the error out_of_scope, and joins its own', async () => {
+    for (const role of Object.values(USERS)) assert.equal(can(role, 'board', 'read'), true, `${role} reads the board`);
+    const client = await connectLive(server().url, tokens['planner.bromley']);
+    try {
+      const refused = await client.request<{ error?: { id: string } }>('board:join', { room: 'borough:CROY' });
+      assert.equal(refused.error?.id, 'out_of_scope');
+      const own = await client.request<{ room?: string }>('board:join', { room: 'borough:BROM' });
+      assert.equal(own.room, 'borough:BROM');
+    } finally {
+      client.close();
+    }
   });
 });
