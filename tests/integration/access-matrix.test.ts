@@ -146,6 +146,7 @@ describe('scope: records, list filters and board rooms of another borough', () =
       if (kind === 'team' || kind === 'officer' || kind === 'abstraction')
         calls.push(['PATCH', `${LIST[kind]}/${ids[kind].croy}`, {}], ['DELETE', `${LIST[kind]}/${ids[kind].croy}`]);
     }
+    // The bcu seed stores no plan; when one exists, reading Croydon's is refused too.
     if (plan.croy) calls.push(['GET', `/plans/${plan.croy}`]);
     const replies = await Promise.all(calls.map(([m, p, body]) => call(server(), m, p, { token: t, body })));
     assert.deepEqual(
@@ -181,6 +182,21 @@ describe('scope: records, list filters and board rooms of another borough', () =
       replies.map((r, i) => `${paths[i]} ${r.status} ${r.body?.total}`),
       paths.map((p) => `${p} 200 0`),
     );
+  });
+
+  it('lets armourer.bromley (station BR) read its own station and lists only it', async () => {
+    const t = tokens['armourer.bromley'];
+    const [own, list, other] = await Promise.all([
+      call(server(), 'GET', '/stations/BR', { token: t }),
+      call(server(), 'GET', '/stations', { token: t }),
+      call(server(), 'GET', `/stations/${ids.station.croy}`, { token: t }),
+    ]);
+    assert.equal(own.status, 200);
+    assert.deepEqual(
+      list.body.items.map((s: { id: string }) => s.id),
+      ['BR'],
+    );
+    assert.deepEqual([other.status, other.body.error.id], [403, 'out_of_scope']);
   });
 
   it('answers board:join for a room outside the user’s scope with the error out_of_scope, and joins its own', async () => {
