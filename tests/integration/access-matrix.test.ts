@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { can } from '../../shared/auth/permissions.js';
+import type { Role } from '../../shared/schemas/user.schema.js';
+import { ROUTES, type ApiRoute } from '../../server/http/openapi.js';
+import { connectLive } from './helpers/live-client.js';
+import { call, loginAs, useTestServer, type Reply } from './helpers/test-server.js';
+
+/*
+ * The role × scope matrix, generated from the route registry (server/http/openapi.ts ROUTES) and the permission
+ * matrix (shared/auth/permissions.ts). Scope changes on open sockets are covered by sessions.test.ts
+ * ('disconnects a user’s open socket at once when their scope changes').
+ */
+
+const USERS: Record<string, Role> = {
+  'planner.bromley': 'planner',
+  'control.south': 'control_room',
+  'lead.bromley': 'borough_lead',
+  'armourer.bromley': 'armourer',
+  admin: 'admin',
+};
+
+type Ids = Record<'station' | 'team' | 'officer' | 'device' | 'abstraction', { brom: string; croy: string }>;
+const KEY = { station: 'id', team: 'id', officer: 'collar', device: 'serial', abstraction: 'id' } as const;
+const LIST = {
+  station: '/stations',
+  team: '/teams',
+  officer: '/officers',
+  device: '/devices',
+  abstraction: '/abstractions',
+} as const;
+
+const tokens: Record<string, string> = {};
+const ids = {} as Ids;
+let plan: { brom?: string; croy?: string } = {};
+
+const server = useTestServer({}, async (s) => {
+  for (const u of [...Object.keys(USERS), 'planner.croydon']) tokens[u] = await loginAs(s, u);
+  await Promise.all(
+    (Object.keys(LIST) as (keyof typeof LIST)[]).map(async (kind) => {
+      const one = async (borough: string): Promise<string> => {
+        const r = await call(s, 'GET', `${LIST[kind]}?borough=${borough}&pageSize=1`, { token: tokens.admin });
+        assert.equal(r.status, 200, `${kind} ${borough}: ${JSON.stringify(r.body)}`);
+        assert.ok(r.body.items.length > 0, `the seed has a ${kind} in ${borough}`);
+        return r.body.items[0][KEY[kind]] as string;
+      };
+      ids[kind] = { brom: await one('BROM'), croy: await one('CROY') };
+    }),
+  );
+  const plans = async (u: string): Promise<string | undefined> =>
+    (await call(s, 'GET', '/plans?pageSize=1', { token: tokens[u] })).body?.items?.[0]?.id as string | undefined;
+  plan = { brom: await plans('planner.bromley'), croy: await plans('planner.croydon') };
+});
+
+/** A plausible in-scope (Bromley) key for a route's `{key}` / `{id}`. */
+function pathFor(r: ApiRoute): string {
+  const kind = (Object.keys(LIST) as (keyof typeof LIST)[]).find((k) => r.path.startsWith(`${LIST[k]}/`));
+  return r.path
+    .replace('{key}', kind ? ids[kind].brom : r.path.startsWith('/users') ? 'planner.croydon' : 'EARLY')
+    .replace('{id}', plan.brom ?? 'no-such-plan');
+}
+
+/** Routes that validate the body (GET /duty: the query) before the role check (listed in the report). */
+const PARSED_FIRST = [
+  'POST /stations',
+  'POST /teams',
+  'POST /officers',
+  'POST /devices',
+  'POST /abstractions',
+  'POST /shift-definitions',
+  'POST /users',
+  'GET /duty',
+  'PUT /force-settings',
+  'POST /plans',
+  'PUT /plans/{id}/locks',
+  'POST /plans/{id}/edits',
+  'POST /plans/{id}/edits/check',
+  'POST /reports/what-if',
+  'POST /custody/issue',
+  'POST /custody/return',
+  'POST /custody/fault',
+  'POST /custody/repair',
+  'POST /units/book-on',
+  'POST /units/book-off',
+  'POST /units/status',
+];
+
+/** The calls a role is refused: 403 forbidden_role; 400 validation_failed only where the body is parsed first. */
+const parsedFirst = new Set<string>();
+
+function cases(): { r: ApiRoute; user: string; allowed: boolean }[] {
+  const out: { r: ApiRoute; user: string; allowed: boolean }[] = [];
+  for (const r of ROUTES) {
+    if (typeof r.access !== 'object') continue;
+    for (const [user, role] of Object.entries(USERS))
+      out.push({ r, user, allowed: can(role, r.access.resource, r.access.action) });
+  }
+  return out;
+}
+
+async function inBatches<T, R>(items: T[], size: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(fn))));
+  return out;
+}
+
+describe('role × scope matrix (every route of ROUTES, every demo role)', () => {
+  it('answers every refused role 403 forbidden_role and never refuses an allowed role by role, without a 5xx', async () => {
+    const all = cases();
+    // Allowed writes are sent with an empty body and a missing key so nothing seeded changes under other cases.
+    const results = await inBatches(all, 16, async (c) => {
+      const write = c.r.method !== 'get';
+      const path =
+        c.allowed && write ? c.r.path.replace('{key}', 'NO-SUCH-KEY').replace('{id}', 'no-such-plan') : pathFor(c.r);
+      const reply: Reply = await call(server(), c.r.method.toUpperCase(), path, {
+        token: tokens[c.user],
+        ...(c.r.body ? { body: {} } : {}),
+      });
+      return { ...c, path, reply };
+    });
+    const wrong: string[] = [];
+    for (const { r, user, allowed, path, reply } of results) {
+      const id = reply.body?.error?.id as string | undefined;
+      const what = `${r.method.toUpperCase()} ${path} as ${user}: ${reply.status} ${id ?? ''}`;
+      if (reply.status >= 500) wrong.push(`5xx: ${what}`);
+      else if (allowed && id === 'forbidden_role') wrong.push(`allowed but refused: ${what}`);
+      else if (!allowed && id !== 'forbidden_role') {
+        if (reply.status === 400 && id === 'validation_failed') parsedFirst.add(`${r.method.toUpperCase()} ${r.path}`);
+        else wrong.push(`refused role not answered forbidden_role: ${what}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+    // These parse their body (or query) before the role check: a refused role with an empty body gets 400.
+    assert.deepEqual([...parsedFirst].sort(), [...PARSED_FIRST].sort());
+    assert.ok(results.length > 200, `${results.length} cases`);
+  });
+});
+
+describe('scope: records, list filters and board rooms of another borough', () => {
+  it('refuses reading and writing a Croydon record to planner.bromley with 403 out_of_scope', async () => {
+    const t = tokens['planner.bromley'];
+    const calls: [string, string, unknown?][] = [];
+    for (const kind of Object.keys(LIST) as (keyof typeof LIST)[]) {
+      calls.push(['GET', `${LIST[kind]}/${ids[kind].croy}`]);
+      // planner writes teams, officers, abstractions (not stations or devices: those are a role refusal)
+      if (kind === 'team' || kind === 'officer' || kind === 'abstraction')
+        calls.push(['PATCH', `${LIST[kind]}/${ids[kind].croy}`, {}], ['DELETE', `${LIST[kind]}/${ids[kind].croy}`]);
+    }
+    // The bcu seed stores no plan; when one exists, reading Croydon's is refused too.
+    if (plan.croy) calls.push(['GET', `/plans/${plan.croy}`]);
+    const replies = await Promise.all(calls.map(([m, p, body]) => call(server(), m, p, { token: t, body })));
+    assert.deepEqual(
+      replies.map((r, i) => `${calls[i]![0]} ${calls[i]![1]} ${r.status} ${r.body?.error?.id}`),
+      calls.map(([m, p]) => `${m} ${p} 403 out_of_scope`),
+    );
+  });
+
+  it('refuses list filters naming a unit outside the caller’s scope with 403 out_of_scope', async () => {
+    const t = tokens['planner.bromley'];
+    const paths = [
+      '/officers?borough=CROY',
+      '/teams?borough=CROY',
+      '/devices?borough=CROY',
+      '/abstractions?borough=CROY',
+      '/stations?borough=CROY',
+      '/plans?borough=CROY',
+    ];
+    const replies = await Promise.all(paths.map((p) => call(server(), 'GET', p, { token: t })));
+    assert.deepEqual(
+      replies.map((r, i) => `${paths[i]} ${r.status} ${r.body?.error?.id}`),
+      paths.map((p) => `${p} 403 out_of_scope`),
+    );
+  });
+
+  // Known gap (reported): a filter at another level than the caller's scope (a Croydon station, another BCU) is
+  // not refused but narrowed to the caller's scope, so it answers an empty page. Pinned here: nothing leaks.
+  it('answers a filter naming another borough’s station, or another BCU, with an empty page (no record leaks)', async () => {
+    const t = tokens['planner.bromley'];
+    const paths = [`/officers?station=${ids.station.croy}`, `/devices?station=${ids.station.croy}`, '/officers?bcu=NW'];
+    const replies = await Promise.all(paths.map((p) => call(server(), 'GET', p, { token: t })));
+    assert.deepEqual(
+      replies.map((r, i) => `${paths[i]} ${r.status} ${r.body?.total}`),
+      paths.map((p) => `${p} 200 0`),
+    );
+  });
+
+  it('lets armourer.bromley (station BR) read its own station and lists only it', async () => {
+    const t = tokens['armourer.bromley'];
+    const [own, list, other] = await Promise.all([
+      call(server(), 'GET', '/stations/BR', { token: t }),
+      call(server(), 'GET', '/stations', { token: t }),
+      call(server(), 'GET', `/stations/${ids.station.croy}`, { token: t }),
+    ]);
+    assert.equal(own.status, 200);
+    assert.deepEqual(
+      list.body.items.map((s: { id: string }) => s.id),
+      ['BR'],
+    );
+    assert.deepEqual([other.status, other.body.error.id], [403, 'out_of_scope']);
+  });
+
+  it('answers board:join for a room outside the user’s scope with the error out_of_scope, and joins its own', async () => {
+    for (const role of Object.values(USERS)) assert.equal(can(role, 'board', 'read'), true, `${role} reads the board`);
+    const client = await connectLive(server().url, tokens['planner.bromley']);
+    try {
+      const refused = await client.request<{ error?: { id: string } }>('board:join', { room: 'borough:CROY' });
+      assert.equal(refused.error?.id, 'out_of_scope');
+      const own = await client.request<{ room?: string }>('board:join', { room: 'borough:BROM' });
+      assert.equal(own.room, 'borough:BROM');
+    } finally {
+      client.close();
+    }
+  });
+});
