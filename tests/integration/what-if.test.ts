@@ -68,29 +68,6 @@ describe('what a policy or uplift change would buy', () => {
     assert.equal(trained.unassigned, today.unassigned);
   });
 
-  it('counts the same station and model named twice in extra devices as both lines added', async () => {
-    const r = await call(ctx(), 'POST', '/reports/what-if', {
-      token: lead,
-      body: {
-        ...day,
-        variants: [
-          { label: '+5 X2 at Bromley', extraDevices: [{ station: 'BR', model: 'X2', count: 5 }] },
-          {
-            label: '+2 and +3 X2 at Bromley',
-            extraDevices: [
-              { station: 'BR', model: 'X2', count: 2 },
-              { station: 'BR', model: 'X2', count: 3 },
-            ],
-          },
-        ],
-      },
-    });
-    assert.equal(r.status, 200);
-    const [today, once, twice] = r.body.outcomes;
-    assert.equal(once.devices, today.devices + 5);
-    assert.equal(twice.devices, today.devices + 5);
-  });
-
   it('refuses a station outside the unit, a range over 7 days and the control room', async () => {
     const other = await call(ctx(), 'POST', '/reports/what-if', {
       token: lead,
