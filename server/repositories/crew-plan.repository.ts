@@ -32,11 +32,15 @@ export const publishedCrewRepository = {
   async find(filter: Filter): Promise<PublishedCrew[]> {
     return PublishedCrewModel.find(filter, HIDDEN).sort({ shift: 1, callSign: 1 }).lean<PublishedCrew[]>();
   },
-  /** Replaces the published crews of the given shifts with those of a newly published plan. */
-  async replaceForShifts(shifts: string[], crews: PublishedCrew[]): Promise<void> {
+  /**
+   * Replaces the published crews of the given shifts with those of a newly published plan. Only crews
+   * of the same shift id at the same station are replaced: a plan never removes another station's crews.
+   */
+  async replaceForShifts(shifts: { id: string; station: string }[], crews: PublishedCrew[]): Promise<void> {
     try {
       await storeHealth.write(async () => {
-        await PublishedCrewModel.deleteMany({ shift: { $in: shifts } });
+        if (shifts.length)
+          await PublishedCrewModel.deleteMany({ $or: shifts.map((s) => ({ shift: s.id, station: s.station })) });
         if (crews.length) await PublishedCrewModel.insertMany(crews);
       });
     } finally {

@@ -24,9 +24,10 @@ import {
   type Scenario,
   type ScenarioInput,
 } from '../../shared/schemas/scenario.schema.js';
+import { inScope } from '../../shared/auth/permissions.js';
 import type { Actor } from '../../shared/schemas/user.schema.js';
 import { LONDON } from '../../shared/time/zone.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { log } from '../logger.js';
 import type { Filter } from '../repositories/base.repository.js';
 import {
@@ -515,6 +516,35 @@ export function createCrewPlanService(
       { scenario: 0, plan: 0 },
     );
 
+  /**
+   * Every id an imported scenario carries stays in the actor's scope: shift ids are namespaced by their
+   * station (`BR-2026-11-23-E` at BR), and officers and devices that exist must be at a station in scope.
+   */
+  const confineToScope = async (actor: Actor, scenario: Scenario): Promise<void> => {
+    scenario.shifts.forEach((s, i) => {
+      if (!s.id.startsWith(`${s.station}-`))
+        throw new ValidationError(
+          `shifts.${i}.id: shift ${s.id} must start with its station's id (${s.station}-).`,
+          { path: `shifts.${i}.id` },
+          'invalid_scenario',
+        );
+    });
+    const officers = await repos.officers.find({ collar: { $in: scenario.officers.map((o) => o.id) } });
+    for (const o of officers)
+      if (!inScope(actor.scope, o))
+        throw new ForbiddenError(
+          `Officer ${o.collar} is outside your ${actor.scope.level} (${actor.scope.id}).`,
+          'out_of_scope',
+        );
+    const devices = await repos.devices.find({ serial: { $in: scenario.devices.map((d) => d.serial) } });
+    for (const d of devices)
+      if (!inScope(actor.scope, d))
+        throw new ForbiddenError(
+          `Device ${d.serial} is outside your ${actor.scope.level} (${actor.scope.id}).`,
+          'out_of_scope',
+        );
+  };
+
   return {
     /**
      * Builds the scenario for a unit and dates from the database and starts solving it, under the force's
@@ -569,6 +599,7 @@ export function createCrewPlanService(
           'unknown_station',
         );
       for (const s of stations) requireScope(actor, { ...s, station: s.id });
+      await confineToScope(actor, scenario);
       const boroughs = new Set(stations.map((s) => s.borough));
       const unit: PlanUnit =
         stations.length === 1
@@ -831,7 +862,7 @@ export function createCrewPlanService(
       if (winner) return viewNamed((await load(actor, id)) ?? published);
       const scenario = p.scenario as Scenario;
       await publishedCrewRepository.replaceForShifts(
-        scenario.shifts.map((s) => s.id),
+        scenario.shifts.map((s) => ({ id: s.id, station: s.station })),
         publishedCrews(p),
       );
       const stations = [...new Set(scenario.shifts.map((s) => s.station))].sort();

@@ -119,6 +119,49 @@ describe('crew plans', () => {
     assert.equal(start.body.error.id, 'out_of_scope');
   });
 
+  it('refuses an import whose shift id is not namespaced by its station, naming the field', async () => {
+    const scenario = (await call(server, 'GET', `/plans/${draft.id}/scenario`, { token: planner })).body;
+    const first = scenario.shifts[0];
+    const renamed = (id: string) => (id === first.id ? 'CR-2026-11-23-E' : id);
+    const body = {
+      ...scenario,
+      shifts: scenario.shifts.map((s: { id: string }) => ({ ...s, id: renamed(s.id) })),
+      officers: scenario.officers.map((o: { shifts: string[] }) => ({ ...o, shifts: o.shifts.map(renamed) })),
+      locks: [],
+      previousPlan: undefined,
+    };
+    const r = await call(server, 'POST', '/plans/import', { token: planner, body });
+    assert.equal(r.status, 400);
+    assert.equal(r.body.error.id, 'invalid_scenario');
+    assert.deepEqual(r.body.error.details, { path: 'shifts.0.id' });
+    assert.match(r.body.error.message, new RegExp(`shifts\\.0\\.id.*CR-2026-11-23-E.*${first.station}-`));
+  });
+
+  it('refuses an import carrying an officer or a device of another borough, naming it', async () => {
+    const croydon = await loginAs(server, 'planner.croydon');
+    const theirOfficer = (await call(server, 'GET', '/officers?station=CR&pageSize=1', { token: croydon })).body
+      .items[0];
+    const theirDevice = (await call(server, 'GET', '/devices?station=CR&pageSize=1', { token: croydon })).body.items[0];
+    const scenario = (await call(server, 'GET', `/plans/${draft.id}/scenario`, { token: planner })).body;
+    const base = { ...scenario, locks: [], previousPlan: undefined };
+    const officer = { ...scenario.officers[0], id: theirOfficer.collar, shifts: [] };
+    const withOfficer = await call(server, 'POST', '/plans/import', {
+      token: planner,
+      body: { ...base, officers: [...scenario.officers, officer] },
+    });
+    assert.equal(withOfficer.status, 403);
+    assert.equal(withOfficer.body.error.id, 'out_of_scope');
+    assert.match(withOfficer.body.error.message, new RegExp(`Officer ${theirOfficer.collar} is outside your borough`));
+    const device = { ...scenario.devices[0], serial: theirDevice.serial };
+    const withDevice = await call(server, 'POST', '/plans/import', {
+      token: planner,
+      body: { ...base, devices: [...scenario.devices, device] },
+    });
+    assert.equal(withDevice.status, 403);
+    assert.equal(withDevice.body.error.id, 'out_of_scope');
+    assert.match(withDevice.body.error.message, new RegExp(`Device ${theirDevice.serial} is outside your borough`));
+  });
+
   it('refuses a lock naming an officer who is not on that shift', async () => {
     const shift = draft.plan.crews[0].shift as string;
     const r = await call(server, 'PUT', `/plans/${draft.id}/locks`, {
