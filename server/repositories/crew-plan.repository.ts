@@ -249,3 +249,9 @@ export async function claimPlanTransition(plan: string, from: string, by: string
     { what: `plan transition ${_id}`, run: () => PlanTransitionModel.deleteOne({ _id, at, by }).then(() => undefined) },
   );
 }
+
+/** Gives back a claim this actor made (a publish that could not go on), so the transition can be tried again. */
+export async function releasePlanTransition(plan: string, from: string, by: string): Promise<void> {
+  const _id = `${plan}:${from}`;
+  await storeHealth.write(() => PlanTransitionModel.deleteOne({ _id, by }).then(() => undefined));
+}

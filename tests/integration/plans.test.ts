@@ -217,7 +217,19 @@ describe('crew plans', () => {
     assert.equal(again.status, 409);
     assert.equal(again.body.error.id, 'plan_not_draft');
 
-    const second = await settled((await call(server, 'POST', '/plans', { token: planner, body: oneDay })).body.id);
+    const fresh = await settled((await call(server, 'POST', '/plans', { token: planner, body: oneDay })).body.id);
+    const over = await call(server, 'POST', `/plans/${fresh.id}/publish`, {
+      token: planner,
+      body: { reason: 'a fresh build' },
+    });
+    assert.equal(over.status, 409);
+    assert.equal(over.body.error.id, 'plan_already_published');
+    assert.deepEqual(over.body.error.details, { published: draft.id });
+    assert.match(over.body.error.message, new RegExp(`amend it instead \\(POST /plans/${draft.id}/amend\\)`));
+    assert.equal((await call(server, 'GET', `/plans/${fresh.id}`, { token: planner })).body.status, 'draft');
+
+    const second = (await call(server, 'POST', `/plans/${draft.id}/amend`, { token: planner, body: {} })).body;
+    assert.equal(second.basedOn, draft.id);
     const noReason = await call(server, 'POST', `/plans/${second.id}/publish`, { token: planner, body: {} });
     assert.equal(noReason.status, 400);
     assert.equal(noReason.body.error.id, 'reason_required');
@@ -267,7 +279,8 @@ describe('crew plans', () => {
   });
 
   it('publishes a draft once when two planners publish it at the same moment', async () => {
-    const next = await settled((await call(server, 'POST', '/plans', { token: planner, body: oneDay })).body.id);
+    const live = (await call(server, 'GET', '/plans?status=published', { token: planner })).body.items[0];
+    const next = (await call(server, 'POST', `/plans/${live.id}/amend`, { token: planner, body: {} })).body;
     const body = { reason: 'two planners, one click each' };
     const replies = await Promise.all([
       call(server, 'POST', `/plans/${next.id}/publish`, { token: planner, body }),
