@@ -583,8 +583,8 @@ export function createCrewPlanService(
     scenario.shifts.forEach((s, i) => {
       if (!s.id.startsWith(`${s.station}-`))
         throw new ValidationError(
-          `shifts.${i}.id: shift ${s.id} must start with its station's id (${s.station}-).`,
-          { path: `shifts.${i}.id` },
+          `Invalid scenario: shifts[${i}].id: shift ${s.id} must start with its station's id (${s.station}-).`,
+          { path: `shifts[${i}].id` },
           'invalid_scenario',
         );
     });

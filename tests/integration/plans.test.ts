@@ -133,8 +133,13 @@ describe('crew plans', () => {
     const r = await call(server, 'POST', '/plans/import', { token: planner, body });
     assert.equal(r.status, 400);
     assert.equal(r.body.error.id, 'invalid_scenario');
-    assert.deepEqual(r.body.error.details, { path: 'shifts.0.id' });
-    assert.match(r.body.error.message, new RegExp(`shifts\\.0\\.id.*CR-2026-11-23-E.*${first.station}-`));
+    assert.deepEqual(r.body.error.details, { path: 'shifts[0].id' });
+    assert.match(
+      r.body.error.message,
+      new RegExp(
+        `^Invalid scenario: shifts\\[0\\]\\.id: shift CR-2026-11-23-E must start with its station's id \\(${first.station}-\\)\\.$`,
+      ),
+    );
   });
 
   it('refuses an import carrying an officer or a device of another borough, naming it', async () => {

@@ -76,13 +76,16 @@ describe('the OpenAPI description', () => {
       '404',
       '409',
       '413',
+      '414',
       '415',
       '500',
+      '503',
     ]);
     assert.deepEqual(publish.responses['409']!.content!['application/json']!.schema, {
       $ref: '#/components/schemas/Error',
     });
     assert.match(publish.description, /`plan_not_draft` \(409\)/);
+    assert.match(publish.description, /`plan_already_published` \(409\)/);
     assert.match(publish.description, /`reason_required` \(400\)/);
     for (const r of ROUTES) for (const id of r.errors ?? []) assert.ok(ERROR_STATUS[id], `${id} has a status`);
   });
