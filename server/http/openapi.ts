@@ -139,6 +139,7 @@ export const ERROR_STATUS: Record<string, number> = {
   plan_not_found: 404,
   plan_not_ready: 409,
   plan_not_draft: 409,
+  plan_already_published: 409,
   plan_not_solving: 409,
   plan_not_published: 409,
   plan_solving: 409,
@@ -561,7 +562,14 @@ export const ROUTES: ApiRoute[] = [
     body: PublishSchema,
     bodyOptional: true,
     ok: { status: 200, schema: CrewPlanViewSchema, description: 'The published plan.' },
-    errors: ['plan_not_found', 'plan_not_draft', 'plan_not_ready', 'plan_changed', 'reason_required'],
+    errors: [
+      'plan_not_found',
+      'plan_not_draft',
+      'plan_not_ready',
+      'plan_changed',
+      'reason_required',
+      'plan_already_published',
+    ],
   },
   {
     method: 'get',

@@ -32,11 +32,15 @@ export const publishedCrewRepository = {
   async find(filter: Filter): Promise<PublishedCrew[]> {
     return PublishedCrewModel.find(filter, HIDDEN).sort({ shift: 1, callSign: 1 }).lean<PublishedCrew[]>();
   },
-  /** Replaces the published crews of the given shifts with those of a newly published plan. */
-  async replaceForShifts(shifts: string[], crews: PublishedCrew[]): Promise<void> {
+  /**
+   * Replaces the published crews of the given shifts with those of a newly published plan. Only crews
+   * of the same shift id at the same station are replaced: a plan never removes another station's crews.
+   */
+  async replaceForShifts(shifts: { id: string; station: string }[], crews: PublishedCrew[]): Promise<void> {
     try {
       await storeHealth.write(async () => {
-        await PublishedCrewModel.deleteMany({ shift: { $in: shifts } });
+        if (shifts.length)
+          await PublishedCrewModel.deleteMany({ $or: shifts.map((s) => ({ shift: s.id, station: s.station })) });
         if (crews.length) await PublishedCrewModel.insertMany(crews);
       });
     } finally {
@@ -244,4 +248,10 @@ export async function claimPlanTransition(plan: string, from: string, by: string
     // Outcome unknown: undone at recovery if the stored claim is this very one.
     { what: `plan transition ${_id}`, run: () => PlanTransitionModel.deleteOne({ _id, at, by }).then(() => undefined) },
   );
+}
+
+/** Gives back a claim this actor made (a publish that could not go on), so the transition can be tried again. */
+export async function releasePlanTransition(plan: string, from: string, by: string): Promise<void> {
+  const _id = `${plan}:${from}`;
+  await storeHealth.write(() => PlanTransitionModel.deleteOne({ _id, by }).then(() => undefined));
 }

@@ -24,13 +24,15 @@ import {
   type Scenario,
   type ScenarioInput,
 } from '../../shared/schemas/scenario.schema.js';
+import { inScope } from '../../shared/auth/permissions.js';
 import type { Actor } from '../../shared/schemas/user.schema.js';
 import { LONDON } from '../../shared/time/zone.js';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.js';
 import { log } from '../logger.js';
 import type { Filter } from '../repositories/base.repository.js';
 import {
   claimPlanTransition,
+  releasePlanTransition,
   crewPlanRepository as plans,
   publishedCrewRepository,
   type CrewPlanRecord,
@@ -502,18 +504,105 @@ export function createCrewPlanService(
   });
 
   /** Published plans of the same unit whose dates overlap [from, to]. */
-  const publishedOverlapping = (p: Pick<CrewPlanRecord, 'id' | 'unit' | 'from' | 'to'>) =>
+  const overlapping = (p: Pick<CrewPlanRecord, 'id' | 'unit' | 'from' | 'to'>, status: Filter['status']) =>
     plans.find(
       {
         'unit.level': p.unit.level,
         'unit.id': p.unit.id,
-        status: 'published',
+        status,
         from: { $lte: p.to },
         to: { $gte: p.from },
         id: { $ne: p.id },
       },
       { scenario: 0, plan: 0 },
     );
+  /** The published plans of the unit overlapping the plan's dates; `waitMs`: wait that long for one to appear. */
+  const publishedOverlapping = async (p: Pick<CrewPlanRecord, 'id' | 'unit' | 'from' | 'to'>, waitMs = 0) => {
+    for (let waited = 0; ; waited += 100) {
+      const found = await overlapping(p, 'published');
+      if (found.length || waited >= waitMs) return found;
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+  };
+  /** The plans a draft is based on: its `basedOn` chain (re-solves, amendments), nearest first. */
+  const basedOnChain = async (p: Pick<CrewPlanRecord, 'basedOn'>): Promise<Set<string>> => {
+    const seen = new Set<string>();
+    for (let next = p.basedOn; next && !seen.has(next) && seen.size < 1000;) {
+      seen.add(next);
+      next = (await plans.get(next, { scenario: 0, plan: 0 }))?.basedOn ?? null;
+    }
+    return seen;
+  };
+  const alreadyPublished = (published: string | null) =>
+    new ConflictError(
+      published
+        ? `Plan ${published} is already published for this unit and dates: amend it instead (POST /plans/${published}/amend).`
+        : 'Another plan was published for this unit and dates at the same moment: amend it instead.',
+      'plan_already_published',
+      { published },
+    );
+  /**
+   * Claims every date of the plan for its unit by unique inserts keyed by the plan last published for
+   * that date (or `none`): only one publisher can follow a given roster. Undoes its claims on failure.
+   */
+  const claimPublishDates = async (
+    p: CrewPlanRecord,
+    replaced: Set<string>,
+    by: string,
+  ): Promise<{ ok: true } | { ok: false; holder: string | null }> => {
+    const history = (await overlapping(p, { $in: ['published', 'superseded'] })).sort(
+      (a, b) =>
+        new Date(b.publishedAt ?? 0).getTime() - new Date(a.publishedAt ?? 0).getTime() || (a.id < b.id ? 1 : -1),
+    );
+    const taken: [string, string][] = [];
+    const last = DateTime.fromISO(p.to, { zone: LONDON });
+    for (let d = DateTime.fromISO(p.from, { zone: LONDON }); d <= last; d = d.plus({ days: 1 })) {
+      const date = d.toISODate()!;
+      const latest = history.find((h) => h.from <= date && h.to >= date);
+      const before = latest?.id ?? null;
+      // Published since this publisher checked: someone else won the date.
+      if (latest?.status === 'published' && !replaced.has(latest.id)) {
+        for (const [a, b] of taken) await releasePlanTransition(a, b, by);
+        return { ok: false, holder: latest.id };
+      }
+      const key: [string, string] = [`publish:${p.unit.level}:${p.unit.id}:${date}`, before ?? 'none'];
+      if (!(await claimPlanTransition(key[0], key[1], by))) {
+        for (const [a, b] of taken) await releasePlanTransition(a, b, by);
+        return { ok: false, holder: before };
+      }
+      taken.push(key);
+    }
+    return { ok: true };
+  };
+
+  /**
+   * Every id an imported scenario carries stays in the actor's scope: shift ids are namespaced by their
+   * station (`BR-2026-11-23-E` at BR), and officers and devices that exist must be at a station in scope.
+   */
+  const confineToScope = async (actor: Actor, scenario: Scenario): Promise<void> => {
+    scenario.shifts.forEach((s, i) => {
+      if (!s.id.startsWith(`${s.station}-`))
+        throw new ValidationError(
+          `Invalid scenario: shifts[${i}].id: shift ${s.id} must start with its station's id (${s.station}-).`,
+          { path: `shifts[${i}].id` },
+          'invalid_scenario',
+        );
+    });
+    const officers = await repos.officers.find({ collar: { $in: scenario.officers.map((o) => o.id) } });
+    for (const o of officers)
+      if (!inScope(actor.scope, o))
+        throw new ForbiddenError(
+          `Officer ${o.collar} is outside your ${actor.scope.level} (${actor.scope.id}).`,
+          'out_of_scope',
+        );
+    const devices = await repos.devices.find({ serial: { $in: scenario.devices.map((d) => d.serial) } });
+    for (const d of devices)
+      if (!inScope(actor.scope, d))
+        throw new ForbiddenError(
+          `Device ${d.serial} is outside your ${actor.scope.level} (${actor.scope.id}).`,
+          'out_of_scope',
+        );
+  };
 
   return {
     /**
@@ -569,6 +658,7 @@ export function createCrewPlanService(
           'unknown_station',
         );
       for (const s of stations) requireScope(actor, { ...s, station: s.id });
+      await confineToScope(actor, scenario);
       const boroughs = new Set(stations.map((s) => s.borough));
       const unit: PlanUnit =
         stations.length === 1
@@ -792,10 +882,12 @@ export function createCrewPlanService(
     },
 
     /**
-     * Publishes a draft. Any published plan it replaces for the same unit and overlapping dates is kept as
-     * superseded; changing a published roster needs a recorded reason. Two drafts published at once for
-     * the same unit and dates: each re-checks after its write and the later one (publishedAt, then id)
-     * stays published. Emits `plan.published` once the crews are stored.
+     * Publishes a draft. One published roster per unit and date: a published plan overlapping the draft's
+     * dates is replaced (kept as superseded) only when the draft is based on it (its `basedOn` chain: an
+     * amendment or re-solve of it), and changing a published roster needs a recorded reason. Otherwise
+     * `plan_already_published` (409, `details.published`). Publishers of one unit claim each date by a
+     * unique insert keyed by the plan last published for it, so of two at once exactly one wins and the
+     * other gets the same 409. Emits `plan.published` once the crews are stored.
      */
     async publish(actor: Actor, id: string, reason?: string): Promise<CrewPlanView> {
       requireRole(actor, 'plans', 'write');
@@ -803,6 +895,9 @@ export function createCrewPlanService(
       if (p.status !== 'draft')
         throw new ConflictError(`Only a draft can be published (status ${p.status}).`, 'plan_not_draft');
       const replaced = await publishedOverlapping(p);
+      const ancestors = await basedOnChain(p);
+      const foreign = replaced.find((r) => !ancestors.has(r.id));
+      if (foreign) throw alreadyPublished(foreign.id);
       if ((replaced.length || p.amends) && !reason)
         throw new ValidationError(
           'This changes a published roster: give a reason.',
@@ -811,27 +906,23 @@ export function createCrewPlanService(
         );
       if (!(await claimPlanTransition(id, 'draft', actor.username)))
         throw new ConflictError(`Plan ${id} is being published by someone else.`, 'plan_not_draft');
+      const claims = await claimPublishDates(p, new Set(replaced.map((r) => r.id)), actor.username);
+      if (!claims.ok) {
+        await releasePlanTransition(id, 'draft', actor.username);
+        throw alreadyPublished((await publishedOverlapping(p, 2000))[0]?.id ?? claims.holder);
+      }
       const published = await plans.update(
         id,
         { status: 'published', publishedBy: actor.username, publishedAt: new Date(), publishReason: reason ?? null },
         { status: 'draft' },
       );
       if (!published) throw new ConflictError('The plan changed while you published it; reload it.', 'plan_changed');
-      // Re-check now that this one is written: exactly one published plan per unit and overlapping dates.
-      const rank = (x: Pick<CrewPlanRecord, 'id' | 'publishedAt'>) =>
-        [new Date(x.publishedAt ?? 0).getTime(), x.id] as const;
-      const later = (x: ReturnType<typeof rank>, y: ReturnType<typeof rank>) =>
-        x[0] > y[0] || (x[0] === y[0] && x[1] > y[1]);
-      const others = await publishedOverlapping(published);
-      const winner = others.find((o) => later(rank(o), rank(published)));
-      const losers = winner ? [published] : others;
-      for (const r of losers)
+      for (const r of replaced)
         if (await claimPlanTransition(r.id, 'published', actor.username))
-          await plans.update(r.id, { status: 'superseded', supersededBy: winner?.id ?? id });
-      if (winner) return viewNamed((await load(actor, id)) ?? published);
+          await plans.update(r.id, { status: 'superseded', supersededBy: id });
       const scenario = p.scenario as Scenario;
       await publishedCrewRepository.replaceForShifts(
-        scenario.shifts.map((s) => s.id),
+        scenario.shifts.map((s) => ({ id: s.id, station: s.station })),
         publishedCrews(p),
       );
       const stations = [...new Set(scenario.shifts.map((s) => s.station))].sort();

@@ -191,20 +191,52 @@ describe('amending a published roster', () => {
     assert.equal(SOCKET_EVENTS.deltas, 'board:deltas');
   });
 
-  it('leaves one published plan when two drafts for the same unit and day are published at once', async () => {
-    const one = await settled((await call(server, 'POST', '/plans', { token: planner, body: today })).body.id);
-    const two = await settled((await call(server, 'POST', '/plans', { token: planner, body: today })).body.id);
+  it('publishes one of two fresh drafts for a day with no roster published at once, and refuses the other with 409 naming it', async () => {
+    const day = { ...today, from: '2026-11-25', to: '2026-11-25' };
+    const one = await settled((await call(server, 'POST', '/plans', { token: planner, body: day })).body.id);
+    const two = await settled((await call(server, 'POST', '/plans', { token: planner, body: day })).body.id);
+    const replies = await Promise.all([
+      call(server, 'POST', `/plans/${one.id}/publish`, { token: planner, body: {} }),
+      call(server, 'POST', `/plans/${two.id}/publish`, { token: planner, body: {} }),
+    ]);
+    assert.deepEqual(replies.map((r) => r.status).sort(), [200, 409], JSON.stringify(replies.map((r) => r.body)));
+    const won = replies.find((r) => r.status === 200)!.body.id as string;
+    const lost = replies.find((r) => r.status === 409)!.body.error;
+    assert.equal(lost.id, 'plan_already_published');
+    assert.deepEqual(lost.details, { published: won });
+    const list = await call(server, 'GET', '/plans?status=published&borough=BROM', { token: planner });
+    const live = list.body.items.filter((p: any) => p.from <= '2026-11-25' && p.to >= '2026-11-25');
+    assert.deepEqual(
+      live.map((p: any) => p.id),
+      [won],
+    );
+    const loser = won === one.id ? two.id : one.id;
+    assert.equal((await call(server, 'GET', `/plans/${loser}`, { token: planner })).body.status, 'draft');
+  });
+
+  it('publishes one of two amendments of the published roster sent at once; the other is refused, naming the winner', async () => {
+    const live = (
+      await call(server, 'GET', '/plans?status=published&borough=BROM', { token: planner })
+    ).body.items.find((p: any) => p.from <= '2026-11-22' && p.to >= '2026-11-22');
+    const a = (await call(server, 'POST', `/plans/${live.id}/amend`, { token: planner, body: {} })).body;
+    const b = (await call(server, 'POST', `/plans/${live.id}/amend`, { token: planner, body: {} })).body;
     const body = { reason: 'two planners at once' };
     const replies = await Promise.all([
-      call(server, 'POST', `/plans/${one.id}/publish`, { token: planner, body }),
-      call(server, 'POST', `/plans/${two.id}/publish`, { token: planner, body }),
+      call(server, 'POST', `/plans/${a.id}/publish`, { token: planner, body }),
+      call(server, 'POST', `/plans/${b.id}/publish`, { token: planner, body }),
     ]);
-    assert.deepEqual(
-      replies.map((r) => r.status),
-      [200, 200],
-    );
+    assert.deepEqual(replies.map((r) => r.status).sort(), [200, 409], JSON.stringify(replies.map((r) => r.body)));
+    const won = replies.find((r) => r.status === 200)!.body.id as string;
+    const lost = replies.find((r) => r.status === 409)!.body.error;
+    assert.equal(lost.id, 'plan_already_published');
+    assert.deepEqual(lost.details, { published: won });
+    const old = (await call(server, 'GET', `/plans/${live.id}`, { token: planner })).body;
+    assert.equal(old.status, 'superseded');
+    assert.equal(old.supersededBy, won);
     const list = await call(server, 'GET', '/plans?status=published&borough=BROM', { token: planner });
-    const live = list.body.items.filter((p: any) => p.from <= '2026-11-22' && p.to >= '2026-11-22');
-    assert.equal(live.length, 1, JSON.stringify(live.map((p: any) => p.id)));
+    assert.deepEqual(
+      list.body.items.filter((p: any) => p.from <= '2026-11-22' && p.to >= '2026-11-22').map((p: any) => p.id),
+      [won],
+    );
   });
 });

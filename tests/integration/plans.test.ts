@@ -119,6 +119,54 @@ describe('crew plans', () => {
     assert.equal(start.body.error.id, 'out_of_scope');
   });
 
+  it('refuses an import whose shift id is not namespaced by its station, naming the field', async () => {
+    const scenario = (await call(server, 'GET', `/plans/${draft.id}/scenario`, { token: planner })).body;
+    const first = scenario.shifts[0];
+    const renamed = (id: string) => (id === first.id ? 'CR-2026-11-23-E' : id);
+    const body = {
+      ...scenario,
+      shifts: scenario.shifts.map((s: { id: string }) => ({ ...s, id: renamed(s.id) })),
+      officers: scenario.officers.map((o: { shifts: string[] }) => ({ ...o, shifts: o.shifts.map(renamed) })),
+      locks: [],
+      previousPlan: undefined,
+    };
+    const r = await call(server, 'POST', '/plans/import', { token: planner, body });
+    assert.equal(r.status, 400);
+    assert.equal(r.body.error.id, 'invalid_scenario');
+    assert.deepEqual(r.body.error.details, { path: 'shifts[0].id' });
+    assert.match(
+      r.body.error.message,
+      new RegExp(
+        `^Invalid scenario: shifts\\[0\\]\\.id: shift CR-2026-11-23-E must start with its station's id \\(${first.station}-\\)\\.$`,
+      ),
+    );
+  });
+
+  it('refuses an import carrying an officer or a device of another borough, naming it', async () => {
+    const croydon = await loginAs(server, 'planner.croydon');
+    const theirOfficer = (await call(server, 'GET', '/officers?station=CR&pageSize=1', { token: croydon })).body
+      .items[0];
+    const theirDevice = (await call(server, 'GET', '/devices?station=CR&pageSize=1', { token: croydon })).body.items[0];
+    const scenario = (await call(server, 'GET', `/plans/${draft.id}/scenario`, { token: planner })).body;
+    const base = { ...scenario, locks: [], previousPlan: undefined };
+    const officer = { ...scenario.officers[0], id: theirOfficer.collar, shifts: [] };
+    const withOfficer = await call(server, 'POST', '/plans/import', {
+      token: planner,
+      body: { ...base, officers: [...scenario.officers, officer] },
+    });
+    assert.equal(withOfficer.status, 403);
+    assert.equal(withOfficer.body.error.id, 'out_of_scope');
+    assert.match(withOfficer.body.error.message, new RegExp(`Officer ${theirOfficer.collar} is outside your borough`));
+    const device = { ...scenario.devices[0], serial: theirDevice.serial };
+    const withDevice = await call(server, 'POST', '/plans/import', {
+      token: planner,
+      body: { ...base, devices: [...scenario.devices, device] },
+    });
+    assert.equal(withDevice.status, 403);
+    assert.equal(withDevice.body.error.id, 'out_of_scope');
+    assert.match(withDevice.body.error.message, new RegExp(`Device ${theirDevice.serial} is outside your borough`));
+  });
+
   it('refuses a lock naming an officer who is not on that shift', async () => {
     const shift = draft.plan.crews[0].shift as string;
     const r = await call(server, 'PUT', `/plans/${draft.id}/locks`, {
@@ -174,7 +222,19 @@ describe('crew plans', () => {
     assert.equal(again.status, 409);
     assert.equal(again.body.error.id, 'plan_not_draft');
 
-    const second = await settled((await call(server, 'POST', '/plans', { token: planner, body: oneDay })).body.id);
+    const fresh = await settled((await call(server, 'POST', '/plans', { token: planner, body: oneDay })).body.id);
+    const over = await call(server, 'POST', `/plans/${fresh.id}/publish`, {
+      token: planner,
+      body: { reason: 'a fresh build' },
+    });
+    assert.equal(over.status, 409);
+    assert.equal(over.body.error.id, 'plan_already_published');
+    assert.deepEqual(over.body.error.details, { published: draft.id });
+    assert.match(over.body.error.message, new RegExp(`amend it instead \\(POST /plans/${draft.id}/amend\\)`));
+    assert.equal((await call(server, 'GET', `/plans/${fresh.id}`, { token: planner })).body.status, 'draft');
+
+    const second = (await call(server, 'POST', `/plans/${draft.id}/amend`, { token: planner, body: {} })).body;
+    assert.equal(second.basedOn, draft.id);
     const noReason = await call(server, 'POST', `/plans/${second.id}/publish`, { token: planner, body: {} });
     assert.equal(noReason.status, 400);
     assert.equal(noReason.body.error.id, 'reason_required');
@@ -224,7 +284,8 @@ describe('crew plans', () => {
   });
 
   it('publishes a draft once when two planners publish it at the same moment', async () => {
-    const next = await settled((await call(server, 'POST', '/plans', { token: planner, body: oneDay })).body.id);
+    const live = (await call(server, 'GET', '/plans?status=published', { token: planner })).body.items[0];
+    const next = (await call(server, 'POST', `/plans/${live.id}/amend`, { token: planner, body: {} })).body;
     const body = { reason: 'two planners, one click each' };
     const replies = await Promise.all([
       call(server, 'POST', `/plans/${next.id}/publish`, { token: planner, body }),

@@ -62,7 +62,7 @@ export async function publishEarlyCrews(
         carriers: planned ? [planned] : [],
       });
     }
-    await publishedCrewRepository.replaceForShifts([e.id], crews);
+    await publishedCrewRepository.replaceForShifts([{ id: e.id, station }], crews);
     out.set(station, {
       station,
       borough: BOROUGH[station]!,

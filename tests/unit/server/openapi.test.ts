@@ -85,6 +85,7 @@ describe('the OpenAPI description', () => {
       $ref: '#/components/schemas/Error',
     });
     assert.match(publish.description, /`plan_not_draft` \(409\)/);
+    assert.match(publish.description, /`plan_already_published` \(409\)/);
     assert.match(publish.description, /`reason_required` \(400\)/);
     assert.match(publish.description, /`store_unavailable` \(503\)/);
     for (const r of ROUTES) for (const id of r.errors ?? []) assert.ok(ERROR_STATUS[id], `${id} has a status`);
