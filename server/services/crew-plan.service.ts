@@ -909,7 +909,13 @@ export function createCrewPlanService(
       const claims = await claimPublishDates(p, new Set(replaced.map((r) => r.id)), actor.username);
       if (!claims.ok) {
         await releasePlanTransition(id, 'draft', actor.username);
-        throw alreadyPublished((await publishedOverlapping(p, 2000))[0]?.id ?? claims.holder);
+        // Name the plan that won (not the one both were replacing): wait a moment for its publish to land.
+        let winner: string | undefined;
+        for (let waited = 0; !winner && waited <= 2000; waited += 100) {
+          winner = (await publishedOverlapping(p)).find((r) => !replaced.some((x) => x.id === r.id))?.id;
+          if (!winner) await new Promise((ok) => setTimeout(ok, 100));
+        }
+        throw alreadyPublished(winner ?? claims.holder);
       }
       const published = await plans.update(
         id,
