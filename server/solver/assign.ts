@@ -3,7 +3,7 @@ import type { PlanCrew, PlanUnassigned } from '../../shared/schemas/plan.schema.
 import { pickSerial } from './constraints/device-continuity.js';
 import { carrierPriority, type RotationState } from './constraints/fair-rotation.js';
 import { preferredPartner } from './constraints/partner-continuity.js';
-import { officerDisplayName } from './labels.js';
+import { officerLabel } from '../../shared/rules/crew-check.js';
 import { PAIR_TYPES, pairKey, type PairType, type Role } from './model-context.js';
 import type { ShiftCounts } from './model.js';
 import type { Model, Problem, ShiftInfo } from './prepare.js';
@@ -272,7 +272,7 @@ function baselineIndex(problem: Problem): Map<number, BaselineShift> {
 
 function unassignedEntry(problem: Problem, sh: ShiftInfo, id: string): PlanUnassigned {
   const o = problem.officers.get(id)!;
-  const name = officerDisplayName(o);
+  const name = officerLabel(o);
   const onDuty = sh.onDuty.map((x) => problem.officers.get(x)!);
   if (o.kind === 'student') {
     const students = onDuty.filter((x) => x.kind === 'student').length;

@@ -2,7 +2,8 @@ import type { DateTime } from 'luxon';
 import { authorisationExpiry } from '../../shared/rules/authorisation.js';
 import { intervalsOverlap } from '../../shared/rules/shift-overlap.js';
 import type { Explanation, PlanCrew, PlanUnassigned, Suggestion } from '../../shared/schemas/plan.schema.js';
-import { officerDisplayName, plural } from './labels.js';
+import { officerLabel } from '../../shared/rules/crew-check.js';
+import { plural } from './labels.js';
 import { MODELS, type Model, type Problem, type ShiftInfo } from './prepare.js';
 
 const NUMBER_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
@@ -136,8 +137,8 @@ export function explainPlan(
         date: exp,
         text:
           exp.toMillis() <= sh.startMs
-            ? `${officerDisplayName(o)}'s authorisation lapsed ${day}`
-            : `${officerDisplayName(o)}'s authorisation lapses at 00:00 on ${day}, before the shift ends`,
+            ? `${officerLabel(o)}'s authorisation lapsed ${day}`
+            : `${officerLabel(o)}'s authorisation lapses at 00:00 on ${day}, before the shift ends`,
       };
     };
     lapsed.slice(0, 3).forEach((o) => parts.push(lapseText(o).text));
@@ -233,7 +234,7 @@ export function explainPlan(
           officer: o.id,
           model: m,
           covers: 1,
-          message: `a refresher for ${officerDisplayName(o)} (lapsed ${lapseText(o).date.toFormat('d LLL')}) would cover one pair with a spare ${m}`,
+          message: `a refresher for ${officerLabel(o)} (lapsed ${lapseText(o).date.toFormat('d LLL')}) would cover one pair with a spare ${m}`,
         });
       }
       for (const o of [...suspended, ...notEndorsed]) {
@@ -248,8 +249,8 @@ export function explainPlan(
           model: m,
           covers: 1,
           message: susp
-            ? `lifting ${officerDisplayName(o)}'s suspension would cover one pair`
-            : `endorsing ${officerDisplayName(o)} (and the force setting allowing ${o.kind}s to carry) would cover one pair`,
+            ? `lifting ${officerLabel(o)}'s suspension would cover one pair`
+            : `endorsing ${officerLabel(o)} (and the force setting allowing ${o.kind}s to carry) would cover one pair`,
         });
       }
     }
@@ -311,7 +312,7 @@ export function explainPlan(
   for (const sh of problem.shifts) {
     for (const u of sh.units) {
       if (u.kind !== 'lock' || lockStatus.honoured.has(u.index)) continue;
-      const who = u.members.map((m) => officerDisplayName(problem.officers.get(m)!)).join(' and ');
+      const who = u.members.map((m) => officerLabel(problem.officers.get(m)!)).join(' and ');
       const why =
         u.impossible ??
         'honouring it would leave an officer unassigned, a pair without a carrier or an extra single crew, or it clashes with another lock over a device';

@@ -1,13 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Scenario, ScenarioOfficer, Shift } from '../../shared/schemas/scenario.schema.js';
-
-/** "PC 1234" for id PC1234 without a name; "PC Jane Smith" with one. */
-export function officerDisplayName(o: Pick<ScenarioOfficer, 'id' | 'rank' | 'name'>): string {
-  if (o.name) return o.name.startsWith(o.rank) ? o.name : `${o.rank} ${o.name}`;
-  const m = /^(PC|SGT|INSP)\s?(\S+)$/.exec(o.id);
-  if (m) return `${m[1]} ${m[2]}`;
-  return `${o.rank} ${o.id}`;
-}
+import type { Scenario, Shift } from '../../shared/schemas/scenario.schema.js';
 
 /** "earlies", "lates" or "nights" from the local start hour. */
 export function shiftKind(startIso: string, zone: string): 'earlies' | 'lates' | 'nights' {
