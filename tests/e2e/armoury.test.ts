@@ -69,7 +69,7 @@ describe('web client: armoury', () => {
     await page.close();
   });
 
-  it('the control room meets no refusal on any page but the board (redesigned elsewhere)', async () => {
+  it('the control room meets no refusal on any of its pages and has no armoury', async () => {
     const page = await logIn(ctx.browser(), ctx.server().url, 'control.south', 'demo-control-2026');
     const refused = watchRefusals(page);
     await page.waitForSelector('#nav a');
