@@ -491,7 +491,7 @@ export function armouryPage(): Page {
           </p>
           ${
             mayList
-              ? html`<h3>Planned carriers</h3>
+              ? html`<h3>Planned carriers: open and next shift</h3>
                   ${planNote ? html`<p class="muted">${planNote}</p>` : nothing}
                   <div class="table-wrap">
                     <table id="planned-carriers">
