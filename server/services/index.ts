@@ -9,6 +9,7 @@ import { createAuthorisationReportService } from './authorisation-report.service
 import { createCrewPlanService, type SolveRunner } from './crew-plan.service.js';
 import { createDeviceService } from './device.service.js';
 import { createDutyService } from './duty.service.js';
+import { createArmouryService } from './armoury.service.js';
 import { createForceSettingsService } from './force-settings.service.js';
 import { createLiveServices, defaultLiveDeps, type LiveDeps } from './live.services.js';
 import { createOfficerService } from './officer.service.js';
@@ -61,6 +62,7 @@ export function createServices(
     planEdits: createPlanEditService(repos, live.clock),
     roster: createRosterService(repos),
     forceSettings,
+    armoury: createArmouryService({ ...liveServices, ref, settings: forceSettings }),
     reference: ref,
     live: liveServices,
   };
