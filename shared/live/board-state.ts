@@ -1,4 +1,4 @@
-import type { BoardSnapshot, CoverAlert, DeviceLive, UnitLive } from '../schemas/board.schema.js';
+import type { BoardShift, BoardSnapshot, CoverAlert, DeviceLive, UnitLive } from '../schemas/board.schema.js';
 import type { DeviceState } from '../schemas/device.schema.js';
 import type { BoardDelta, LiveEvent } from '../schemas/live-event.schema.js';
 import { coverKey, coverShiftOf, holdersOf, isTaserUnit, shownAlerts, taserCoverByShift } from './cover.js';
@@ -13,12 +13,15 @@ export type BoardState = {
   devices: Map<string, DeviceLive>;
   units: Map<string, UnitLive>;
   alerts: Map<string, CoverAlert>;
+  /** The current and next shifts of the room's boroughs as of the last snapshot (see `BoardShiftSchema`). */
+  shifts: BoardShift[];
 };
 
 export const boardFromSnapshot = (s: BoardSnapshot): BoardState => ({
   room: s.room,
   epoch: s.epoch,
   seq: s.seq,
+  shifts: s.shifts ?? [],
   devices: new Map(s.devices.map((d) => [d.serial, d])),
   units: new Map(s.units.map((u) => [u.key, u])),
   alerts: new Map(s.alerts.map((a) => [a.key, a])),
@@ -198,6 +201,16 @@ export function summarise(
 export const summariseBoard = (b: BoardState): BoardSummary =>
   summarise(b.devices.values(), b.units.values(), b.alerts.values());
 
+/**
+ * Minutes a unit has been on past its shift's end with someone still booked on (the control room chases it),
+ * or null when it is not overdue.
+ */
+export const overdueMinutes = (u: Pick<UnitLive, 'status' | 'end'>, now: Date): number | null => {
+  if (u.status === 'off_duty') return null;
+  const past = now.getTime() - Date.parse(u.end);
+  return past >= 0 ? Math.floor(past / 60_000) : null;
+};
+
 /** A board as plain sorted arrays, for comparing two boards. */
 export const boardEntities = (b: BoardState) => ({
   devices: [...b.devices.values()].sort((x, y) => x.serial.localeCompare(y.serial)),
@@ -205,8 +218,11 @@ export const boardEntities = (b: BoardState) => ({
   alerts: [...b.alerts.values()].sort((x, y) => x.key.localeCompare(y.key)),
 });
 
-/** Why a follower reloaded its board; `plan_published`: a new roster for the room was published. */
-export type ResyncReason = 'gap' | 'reset' | 'reconnect' | 'plan_published';
+/**
+ * Why a follower reloaded its board; `plan_published`: a new roster for the room was published;
+ * `shift_change`: the clock passed the start or end of a shift the board showed.
+ */
+export type ResyncReason = 'gap' | 'reset' | 'reconnect' | 'plan_published' | 'shift_change';
 
 export type FollowerOptions = {
   room: string;
