@@ -91,7 +91,8 @@ describe('web client: control-room wall screen', () => {
     assert.match((await page.textContent(noPlan)) ?? '', /◆ NO PLAN/);
 
     mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOTS, 'wall.png'), fullPage: false });
+    assert.match((await alert.getAttribute('class')) ?? '', /flash/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'wall.png'), fullPage: false, animations: 'disabled' });
     await assertAccessible(page, 'wall board');
 
     // The mute toggle is remembered.

@@ -523,7 +523,7 @@ export function boardPage(params: URLSearchParams = new URLSearchParams()): Page
           <div class="board-grid">
             <section aria-labelledby="units-h">
               <h3 id="units-h">Units</h3>
-              <div class="table-wrap">
+              <div class="table-wrap" tabindex="0" role="region" aria-labelledby="units-h">
                 <table id="board-units">
                   <thead>
                     <tr>
@@ -553,16 +553,16 @@ export function boardPage(params: URLSearchParams = new URLSearchParams()): Page
             </section>
             <section aria-labelledby="stations-h">
               <h3 id="stations-h">Stations</h3>
-              <div class="table-wrap">
+              <div class="table-wrap" tabindex="0" role="region" aria-labelledby="stations-h">
                 <table id="board-stations">
                   <thead>
                     <tr>
                       <th>Station</th>
                       <th>Free</th>
                       <th>Issued</th>
-                      <th>Faulty/repair</th>
-                      <th>Units on</th>
-                      <th>Taser units</th>
+                      <th>Faulty</th>
+                      <th>On duty</th>
+                      <th>Taser</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -626,7 +626,7 @@ export function boardPage(params: URLSearchParams = new URLSearchParams()): Page
               aria-pressed=${muted ? 'true' : 'false'}
               @click=${toggleMute}
             >
-              ${muted ? '🔇 Alert sound off' : '🔔 Alert sound on'}
+              ${muted ? 'Alert sound: off' : 'Alert sound: on'}
             </button>
           </div>
           <p id="board-feedback" class="feedback ${feedback ? 'shown' : ''}" role="status" aria-live="polite">
