@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { summarise, summariseBoard } from '../../shared/live/board-state.js';
+import { summariseBoard, type BoardSummary } from '../../shared/live/board-state.js';
 import { coverKey, taserCover } from '../../shared/live/cover.js';
 import type { BoardSnapshot } from '../../shared/schemas/board.schema.js';
 import { seededRandom } from '../../shared/util/random.js';
@@ -45,7 +45,6 @@ describe('cover alerts and the board summary', () => {
 
     const br = stations.get('BR')!;
     const or = stations.get('OR')!;
-    const shift = br.shift.id;
     const at = { borough: 'BROM', date: '2026-11-22', code: 'E' };
     const key = coverKey(at);
     const crews = [...br.crews, ...or.crews];
@@ -96,12 +95,9 @@ describe('cover alerts and the board summary', () => {
 
       // The server has recounted, and the client has every delta numbered up to now.
       await server.services.live.cover.idle();
-      const api = await call<BoardSnapshot & { summary: ReturnType<typeof summarise> }>(
-        server,
-        'GET',
-        '/board?level=borough&id=BROM',
-        { token: tokens['control.south'] },
-      );
+      const api = await call<BoardSnapshot & { summary: BoardSummary }>(server, 'GET', '/board?level=borough&id=BROM', {
+        token: tokens['control.south'],
+      });
       assert.equal(api.status, 200);
       // A delta may be numbered just after the snapshot read its number: wait for the alert version it shows too.
       const apiAlert = api.body.alerts.find((a) => a.key === key)?.version ?? 0;
