@@ -40,7 +40,7 @@ const ADMIN_PAGES: Record<AdminPath, (params: URLSearchParams) => Page> = {
 /** Pages reachable from the top bar, in order; later features add theirs here. */
 export const routes: Route[] = [
   { path: 'plans', title: 'Crew plans', resource: 'plans', action: 'read', page: (params) => plansPage(params) },
-  { path: 'board', title: 'Live board', resource: 'board', action: 'read', page: () => boardPage() },
+  { path: 'board', title: 'Live board', resource: 'board', action: 'read', page: (params) => boardPage(params) },
   { path: 'armoury', title: 'Armoury', resource: 'armoury', action: 'read', page: () => armouryPage() },
   {
     path: 'authorisations',

@@ -1,3 +1,4 @@
+import { taserCover } from '../../shared/live/cover.js';
 import type { CoverAlert } from '../../shared/schemas/board.schema.js';
 import { log } from '../logger.js';
 import type { DomainEvent, EventBus } from '../events/domain-events.js';
@@ -23,7 +24,8 @@ const shiftTouched = (e: DomainEvent): string | null => {
 /**
  * Watches Taser cover per borough per shift (date and shift code across the borough's stations): after
  * every booking or custody change (here or on another instance) it recounts the borough's Taser-equipped
- * units from the live read model and, when the count crosses the minimum, appends the alert's next version
+ * units from the live read model with the shared rule (`taserCover`, shared/live/cover.ts) and, when the count
+ * crosses the minimum or an open alert's count changes, appends the alert's next version
  * (`cover:<borough>|<date>|<code>#<n>`) and publishes it. Two instances recounting at once: one version
  * wins, the other reloads the alert and finds nothing left to flip. Recounts of one borough-shift run one
  * at a time in this process, so a later recount never loses to an earlier one.
@@ -49,12 +51,22 @@ export function createCoverAlertService(deps: {
     for (let attempt = 0; attempt < 3; attempt++) {
       const now = deps.clock();
       if (Date.parse(crew.end) <= now.getTime()) return;
-      const count = state.taserUnits(station.borough, parsed.date, parsed.code);
       const min = (await deps.settings.current(station.force)).minTaserUnits;
+      // The one rule the boards' summaries count with (shared/live/cover.ts), on this instance's read model.
+      const count = taserCover(
+        state.units({ borough: station.borough }, now.toISOString()),
+        (collar) => state.holding(collar) !== null,
+        { borough: station.borough, date: parsed.date, code: parsed.code },
+      );
       const below = count < min;
-      const since = now.toISOString();
       const existing = state.alert(key);
-      if (existing ? existing.below === below : !below) return;
+      // A new version when the alert opens or closes, and while open whenever its count or minimum changes,
+      // so the alert a board shows never states another count than its summary.
+      if (!existing && !below) return;
+      if (existing && existing.below === below && (!below || (existing.count === count && existing.min === min)))
+        return;
+      // An open alert that is only recounted keeps the time it opened.
+      const since = existing?.below && below ? existing.since : now.toISOString();
       const alert: CoverAlert = {
         key,
         force: station.force,
@@ -75,7 +87,7 @@ export function createCoverAlertService(deps: {
         type: 'cover',
         key,
         version: alert.version,
-        at: since,
+        at: now.toISOString(),
         by: 'system',
         alert,
       });
@@ -86,7 +98,7 @@ export function createCoverAlertService(deps: {
       state.applyAlert(alert);
       await state.publish({
         type: 'cover.changed',
-        at: since,
+        at: now.toISOString(),
         by: 'system',
         kind: below ? 'raised' : 'cleared',
         alert,
