@@ -7,37 +7,13 @@ import type { UserPatchSchema } from '../../shared/schemas/user.schema.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { textSearch } from '../repositories/base.repository.js';
 import type { Repositories, StoredUser } from '../repositories/index.js';
-import { requireRole, requireScope } from './access.js';
+import { placementOfScope, requireRole, requireScope } from './access.js';
 import { sessionVersionOf } from './auth.service.js';
 
 export const BCRYPT_ROUNDS = 10;
 
-/** Where a scope's unit sits in the force structure; refuses a unit that does not exist. */
-export async function placementOfScope(repos: Repositories, scope: Scope): Promise<Partial<Placement>> {
-  const missing = () =>
-    new ValidationError(`There is no ${scope.level} ${scope.id}.`, { path: 'scope.id' }, 'unknown_scope');
-  switch (scope.level) {
-    case 'force': {
-      if (!(await repos.forces.get(scope.id))) throw missing();
-      return { force: scope.id };
-    }
-    case 'bcu': {
-      const b = await repos.bcus.get(scope.id);
-      if (!b) throw missing();
-      return { force: b.force, bcu: b.id };
-    }
-    case 'borough': {
-      const b = await repos.boroughs.get(scope.id);
-      if (!b) throw missing();
-      return { force: b.force, bcu: b.bcu, borough: b.id };
-    }
-    case 'station': {
-      const s = await repos.stations.get(scope.id);
-      if (!s) throw missing();
-      return { force: s.force, bcu: s.bcu, borough: s.borough, station: s.id };
-    }
-  }
-}
+/** Where a scope's unit sits (its home is services/access.ts; re-exported for existing importers). */
+export { placementOfScope } from './access.js';
 
 /** True when a patch changes what a session was granted on: the password, the role or the scope. */
 export const endsSessions = (current: StoredUser, patch: Partial<UserInput>): boolean =>
