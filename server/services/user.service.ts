@@ -1,13 +1,13 @@
 import { randomInt } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { Page, PageQuery, Placement } from '../../shared/schemas/common.schema.js';
-import type { Actor, Scope, User, UserInput } from '../../shared/schemas/user.schema.js';
+import type { Actor, User, UserInput } from '../../shared/schemas/user.schema.js';
 import type { z } from 'zod';
 import type { UserPatchSchema } from '../../shared/schemas/user.schema.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { textSearch } from '../repositories/base.repository.js';
 import type { Repositories, StoredUser } from '../repositories/index.js';
-import { placementOfScope, requireRole, requireScope } from './access.js';
+import { placementOfScope, requireRole, requireScope, requireUnitsInScope } from './access.js';
 import { sessionVersionOf } from './auth.service.js';
 
 export const BCRYPT_ROUNDS = 10;
@@ -34,6 +34,7 @@ export function createUserService(repos: Repositories) {
   return {
     async list(actor: Actor, q: PageQuery): Promise<Page<User>> {
       requireRole(actor, 'users', 'read');
+      await requireUnitsInScope(repos, actor, q);
       const all = await repos.users.find({ force: actor.force, ...textSearch(['username', 'name'], q.q) });
       const visible: User[] = [];
       for (const u of all) {
