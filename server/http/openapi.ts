@@ -741,6 +741,13 @@ export const ROUTES: ApiRoute[] = [
   },
 ];
 
+/** True when the route's query names a unit (`bcu`, `borough`, `station`): an unknown one is 404 `unit_not_found`. */
+function takesUnitFilter(r: ApiRoute): boolean {
+  let q: z.ZodTypeAny | undefined = r.query;
+  while (q instanceof z.ZodEffects) q = q.innerType() as z.ZodTypeAny;
+  return q instanceof z.ZodObject && ['bcu', 'borough', 'station'].some((k) => k in (q as z.AnyZodObject).shape);
+}
+
 /** The error ids every route can answer with, by what the route takes. */
 function commonErrors(r: ApiRoute): string[] {
   const ids: string[] = [];
@@ -748,6 +755,7 @@ function commonErrors(r: ApiRoute): string[] {
   if (typeof r.access === 'object') ids.push('forbidden_role');
   if (typeof r.access === 'object' && r.access.resource !== 'force_settings' && r.access.resource !== 'users')
     ids.push('out_of_scope');
+  if (takesUnitFilter(r)) ids.push('unit_not_found');
   if (r.query || r.body || r.params) ids.push('validation_failed');
   if (r.body) ids.push('malformed_json', 'bad_request', 'payload_too_large', 'unsupported_media_type', 'invalid_body');
   if (r.params) ids.push('route_not_found');

@@ -679,7 +679,7 @@ export function createCrewPlanService(
     ): Promise<PlanSummaryPage> {
       requireRole(actor, 'plans', 'read');
       const { page, pageSize, status, ...where } = q;
-      const filter: Filter = { ...scopedFilter(actor, where), ...(status ? { status } : {}) };
+      const filter: Filter = { ...(await scopedFilter(repos, actor, where)), ...(status ? { status } : {}) };
       const r = await plans.summaries(filter, page, pageSize);
       const names = await unitNames(r.items.map((p) => p.unit));
       return { ...r, items: r.items.map((p) => summaryOf(p, names.get(`${p.unit.level}:${p.unit.id}`) ?? null)) };

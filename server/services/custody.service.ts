@@ -404,7 +404,7 @@ export function createCustodyService(
     async events(actor: Actor, q: CustodyEventQuery) {
       requireRole(actor, 'custody', 'read');
       const { page, pageSize, device, officer, shift, ...where } = q;
-      const filter = scopedFilter(actor, where);
+      const filter = await scopedFilter(repos, actor, where);
       if (device) filter.device = device;
       if (officer) filter.officer = officer;
       if (shift) filter.shift = shift;

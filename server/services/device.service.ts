@@ -23,6 +23,7 @@ export function createDeviceService(repos: Repositories, live: { state: LiveStat
     'device',
     repos.devices,
     {
+      org: repos,
       search: ['serial'],
       async toRecord(_actor, input) {
         if (input.state === 'issued')

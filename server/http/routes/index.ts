@@ -17,6 +17,8 @@ import type { Repositories } from '../../repositories/index.js';
 import { DutyQuerySchema } from '../../services/duty.service.js';
 import type { Services } from '../../services/index.js';
 import { actorOf, authenticate } from '../middleware/auth.middleware.js';
+import { requireRouteRole } from '../middleware/role.middleware.js';
+import { ROUTES } from '../openapi.js';
 import { parse } from '../validate.js';
 import { plansRouter } from './plans.routes.js';
 import { reportsRouter } from './reports.routes.js';
@@ -72,6 +74,8 @@ export function apiRouter(
   );
 
   api.use(authenticate(services.auth));
+  // The role before the body: every registered route refuses a role the permission matrix does not allow.
+  api.use(requireRouteRole(ROUTES));
 
   api.get('/auth/me', (req, res) => {
     res.json(actorOf(req));
