@@ -73,8 +73,11 @@ function parseHash(): { path: string; params: URLSearchParams } {
   return { path, params: new URLSearchParams(query) };
 }
 
-function show(page: Page): void {
+/** Leaves the current page before the next one is made, so its clean-up never undoes the next one's setup. */
+function show(make: () => Page): void {
   current?.dispose();
+  current = null;
+  const page = make();
   current = page;
   app.replaceChildren(page.el);
 }
@@ -86,7 +89,7 @@ function renderApp(): void {
     render(html``, who);
     const back = location.hash && !location.hash.startsWith('#/login') ? location.hash : '';
     shownPath = 'login';
-    show(
+    show(() =>
       loginPage(() => {
         if (back && location.hash !== back) location.hash = back;
         else renderApp();
@@ -118,7 +121,7 @@ function renderApp(): void {
     who,
   );
   if (current?.navigate && shownPath === route.path) current.navigate(params);
-  else show(route.page(params));
+  else show(() => route.page(params));
   shownPath = route.path;
 }
 
