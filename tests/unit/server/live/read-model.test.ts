@@ -127,7 +127,7 @@ describe('the live read model', () => {
 
   it('says an officer whose claim has no device record yet is pending, and one holding a device holds', () => {
     const a = model();
-    a.replace([], [{ ...claim('PC3', 1, 'X2-9', 1), claimedAt: new Date().toISOString() }]);
+    a.replace([], [{ ...claim('PC3', 1, 'X2-9', 1), claimedAt: new Date().toISOString() } as LogRecord]);
     assert.equal(a.officerBusy('PC3'), 'pending');
     a.replace([], LOG);
     assert.equal(a.officerBusy('PC2'), 'holds');
