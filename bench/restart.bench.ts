@@ -96,7 +96,7 @@ function day(d: number, start: Date): LogRecord[] {
             officer: null,
             unit: { ...base, status: bookedOn.length ? status : 'off_duty', bookedOn, version: v },
             status,
-          } as LogRecord);
+          });
         };
         unit([members[0]!], 'booked_on', 0);
         unit(members, 'booked_on', 1);
@@ -114,7 +114,7 @@ function day(d: number, start: Date): LogRecord[] {
             by: 'armourer',
             device: serial,
             deviceVersion: dv,
-          } as LogRecord);
+          });
           const ev = (v: number, issued: boolean, m: number) =>
             ({
               _id: logId('device', serial, v),
@@ -172,7 +172,7 @@ function day(d: number, start: Date): LogRecord[] {
             since: at(5),
             version: v,
           },
-        } as LogRecord);
+        });
       }
     }
   return out;

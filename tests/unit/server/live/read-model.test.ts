@@ -12,32 +12,36 @@ import type { UnitLive } from '../../../../shared/schemas/board.schema.js';
 const ref = { onLocalWrite: () => () => undefined, invalidate: () => undefined } as unknown as ReferenceCache;
 const model = () => createLiveState({ ref, bus: createEventBus(), channel: localChannel() });
 
-const custody = (serial: string, version: number, toState: 'issued' | 'in_armoury', holder: string | null): LogRecord =>
-  ({
-    _id: logId('device', serial, version),
-    type: 'custody',
-    key: serial,
-    version,
-    at: `2026-11-22T10:0${version}:00.000Z`,
-    id: `${serial}#${version}`,
-    kind: toState === 'issued' ? 'issue' : 'return',
-    by: 'armourer.sn',
-    device: serial,
-    model: 'T7',
-    fromState: toState === 'issued' ? 'in_armoury' : 'issued',
-    toState,
-    officer: holder,
-    shift: holder ? 'BR-2026-11-22-E' : null,
-    callSign: null,
-    note: null,
-    force: 'MPS',
-    bcu: 'SN',
-    borough: 'BROM',
-    station: 'BR',
-    state: toState,
-    holder,
-    issuedShift: holder ? 'BR-2026-11-22-E' : null,
-  }) as LogRecord;
+const custody = (
+  serial: string,
+  version: number,
+  toState: 'issued' | 'in_armoury',
+  holder: string | null,
+): LogRecord => ({
+  _id: logId('device', serial, version),
+  type: 'custody',
+  key: serial,
+  version,
+  at: `2026-11-22T10:0${version}:00.000Z`,
+  id: `${serial}#${version}`,
+  kind: toState === 'issued' ? 'issue' : 'return',
+  by: 'armourer.sn',
+  device: serial,
+  model: 'T7',
+  fromState: toState === 'issued' ? 'in_armoury' : 'issued',
+  toState,
+  officer: holder,
+  shift: holder ? 'BR-2026-11-22-E' : null,
+  callSign: null,
+  note: null,
+  force: 'MPS',
+  bcu: 'SN',
+  borough: 'BROM',
+  station: 'BR',
+  state: toState,
+  holder,
+  issuedShift: holder ? 'BR-2026-11-22-E' : null,
+});
 const U = 'BR-2026-11-22-E|BR1';
 const unitRecord = (version: number, bookedOn: string[]): UnitRecord => {
   const unit: UnitLive = {
