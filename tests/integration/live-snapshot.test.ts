@@ -62,7 +62,7 @@ describe('live read-model snapshots', () => {
     const r = restarted();
     const report = await r.snapshots.load();
     assert.equal(report.from, 'snapshot');
-    assert.ok(report.tail >= 5, `tail ${report.tail}`);
+    assert.ok(report.tail >= 4, `tail ${report.tail}`); // book-on, officer claim, issue, return (and any cover alert change)
     assert.deepEqual(sorted(r.state.entries()), sorted(server.services.live.state.entries()));
 
     const replay = restarted();
