@@ -241,7 +241,7 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
       }
       for (const r of records) applyRecord(r);
     },
-    /** The version known here per key of a kind (what the tail after a snapshot is read from). */
+    /** The version known here of a key (a device's, an officer's claim number, a unit's, an alert's). */
     known(kind: LogKind, key: string): number {
       switch (kind) {
         case 'device':
@@ -254,13 +254,6 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
           return alerts.get(key)?.version ?? 0;
       }
     },
-    /** Every key known here, by kind. */
-    keys: () => ({
-      device: [...custody.keys()],
-      officer: [...claimSeq.keys()],
-      unit: [...units.values()].map((e) => ({ key: e.unit.key, end: e.unit.end, live: e.unit.bookedOn.length > 0 })),
-      cover: [...alerts.values()].map((a) => ({ key: a.key, end: a.end })),
-    }),
 
     /**
      * Tells everyone of a change already applied here: the other instances first (so a snapshot there that

@@ -43,12 +43,19 @@ export function createSnapshots(deps: {
   let lastChanges = -1;
   let taking: Promise<boolean> | null = null;
 
-  const tailOf = async (kind: LogKind, keys: Iterable<string>, out: LogRecord[]): Promise<number> => {
+  const tailOf = async (
+    kind: LogKind,
+    keys: Iterable<string>,
+    known: Map<string, number>,
+    out: LogRecord[],
+  ): Promise<number> => {
     const list = [...new Set(keys)];
     let probes = 0;
     for (let i = 0; i < list.length; i += PROBES_AT_ONCE) {
       const batch = list.slice(i, i + PROBES_AT_ONCE);
-      const found = await Promise.all(batch.map((k) => liveLogRepository.after(kind, k, state.known(kind, k))));
+      const found = await Promise.all(
+        batch.map((k) => liveLogRepository.after(kind, k, known.get(`${kind}|${k}`) ?? 0)),
+      );
       probes += batch.length;
       for (const rs of found) out.push(...rs);
     }
@@ -56,27 +63,34 @@ export function createSnapshots(deps: {
   };
 
   /** The keys whose records may follow the snapshot (see above), probed until none is left. */
-  const readTail = async (): Promise<LogRecord[]> => {
+  const readTail = async (entries: SnapshotEntry[]): Promise<LogRecord[]> => {
     const out: LogRecord[] = [];
     const now = deps.clock().toISOString();
-    const keys = state.keys();
+    const known = new Map<string, number>();
+    const keys = { device: [] as string[], officer: [] as string[], unit: [] as string[], cover: [] as string[] };
+    for (const x of entries) {
+      known.set(
+        `${x.k}|${x.key}`,
+        x.k === 'device' ? x.c.version : x.k === 'officer' ? x.seq : x.k === 'unit' ? x.e.unit.version : x.a.version,
+      );
+      if (x.k === 'device' || x.k === 'officer') keys[x.k].push(x.key);
+      else if (x.k === 'unit' && (x.e.unit.bookedOn.length > 0 || x.e.unit.end > now)) keys.unit.push(x.key);
+      else if (x.k === 'cover' && x.a.end > now) keys.cover.push(x.key);
+    }
     const devices = [...(await ref.devices.all()).keys(), ...keys.device];
     const officers = [...(await ref.officers.all()).keys(), ...keys.officer];
     const crews = await ref.recentCrews();
-    const units = [
-      ...crews.map((c) => unitKey(c.shift, c.callSign)),
-      ...keys.unit.filter((u) => u.live || u.end > now).map((u) => u.key),
-    ];
-    const covers = keys.cover.filter((a) => a.end > now).map((a) => a.key);
+    const units = [...crews.map((c) => unitKey(c.shift, c.callSign)), ...keys.unit];
+    const covers = [...keys.cover];
     for (const c of crews) {
       const p = parseShiftId(c.shift);
       if (p) covers.push(`${c.borough}|${p.date}|${p.code}`);
     }
     await Promise.all([
-      tailOf('device', devices, out),
-      tailOf('officer', officers, out),
-      tailOf('unit', units, out),
-      tailOf('cover', covers, out),
+      tailOf('device', devices, known, out),
+      tailOf('officer', officers, known, out),
+      tailOf('unit', units, known, out),
+      tailOf('cover', covers, known, out),
     ]);
     return out;
   };
@@ -100,10 +114,9 @@ export function createSnapshots(deps: {
       lastChanges = -1;
       return { from: 'log', snapshot: null, entries: 0, tail: all.length, ms: Math.round(performance.now() - t0) };
     }
-    // The snapshot goes in first, so the probes start from its versions; the tail is then applied over it.
-    state.replace(snap.entries, []);
-    const tail = await readTail();
-    for (const r of tail) state.applyRecord(r);
+    // The tail is read from the snapshot's versions, then both replace the read model in one step.
+    const tail = await readTail(snap.entries);
+    state.replace(snap.entries, tail);
     lastChanges = state.changes();
     return {
       from: 'snapshot',
