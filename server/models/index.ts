@@ -2,6 +2,7 @@ import type { Model } from 'mongoose';
 import { AbstractionModel } from './abstraction.model.js';
 import { CrewPlanBodyModel, CrewPlanModel, PlanTransitionModel, PublishedCrewModel } from './crew-plan.model.js';
 import { LiveLogModel } from './live-log.model.js';
+import { LiveSnapshotChunkModel, LiveSnapshotModel } from './live-snapshot.model.js';
 import { ForceSettingsModel } from './force-settings.model.js';
 import { DeviceModel } from './device.model.js';
 import { OfficerModel } from './officer.model.js';
@@ -27,5 +28,7 @@ export const allModels: Model<any>[] = [
   PublishedCrewModel,
   PlanTransitionModel,
   LiveLogModel,
+  LiveSnapshotModel,
+  LiveSnapshotChunkModel,
   ForceSettingsModel,
 ];

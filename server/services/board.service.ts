@@ -14,9 +14,9 @@ import { DateTime } from 'luxon';
 import type { ForceSettingsReader } from './force-settings.service.js';
 import { NotFoundError } from '../errors.js';
 import type { Repositories } from '../repositories/index.js';
-import type { Sequencer } from '../realtime/sequencer.js';
+import type { Sequencer } from '../live/sequencer.js';
 import { requireRole, requireScope } from './access.js';
-import { crewAsUnit, type LiveState } from './live-state.js';
+import { crewAsUnit, type LiveState } from '../live/read-model.js';
 import type { ReferenceCache } from './reference-cache.js';
 import { placementOfScope } from './user.service.js';
 

@@ -2,9 +2,10 @@ import { taserCover } from '../../shared/live/cover.js';
 import type { CoverAlert } from '../../shared/schemas/board.schema.js';
 import { log } from '../logger.js';
 import type { DomainEvent, EventBus } from '../events/domain-events.js';
-import { logId } from '../repositories/live-log.repository.js';
+import { appendVersion } from '../live/append.js';
+import type { LiveState } from '../live/read-model.js';
+import { logId } from '../live/records.js';
 import type { ForceSettingsReader } from './force-settings.service.js';
-import type { LiveState } from './live-state.js';
 import { parseShiftId } from './on-duty.js';
 import type { ReferenceCache } from './reference-cache.js';
 
@@ -82,27 +83,31 @@ export function createCoverAlertService(deps: {
         since,
         version: (existing?.version ?? 0) + 1,
       };
-      const stored = await state.append({
-        _id: logId('cover', key, alert.version),
-        type: 'cover',
-        key,
-        version: alert.version,
-        at: now.toISOString(),
-        by: 'system',
-        alert,
-      });
+      const stored = await appendVersion(
+        state,
+        {
+          _id: logId('cover', key, alert.version),
+          type: 'cover',
+          key,
+          version: alert.version,
+          at: now.toISOString(),
+          by: 'system',
+          alert,
+        },
+        {
+          event: () => ({
+            type: 'cover.changed',
+            at: now.toISOString(),
+            by: 'system',
+            kind: below ? 'raised' : 'cleared',
+            alert,
+          }),
+        },
+      );
       if (!stored) {
         await state.refreshAlert(key);
         continue;
       }
-      state.applyAlert(alert);
-      await state.publish({
-        type: 'cover.changed',
-        at: now.toISOString(),
-        by: 'system',
-        kind: below ? 'raised' : 'cleared',
-        alert,
-      });
       return;
     }
   };

@@ -39,7 +39,7 @@ import {
   type CrewPlanSummaryRecord,
   type PublishedCrew,
 } from '../repositories/crew-plan.repository.js';
-import type { NewEvent } from './live-state.js';
+import type { NewEvent } from '../live/read-model.js';
 import type { Repositories } from '../repositories/index.js';
 import { requireRole, requireScope, scopedFilter } from './access.js';
 import type { ForceSettingsReader } from './force-settings.service.js';

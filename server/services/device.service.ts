@@ -6,7 +6,7 @@ import { ConflictError } from '../errors.js';
 import { requireRole, requireScope } from './access.js';
 import type { Repositories } from '../repositories/index.js';
 import type { CustodyService } from './custody.service.js';
-import type { LiveState } from './live-state.js';
+import type { LiveState } from '../live/read-model.js';
 import { placementOf } from './placement.service.js';
 import { createResourceService } from './resource.service.js';
 
