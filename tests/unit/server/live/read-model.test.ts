@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { taserCover } from '../../../../shared/live/cover.js';
 import { createEventBus } from '../../../../server/events/domain-events.js';
 import { localChannel } from '../../../../server/live/channel.js';
 import { createLiveState } from '../../../../server/live/read-model.js';
@@ -104,7 +105,11 @@ describe('the live read model', () => {
     assert.equal(a.claimSeq('PC2'), 1);
     assert.equal(a.known('device', 'X2-1'), 3);
     assert.equal(a.known('unit', U), 2);
-    assert.equal(a.taserUnits('BROM', '2026-11-22', 'E'), 1);
+    const booked = a.units({ borough: 'BROM' }, '2026-11-22T00:00:00.000Z');
+    assert.equal(
+      taserCover(booked, (c) => a.holding(c) !== null, { borough: 'BROM', date: '2026-11-22', code: 'E' }),
+      1,
+    );
   });
 
   it('ignores a record at or below the version it knows', () => {
