@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import { AbstractionModel } from './abstraction.model.js';
+import { CoverDayModel } from './cover-day.model.js';
 import { CrewPlanBodyModel, CrewPlanModel, PlanTransitionModel, PublishedCrewModel } from './crew-plan.model.js';
 import { LiveLogModel } from './live-log.model.js';
 import { ForceSettingsModel } from './force-settings.model.js';
@@ -28,4 +29,5 @@ export const allModels: Model<any>[] = [
   PlanTransitionModel,
   LiveLogModel,
   ForceSettingsModel,
+  CoverDayModel,
 ];
