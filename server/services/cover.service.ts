@@ -221,7 +221,8 @@ export function createCoverService(
     const span = eachDate(todo[0]!, todo[todo.length - 1]!);
     const stale = stations.filter((s) => span.some((d) => !have.has(`${s.id}|${d}`)));
     const from = DateTime.fromISO(span[0]!, { zone: LONDON }).toUTC();
-    const to = new Date(Math.min(dayEnd(span[span.length - 1]!), now)).toISOString();
+    // To a day after: a night starting on the last day ends the next morning, and its shift figures need it.
+    const to = new Date(Math.min(dayEnd(span[span.length - 1]!) + DAY, now)).toISOString();
     const staleIds = stale.map((s) => s.id);
     const [crews, logRecords] = await Promise.all([
       store.cover.crews(staleIds, from.toISO()!, new Date(dayEnd(span[span.length - 1]!)).toISOString()),
