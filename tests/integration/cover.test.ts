@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { UnitLive } from '../../shared/schemas/board.schema.js';
 import type { CoverReport } from '../../shared/schemas/cover.schema.js';
-import { publishedCrewRepository, type PublishedCrew } from '../../server/repositories/crew-plan.repository.js';
-import { liveLogRepository, logId, type LogRecord } from '../../server/repositories/live-log.repository.js';
+import { publishedCrewRepository } from '../../server/repositories/crew-plan.repository.js';
+import { coverScript } from './helpers/cover-fixtures.js';
 import { call, loginAs, useTestServer } from './helpers/test-server.js';
 
 /*
@@ -18,81 +17,12 @@ const ctx = useTestServer({ clock: () => now, env: { MIN_TASER_UNITS: '2' } }, a
 });
 
 const place = { force: 'MPS', bcu: 'SN', borough: 'BROM', station: 'BR' };
-const crew = (shift: string, callSign: string, start: string, end: string, carrier: boolean): PublishedCrew => ({
-  plan: 'cover-test',
-  shift,
-  ...place,
-  start,
-  end,
-  callSign,
-  members: [`${callSign}-a`, `${callSign}-b`],
-  carriers: carrier ? [{ officer: `${callSign}-a`, device: `D-${callSign}` }] : [],
-});
-
-const versions = new Map<string, number>();
-const next = (key: string) => {
-  const v = (versions.get(key) ?? 0) + 1;
-  versions.set(key, v);
-  return v;
-};
-/** A unit's booking record: who of the crew is booked on from `at`. */
-async function unit(c: PublishedCrew, at: string, bookedOn: string[]) {
-  const key = `${c.shift}|${c.callSign}`;
-  const version = next(`unit:${key}`);
-  const u: UnitLive = {
-    key,
-    shift: c.shift,
-    callSign: c.callSign,
-    ...place,
-    start: c.start,
-    end: c.end,
-    members: c.members,
-    plannedCarriers: c.carriers,
-    status: bookedOn.length ? 'available' : 'off_duty',
-    bookedOn,
-    version,
-  };
-  const r = {
-    _id: logId('unit', key, version),
-    type: 'unit',
-    key,
-    version,
-    at,
-    kind: bookedOn.length ? 'booked_on' : 'booked_off',
-    by: 'control.south',
-    officer: null,
-    unit: u,
-    status: 'available',
-  } as LogRecord;
-  assert.equal(await liveLogRepository.append(r), true);
-}
-/** A device's custody record: issued to `holder` from `at`, or back in the armoury (`holder` null). */
-async function custody(device: string, at: string, holder: string | null, shift: string) {
-  const version = next(`device:${device}`);
-  const r = {
-    _id: logId('device', device, version),
-    type: 'custody',
-    key: device,
-    version,
-    at,
-    id: `${device}#${version}`,
-    kind: holder ? 'issue' : 'return',
-    by: 'armourer.bromley',
-    device,
-    model: 'X2',
-    fromState: holder ? 'in_armoury' : 'issued',
-    toState: holder ? 'issued' : 'in_armoury',
-    officer: holder,
-    shift,
-    callSign: null,
-    note: null,
-    ...place,
-    holder,
-    issuedShift: holder ? shift : null,
-    state: holder ? 'issued' : 'in_armoury',
-  } as LogRecord;
-  assert.equal(await liveLogRepository.append(r), true);
-}
+const script_ = coverScript();
+const crew = (shift: string, callSign: string, start: string, end: string, carrier: boolean) =>
+  script_.crew(place, shift, callSign, start, end, carrier);
+const unit = script_.unit;
+const custody = (device: string, at: string, holder: string | null, shift: string) =>
+  script_.custody(place, device, at, holder, shift);
 
 // Spring forward, 2026-03-29: 01:00 GMT becomes 02:00 BST, so the day has 23 clock hours (no 01:00).
 const N28 = 'BR-2026-03-28-N';
