@@ -1,10 +1,12 @@
 import { Schema, model } from 'mongoose';
 
 /**
- * The cover-by-hour aggregate (issue 10): one document per station and closed local day, `_id` =
- * `<station>|<yyyy-mm-dd>`, with the day's time-weighted Taser-equipped units per clock hour, planned and
- * actual, and per shift starting that day. Written the first time a report reads a closed day, deleted when a
- * plan is published over it; reports over long periods read these instead of crews and the live log.
+ * The cover-by-hour aggregate (issue 10): one document per force and closed local day, `_id` =
+ * `<force>|<yyyy-mm-dd>`, holding every station's time-weighted Taser-equipped units per clock hour, planned
+ * and actual, and per shift starting that day, as one JSON text (`stations`). One document a day rather than
+ * one per station and day, and a text rather than nested arrays: the embedded store's cost is per document
+ * and per value, so a force-wide quarter is 92 small reads. Written the first time a report reads a closed
+ * day, deleted when a plan is published over it.
  */
 export const CoverDayModel = model(
   'CoverDay',
@@ -12,13 +14,8 @@ export const CoverDayModel = model(
     {
       _id: { type: String, required: true },
       force: { type: String, required: true },
-      bcu: { type: String, required: true },
-      borough: { type: String, required: true },
-      station: { type: String, required: true, index: true },
       date: { type: String, required: true, index: true },
-      planned: { type: [Number], required: true },
-      actual: { type: [Number], required: true },
-      shifts: { type: [Schema.Types.Mixed], default: [] },
+      stations: { type: String, required: true },
     },
     { versionKey: false, collection: 'cover_days' },
   ),

@@ -18,26 +18,34 @@ export type CoverDay = {
   shifts: StoredShiftCover[];
 };
 
-const idOf = (d: Pick<CoverDay, 'station' | 'date'>) => `${d.station}|${d.date}`;
+type StoredDay = { _id: string; force: string; date: string; stations: string };
 
 /** The cover aggregate and the published crews it is computed from. */
 export const coverRepository = {
-  /** The stored days of `stations` from `from` to `to` (local dates, inclusive). */
-  async days(stations: readonly string[], from: string, to: string): Promise<CoverDay[]> {
-    return CoverDayModel.collection
-      .find(
-        { station: { $in: [...stations] }, date: { $gte: from, $lte: to } },
-        { projection: { _id: 0, force: 1, bcu: 1, borough: 1, station: 1, date: 1, planned: 1, actual: 1, shifts: 1 } },
-      )
-      .toArray() as unknown as Promise<CoverDay[]>;
+  /** The stored days of `force` from `from` to `to` (local dates, inclusive), every station of each. */
+  async days(force: string, from: string, to: string): Promise<CoverDay[]> {
+    const docs = (await CoverDayModel.collection
+      .find({ force, date: { $gte: from, $lte: to } })
+      .toArray()) as unknown as StoredDay[];
+    return docs.flatMap((d) => JSON.parse(d.stations) as CoverDay[]);
   },
 
-  /** Stores closed days; a day another request stored first is left as it is (both computed the same). */
+  /** Stores closed days (all stations of a force each); a day another request stored first is left as it is. */
   async save(days: readonly CoverDay[]): Promise<void> {
-    if (!days.length) return;
+    const byDay = new Map<string, CoverDay[]>();
+    for (const d of days) {
+      const id = `${d.force}|${d.date}`;
+      (byDay.get(id) ?? byDay.set(id, []).get(id)!).push(d);
+    }
+    if (!byDay.size) return;
     try {
       await CoverDayModel.collection.insertMany(
-        days.map((d) => ({ _id: idOf(d) as never, ...d })),
+        [...byDay].map(([id, ds]) => ({
+          _id: id as never,
+          force: ds[0]!.force,
+          date: ds[0]!.date,
+          stations: JSON.stringify(ds),
+        })),
         { ordered: false },
       );
     } catch (e) {
@@ -47,10 +55,10 @@ export const coverRepository = {
     }
   },
 
-  /** Forgets the stored days of `stations` on `dates` (a plan was published over them). */
-  async forget(stations: readonly string[], dates: readonly string[]): Promise<void> {
-    if (!stations.length || !dates.length) return;
-    await CoverDayModel.collection.deleteMany({ station: { $in: [...stations] }, date: { $in: [...dates] } });
+  /** Forgets the stored days `dates` of `force` (a plan was published over them). */
+  async forget(force: string, dates: readonly string[]): Promise<void> {
+    if (!dates.length) return;
+    await CoverDayModel.collection.deleteMany({ force, date: { $in: [...dates] } });
   },
 
   /** The published crews of `stations` whose shift overlaps [`from`, `to`) (UTC instants). */

@@ -182,7 +182,7 @@ export function createCoverService(
       if (id) dates.add(id.date).add(DateTime.fromISO(id.date).minus({ days: 1 }).toISODate()!);
     }
     store.cover
-      .forget(e.stations, [...dates])
+      .forget(e.placement.force, [...dates])
       .catch((err: unknown) => log.error('cover days not forgotten', { plan: e.plan, message: String(err) }));
   });
 
@@ -211,29 +211,41 @@ export function createCoverService(
     }
   };
 
-  /** The stations' days, stored ones where closed, the rest computed (and stored once closed). */
-  const daysOf = async (stations: StationRef[], dates: string[], now: number): Promise<CoverDay[]> => {
-    const ids = stations.map((s) => s.id);
-    const stored = await store.cover.days(ids, dates[0]!, dates[dates.length - 1]!);
-    const have = new Set(stored.filter((d) => dayEnd(d.date) + SETTLE_MS <= now).map((d) => `${d.station}|${d.date}`));
-    const todo = dates.filter((d) => ids.some((s) => !have.has(`${s}|${d}`)));
-    if (!todo.length) return stored;
+  /**
+   * The days of `stations`: stored ones where the day is closed, the rest computed. A day is computed and
+   * stored for every station of the force at once (one document a day), so `forceStations` are all of them.
+   */
+  const daysOf = async (
+    force: string,
+    forceStations: StationRef[],
+    stations: StationRef[],
+    dates: string[],
+    now: number,
+  ): Promise<CoverDay[]> => {
+    const wanted = new Set(stations.map((s) => s.id));
+    const stored = (await store.cover.days(force, dates[0]!, dates[dates.length - 1]!)).filter(
+      (d) => dayEnd(d.date) + SETTLE_MS <= now,
+    );
+    const have = new Set(stored.map((d) => d.date));
+    const todo = dates.filter((d) => !have.has(d));
+    const kept = stored.filter((d) => wanted.has(d.station));
+    if (!todo.length) return kept;
     const span = eachDate(todo[0]!, todo[todo.length - 1]!);
-    const stale = stations.filter((s) => span.some((d) => !have.has(`${s.id}|${d}`)));
+    // Closed days are computed for the whole force (to be stored); open ones only for the unit.
+    const storing = span.some((d) => !have.has(d) && dayEnd(d) + SETTLE_MS <= now);
+    const computing = storing ? forceStations : stations;
+    const ids = computing.map((s) => s.id);
     const from = DateTime.fromISO(span[0]!, { zone: LONDON }).toUTC();
     // To a day after: a night starting on the last day ends the next morning, and its shift figures need it.
     const to = new Date(Math.min(dayEnd(span[span.length - 1]!) + DAY, now)).toISOString();
-    const staleIds = stale.map((s) => s.id);
     const [crews, logRecords] = await Promise.all([
-      store.cover.crews(staleIds, from.toISO()!, new Date(dayEnd(span[span.length - 1]!)).toISOString()),
+      store.cover.crews(ids, from.toISO()!, new Date(dayEnd(span[span.length - 1]!)).toISOString()),
       // Unit records from a day before: a unit booked on before midnight may still be on after it.
-      store.log.read(staleIds, from.minus({ days: 1 }).toISO()!, to, CUSTODY_LOOKBACK_MS),
+      store.log.read(ids, from.minus({ days: 1 }).toISO()!, to, CUSTODY_LOOKBACK_MS),
     ]);
-    const fresh = computeCoverDays(stale, span, crews, logRecords, now);
-    const closed = fresh.filter((d) => dayEnd(d.date) + SETTLE_MS <= now && !have.has(`${d.station}|${d.date}`));
-    await store.cover.save(closed);
-    const freshIds = new Set(fresh.map((d) => `${d.station}|${d.date}`));
-    return [...stored.filter((d) => !freshIds.has(`${d.station}|${d.date}`)), ...fresh];
+    const fresh = computeCoverDays(computing, span, crews, logRecords, now).filter((d) => !have.has(d.date));
+    if (storing) await store.cover.save(fresh.filter((d) => dayEnd(d.date) + SETTLE_MS <= now));
+    return [...kept, ...fresh.filter((d) => wanted.has(d.station))];
   };
 
   const compute = async (actor: Actor, q: Omit<CoverQuery, 'format'>) => {
@@ -243,22 +255,19 @@ export function createCoverService(
     const force = placement.force!;
     const where: Record<string, string> = {};
     for (const k of ['force', 'bcu', 'borough', 'station'] as const) if (placement[k]) where[k] = placement[k];
-    const [stationDocs, boroughDocs, current] = await Promise.all([
+    const [forceStationDocs, stationDocs, boroughDocs, current] = await Promise.all([
+      repos.stations.find({ force }),
       repos.stations.find(stationFilter(where)),
       q.level === 'station' ? Promise.resolve([]) : repos.boroughs.find(boroughFilter(where)),
       settings.current(force),
     ]);
-    const stations: StationRef[] = stationDocs.map((s) => ({
-      id: s.id,
-      force: s.force,
-      bcu: s.bcu,
-      borough: s.borough,
-    }));
+    const ref = (s: StationRef): StationRef => ({ id: s.id, force: s.force, bcu: s.bcu, borough: s.borough });
+    const stations = stationDocs.map(ref);
     const boroughMinimum = current.minTaserUnits;
     const minimum = q.level === 'station' ? null : boroughMinimum * boroughDocs.length;
     const now = clock().getTime();
     const dates = eachDate(q.from, q.to);
-    const days = stations.length ? await daysOf(stations, dates, now) : [];
+    const days = stations.length ? await daysOf(force, forceStationDocs.map(ref), stations, dates, now) : [];
     const slots = localHours(q.from, q.to);
     return { q, now, slots, days, stations, boroughs: boroughDocs.map((b) => b.id), boroughMinimum, minimum };
   };
