@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { CoverQuerySchema } from '../../../shared/schemas/cover.schema.js';
+import { requireRole } from '../../services/access.js';
 import { coverCsv, type CoverService } from '../../services/cover.service.js';
 import { actorOf } from '../middleware/auth.middleware.js';
 import { parse } from '../validate.js';
@@ -11,6 +12,8 @@ export function coverRouter(cover: CoverService): Router {
   r.get(
     '/',
     handle(async (req, res) => {
+      // A role that may not read reports is refused before its query is judged.
+      requireRole(actorOf(req), 'reports', 'read');
       const { format, ...q } = parse(CoverQuerySchema, req.query, 'query');
       if (format === 'csv') {
         const rows = await cover.rows(actorOf(req), q);
