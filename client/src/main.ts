@@ -13,6 +13,7 @@ import { usersPage } from './pages/admin/users.page.js';
 import { armouryPage } from './pages/armoury.page.js';
 import { authorisationsPage } from './pages/authorisations.page.js';
 import { boardPage } from './pages/board.page.js';
+import { coverPage } from './pages/lead/cover.page.js';
 import { loginPage } from './pages/login.page.js';
 import { plansPage } from './pages/plans.page.js';
 import { stationsPage } from './pages/stations.page.js';
@@ -49,6 +50,7 @@ export const routes: Route[] = [
     action: 'read',
     page: () => authorisationsPage(),
   },
+  { path: 'cover', title: 'Cover by hour', resource: 'reports', action: 'read', page: () => coverPage() },
   { path: 'stations', title: 'Stations', resource: 'org', action: 'read', page: () => stationsPage() },
   ...ADMIN_TABS.map((t) => ({
     ...t,

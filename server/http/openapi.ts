@@ -61,6 +61,7 @@ import {
 import { EditCheckResultSchema, PlanEditsSchema } from '../../shared/schemas/plan-edit.schema.js';
 import { PlanSchema } from '../../shared/schemas/plan.schema.js';
 import { AuthorisationReportQuerySchema, WhatIfSchema } from '../../shared/schemas/report.schema.js';
+import { CoverQuerySchema, CoverReportSchema } from '../../shared/schemas/cover.schema.js';
 import { RosterQuerySchema, RosterViewSchema } from '../../shared/schemas/roster.schema.js';
 import { ScenarioSchema } from '../../shared/schemas/scenario.schema.js';
 import {
@@ -628,6 +629,17 @@ export const ROUTES: ApiRoute[] = [
     access: S('reports', 'read'),
     query: AuthorisationReportQuerySchema,
     ok: { status: 200, schema: anyObject('The report.'), description: 'The report.', csv: true },
+  },
+  {
+    method: 'get',
+    path: '/reports/cover',
+    tag: 'Reports',
+    summary:
+      'Taser-equipped units per clock hour and shift, planned against actual, against the minimum (JSON, or CSV)',
+    access: S('reports', 'read'),
+    query: CoverQuerySchema,
+    ok: { status: 200, schema: CoverReportSchema, description: 'The cover report.', csv: true },
+    errors: ['unit_not_found'],
   },
   // custody
   ...(

@@ -1,5 +1,6 @@
 import type { Model } from 'mongoose';
 import { AbstractionModel } from './abstraction.model.js';
+import { CoverDayModel } from './cover-day.model.js';
 import { CrewPlanBodyModel, CrewPlanModel, PlanTransitionModel, PublishedCrewModel } from './crew-plan.model.js';
 import { LiveLogModel } from './live-log.model.js';
 import { LiveSnapshotChunkModel, LiveSnapshotModel } from './live-snapshot.model.js';
@@ -31,4 +32,5 @@ export const allModels: Model<any>[] = [
   LiveSnapshotModel,
   LiveSnapshotChunkModel,
   ForceSettingsModel,
+  CoverDayModel,
 ];

@@ -3,9 +3,12 @@ import type { Env } from '../config/env.js';
 import { ValidationError } from '../errors.js';
 import { startSolve } from '../solver/solve-runner.js';
 import type { Repositories } from '../repositories/index.js';
+import { coverLogRepository } from '../repositories/cover-log.repository.js';
+import { coverRepository } from '../repositories/cover.repository.js';
 import { createAbstractionService } from './abstraction.service.js';
 import { createAuthService } from './auth.service.js';
 import { createAuthorisationReportService } from './authorisation-report.service.js';
+import { createCoverService } from './cover.service.js';
 import { createCrewPlanService, type SolveRunner } from './crew-plan.service.js';
 import { createDeviceService } from './device.service.js';
 import { createDutyService } from './duty.service.js';
@@ -59,6 +62,13 @@ export function createServices(
     ),
     whatIf: createWhatIfService(repos, runSolve, validateScenarioInput, live.clock, forceSettings),
     reports: createAuthorisationReportService(repos, live.clock, forceSettings),
+    cover: createCoverService(
+      repos,
+      live.clock,
+      forceSettings,
+      { cover: coverRepository, log: coverLogRepository },
+      live.events,
+    ),
     planEdits: createPlanEditService(repos, live.clock),
     roster: createRosterService(repos),
     forceSettings,
