@@ -33,6 +33,8 @@ export type ComponentSolveOptions = {
   numWorkers: number;
   /** Levels (1)-(3) only: skip the locks/previous-plan pass (measuring suggestions needs no more). */
   levelsOnly?: boolean;
+  /** Extra CP-SAT parameters. */
+  params?: Record<string, unknown>;
 };
 
 function statusOf(solver: CpSolver, st: unknown): CpStatus {
@@ -65,7 +67,12 @@ export async function solveComponent(
 
   const allVars = collectVars(ctx);
   const solver = new CpSolver();
-  const params = { numWorkers: opts.numWorkers, maxTimeInSeconds: opts.timeLimitSeconds, randomSeed: 7 };
+  const params = {
+    numWorkers: opts.numWorkers,
+    maxTimeInSeconds: opts.timeLimitSeconds,
+    randomSeed: 7,
+    ...opts.params,
+  };
   const stA = statusOf(solver, await solver.solve(model, params));
   if (stA !== 'OPTIMAL' && stA !== 'FEASIBLE') {
     throw new Error(

@@ -51,13 +51,21 @@ describe('explanations', () => {
     assert.match(ex.message, /2 X2 devices faulty/);
     assert.match(ex.message, /PC 1234's authorisation lapsed 21 Mar/);
     assert.match(ex.message, /a spare T7 at Orpington would cover one pair/);
+    // Each measured by re-solving: the sized change first, its one-device version after it.
     assert.deepEqual(
-      ex.suggestions.map((s) => [s.action, s.covers]),
+      ex.suggestions.map((s) => [s.action, s.model, s.covers]),
       [
-        ['repair_device', 2],
-        ['move_device', 1],
+        ['add_device', 'X2', 2],
+        ['repair_device', 'X2', 2],
+        ['add_device', 'T7', 2],
+        ['move_device', 'T7', 1],
+        ['add_device', 'X2', 1],
+        ['repair_device', 'X2', 1],
+        ['add_device', 'T7', 1],
       ],
     );
+    // PC 1234's refresher would give a seventh able carrier but no device: measured, it gains nothing.
+    assert.ok(!ex.suggestions.some((s) => s.action === 'renew_authorisation'));
   });
 
   it('explains a shortfall of carriers and suggests renewing a lapsed authorisation', async () => {
@@ -76,7 +84,10 @@ describe('explanations', () => {
     assert.ok(ex, JSON.stringify(plan.explanations));
     assert.deepEqual(
       ex.suggestions.map((s) => [s.action, s.officer, s.covers]),
-      [['renew_authorisation', 'PC7', 1]],
+      [
+        ['train_officer', 'PC2', 1],
+        ['renew_authorisation', 'PC7', 1],
+      ],
     );
     assert.match(ex.message, /a refresher for PC 7 \(lapsed 2 Apr\) would cover one pair/);
   });
