@@ -142,7 +142,7 @@ describe('measured suggestions', () => {
           const changed = atStation(applyScenarioChanges(scenario, s.change!), station);
           const after = await solveScenario(changed, { suggestionBudgetSeconds: 0 });
           assert.equal(after.status, 'OPTIMAL');
-          const gain =
+          const gain: number =
             ex.cause === 'officers_unassigned'
               ? unassignedOn(before, shifts) - unassignedOn(after, shifts)
               : covered(after, shifts, legacy) - covered(before, shifts, legacy);
