@@ -8,7 +8,7 @@ import { prepareProblem } from './prepare.js';
 import { computeStats } from './stats.js';
 import { SuggestionMeter } from './suggest.js';
 
-/** Default wall-clock budget for measuring suggestions, after the solve itself. */
+/** Most wall-clock time measuring suggestions takes by default: as long as the solve took, 1 s to this. */
 export const DEFAULT_SUGGESTION_BUDGET_SECONDS = 5;
 
 export type SolvePhase = 'validating' | 'modelling' | 'solving' | 'assigning' | 'explaining' | 'done';
@@ -30,7 +30,8 @@ export type SolveOptions = {
   isCancelled?: () => boolean;
   /**
    * Wall-clock budget for measuring suggestions (re-solving components with candidate changes);
-   * default 5 s. 0 measures nothing: explanations keep their figures, without suggestions.
+   * default: as long as the solve took, at least 1 s and at most 5 s. 0 measures nothing: explanations
+   * keep their figures, without suggestions (`measured: false`).
    */
   suggestionBudgetSeconds?: number;
 };
@@ -104,11 +105,10 @@ export async function solveScenario(input: unknown, options: SolveOptions = {}):
     });
   }
   for (const d of devicePinsDropped) honoured.delete(d.lock);
-  const meter = new SuggestionMeter(
-    problem,
-    performance.now() + 1000 * (options.suggestionBudgetSeconds ?? DEFAULT_SUGGESTION_BUDGET_SECONDS),
-    options.numWorkers ?? 1,
-  );
+  const solveSeconds = (performance.now() - t0) / 1000;
+  const suggestionSeconds =
+    options.suggestionBudgetSeconds ?? Math.min(DEFAULT_SUGGESTION_BUDGET_SECONDS, Math.max(1, solveSeconds));
+  const meter = new SuggestionMeter(problem, performance.now() + 1000 * suggestionSeconds, options.numWorkers ?? 1);
   const explanations = await explainPlan(
     problem,
     crews,
