@@ -10,7 +10,7 @@ import {
   buildShift,
   buildStation,
 } from '../factories/scenario.factory.js';
-import { solveChecked } from './helpers/solve.js';
+import { MEASURE_ALL, solveChecked } from './helpers/solve.js';
 
 describe('explanations', () => {
   it('explains a shortfall of devices with faulty devices and a spare at another station', async () => {
@@ -39,6 +39,7 @@ describe('explanations', () => {
           buildDevice('T7-000001', { station: 'OR', model: 'T7' }),
         ],
       }),
+      MEASURE_ALL,
     );
     // 19 officers -> 9 pairs + odd one; 6 able carriers but 4 devices -> 5 pairs without a carrier.
     const ex = plan.explanations!.find((e) => e.shift === night.id && e.cause === 'too_few_devices')!;
@@ -79,6 +80,7 @@ describe('explanations', () => {
         ],
         devices: buildDevices(3),
       }),
+      MEASURE_ALL,
     );
     const ex = plan.explanations!.find((e) => e.cause === 'too_few_carriers')!;
     assert.ok(ex, JSON.stringify(plan.explanations));
@@ -101,6 +103,7 @@ describe('explanations', () => {
           buildOfficer('PC1'),
         ],
       }),
+      MEASURE_ALL,
     );
     assert.equal(plan.unassigned.length, 1);
     const ex = plan.explanations!.find((e) => e.cause === 'officers_unassigned')!;

@@ -15,7 +15,7 @@ import {
   buildShift,
   buildStation,
 } from '../factories/scenario.factory.js';
-import { solveChecked } from './helpers/solve.js';
+import { MEASURE_ALL, solveChecked } from './helpers/solve.js';
 
 /** Pairs covered on `shifts`: minus pairs without a carrier (revised), or pairs both carrying (legacy). */
 function covered(plan: Plan, shifts: Set<string>, legacy: boolean): number {
@@ -122,7 +122,7 @@ describe('measured suggestions', () => {
     const byAction = new Map<string, number>();
     for (const { name, scenario } of scenarios()) {
       const legacy = scenario.policy.name === 'legacy';
-      const plan = await solveScenario(scenario, { suggestionBudgetSeconds: 120 });
+      const plan = await solveScenario(scenario, MEASURE_ALL);
       for (const ex of plan.explanations ?? []) {
         if (ex.cause === 'lock_not_honoured') continue;
         assert.notEqual(ex.measured, false, `${name}: ${ex.message} not measured`);
@@ -170,6 +170,7 @@ describe('measured suggestions', () => {
         ],
         devices: buildDevices(8),
       }),
+      MEASURE_ALL,
     );
     const ex = plan.explanations!.find((e) => e.shift === 'BR-N' && e.cause !== 'officers_unassigned')!;
     assert.equal(ex.cause, 'too_few_carriers');
