@@ -138,6 +138,7 @@ export const ERROR_STATUS: Record<string, number> = {
   // plans
   invalid_scenario: 400,
   no_shifts: 400,
+  range_too_long: 400,
   too_many_bcus: 400,
   invalid_lock: 400,
   reason_required: 400,
@@ -615,11 +616,16 @@ export const ROUTES: ApiRoute[] = [
     method: 'post',
     path: '/reports/what-if',
     tag: 'Reports',
-    summary: 'Compare cover under up to four alternatives (policy, extra devices, more trained officers)',
+    summary:
+      'Compare cover over 1 to 28 days under up to four alternatives (policy, extra devices, more trained officers, a suggestion’s change)',
     access: S('reports', 'read'),
     body: WhatIfSchema,
-    ok: { status: 200, schema: anyObject('The cover figures of each variant.'), description: 'The comparison.' },
-    errors: ['unknown_station', 'no_shifts'],
+    ok: {
+      status: 200,
+      schema: anyObject('The cover figures of each variant, per day, and each variant against today as a sentence.'),
+      description: 'The comparison.',
+    },
+    errors: ['unknown_station', 'no_shifts', 'range_too_long'],
   },
   {
     method: 'get',

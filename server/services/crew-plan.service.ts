@@ -50,7 +50,7 @@ export type SolveHandle = { promise: Promise<Plan>; cancel: () => void };
 /** Runs a solve off the event loop (the solver's worker runner); injected so the service has no solver import. */
 export type SolveRunner = (
   scenario: ScenarioInput,
-  opts: { onProgress: (p: unknown) => void; timeLimitSeconds: number },
+  opts: { onProgress: (p: unknown) => void; timeLimitSeconds: number; suggestionBudgetSeconds?: number },
 ) => SolveHandle;
 /** Validates a scenario the way the solver will, throwing with the field named. */
 export type ScenarioValidator = (input: unknown) => Scenario;

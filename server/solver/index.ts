@@ -3,3 +3,4 @@ export type { SolveOptions, SolveProgress, SolvePhase } from './solve.js';
 export { warmUpCpSat } from './cp-sat.js';
 export { SolveRunner, startSolve, stopSolveWorker } from './solve-runner.js';
 export type { SolveHandle, StartSolveOptions } from './solve-runner.js';
+export { applyScenarioChanges } from './suggest.js';

@@ -6,7 +6,7 @@ export type WorkerRequest = {
   type: 'solve';
   jobId: number;
   scenario: unknown;
-  options: Pick<SolveOptions, 'timeLimitSeconds' | 'numWorkers'>;
+  options: Pick<SolveOptions, 'timeLimitSeconds' | 'numWorkers' | 'suggestionBudgetSeconds'>;
 };
 export type WorkerResponse =
   | { type: 'ready' }
@@ -14,7 +14,7 @@ export type WorkerResponse =
   | { type: 'result'; jobId: number; plan: Plan }
   | { type: 'error'; jobId: number; error: { name: string; id: string; message: string; issues?: string[] } };
 
-export type StartSolveOptions = Pick<SolveOptions, 'timeLimitSeconds' | 'numWorkers'> & {
+export type StartSolveOptions = Pick<SolveOptions, 'timeLimitSeconds' | 'numWorkers' | 'suggestionBudgetSeconds'> & {
   onProgress?: (p: SolveProgress) => void;
 };
 
