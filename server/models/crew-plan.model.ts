@@ -41,13 +41,20 @@ export const CrewPlanModel = model(
 
 /**
  * The large parts of a crew plan (its scenario and its plan), one document per plan beside the small
- * plan document, so that listing and status changes never read or send them.
+ * plan document, so that listing and status changes never read or send them. Each is stored as gzipped
+ * JSON in a Buffer (`scenarioZ`, `planZ`): the store then keeps one binary value instead of tens of
+ * thousands of small documents it would have to parse and encode on every read. `scenario` and `plan`
+ * are the unpacked form older stores hold (still read; cleared when the body is next written). `v`
+ * changes on every write of the body: the key of the in-memory cache of unpacked bodies.
  */
 export const CrewPlanBodyModel = model(
   'CrewPlanBody',
   new Schema(
     {
       id: { type: String, required: true, unique: true },
+      v: { type: String, default: null },
+      scenarioZ: { type: Buffer, default: null },
+      planZ: { type: Buffer, default: null },
       scenario: { type: Schema.Types.Mixed, default: null },
       plan: { type: Schema.Types.Mixed, default: null },
     },

@@ -6,6 +6,7 @@ import {
 } from '../models/crew-plan.model.js';
 import type { DroppedCrew, PlanHeadline } from '../../shared/schemas/crew-plan.schema.js';
 import { isDuplicateKey } from '../db/store-errors.js';
+import { packJson, unpackJson, type PackedJson } from '../db/packed-json.js';
 import { storeHealth } from '../db/store-health.js';
 import { createRepository, notifyWrite, type Filter } from './base.repository.js';
 
@@ -139,20 +140,53 @@ async function withBodies(docs: CrewPlanRecord[], extra: Record<string, 0>): Pro
   if (!docs.length || !wanted.length) return docs;
   const bodies = await CrewPlanBodyModel.find(
     { id: { $in: docs.map((d) => d.id) } },
-    Object.fromEntries([['_id', 0], ['id', 1], ...wanted.map((f) => [f, 1])]),
-  ).lean<(Partial<Big> & { id: string })[]>();
+    Object.fromEntries([['_id', 0], ['id', 1], ...wanted.flatMap((f) => [[f, 1], [`${f}Z`, 1]])]),
+  ).lean<StoredBody[]>();
   const byId = new Map(bodies.map((b) => [b.id, b]));
-  return docs.map((d) => {
-    const b = byId.get(d.id);
-    const out = { ...d };
-    for (const f of wanted) out[f] = b && b[f] !== undefined ? b[f] : (d[f] ?? null);
-    return out;
-  });
+  return Promise.all(
+    docs.map(async (d) => {
+      const b = byId.get(d.id);
+      const out = { ...d };
+      for (const f of wanted) {
+        const packed = b?.[`${f}Z`];
+        out[f] = packed ? await unpackJson(packed) : b && b[f] !== undefined ? b[f] : (d[f] ?? null);
+        dropPaths(out[f], f, extra);
+      }
+      return out;
+    }),
+  );
+}
+
+/** A body as stored: packed (`scenarioZ`, `planZ`), or unpacked in older stores. */
+type StoredBody = Partial<Big> & { id: string; scenarioZ?: PackedJson | null; planZ?: PackedJson | null };
+
+/** Removes from a large field the parts hidden by dotted keys of `extra` (`'scenario.officers': 0`). */
+function dropPaths(value: unknown, field: string, extra: Record<string, 0>): void {
+  if (!value || typeof value !== 'object') return;
+  for (const key of Object.keys(extra)) {
+    if (!key.startsWith(`${field}.`)) continue;
+    const path = key.slice(field.length + 1).split('.');
+    let at = value as Record<string, unknown> | undefined;
+    for (const p of path.slice(0, -1)) at = at?.[p] as Record<string, unknown> | undefined;
+    if (at && typeof at === 'object') delete at[path.at(-1)!];
+  }
+}
+
+/** The stored form of the large fields given: packed, with the unpacked copies (older stores) cleared. */
+async function packBody(big: Partial<Big>): Promise<Record<string, unknown>> {
+  const set: Record<string, unknown> = {};
+  for (const f of BIG) {
+    if (big[f] === undefined) continue;
+    set[`${f}Z`] = await packJson(big[f]);
+    set[f] = null;
+  }
+  return set;
 }
 
 async function writeBody(id: string, big: Partial<Big>): Promise<void> {
-  if (Object.keys(big).length)
-    await storeHealth.write(() => CrewPlanBodyModel.updateOne({ id }, { $set: big }, { upsert: true }));
+  if (!Object.keys(big).length) return;
+  const set = await packBody(big);
+  await storeHealth.write(() => CrewPlanBodyModel.updateOne({ id }, { $set: set }, { upsert: true }));
 }
 
 /**
@@ -174,9 +208,10 @@ export const crewPlanRepository = {
   },
   async insertMany(docs: CrewPlanRecord[]): Promise<void> {
     if (!docs.length) return;
-    await storeHealth.write(() =>
-      CrewPlanBodyModel.insertMany(docs.map((d) => ({ id: d.id, scenario: d.scenario ?? null, plan: d.plan ?? null }))),
+    const bodies = await Promise.all(
+      docs.map(async (d) => ({ id: d.id, ...(await packBody({ scenario: d.scenario ?? null, plan: d.plan ?? null })) })),
     );
+    await storeHealth.write(() => CrewPlanBodyModel.insertMany(bodies));
     await base.insertMany(docs.map((d) => ({ ...splitBig(d).small, scenario: null, plan: null })));
   },
   /**

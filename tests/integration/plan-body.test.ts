@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CrewPlanBodyModel, CrewPlanModel } from '../../server/models/crew-plan.model.js';
+import { crewPlanRepository, type CrewPlanRecord } from '../../server/repositories/crew-plan.repository.js';
+import { useTestServer } from './helpers/test-server.js';
+
+/** Issue 8: a plan's scenario and plan are stored packed (gzipped JSON) and read back exactly. */
+const server = useTestServer({ seed: false });
+
+const scenario = {
+  version: 1,
+  policy: { name: 'revised', authorisationMonths: 12 },
+  shifts: [{ id: 'BR-2026-11-23-E', station: 'BR', start: '2026-11-23T07:00:00Z', end: '2026-11-23T17:00:00Z' }],
+  officers: [
+    { id: 'PC1', name: 'Ann Žąk', shifts: ['BR-2026-11-23-E'], note: 'ünïcødé – “quotes”' },
+    { id: 'PC2', name: 'Bo', shifts: ['BR-2026-11-23-E'], nested: { deep: [1, 2.5, null, true, { x: '' }] } },
+  ],
+  devices: [{ serial: 'T7-0001', station: 'BR', serviceable: true }],
+};
+const plan = {
+  version: 1,
+  status: 'OPTIMAL',
+  crews: [{ shift: 'BR-2026-11-23-E', members: ['PC1', 'PC2'], carriers: [{ officer: 'PC1', device: 'T7-0001' }] }],
+  unassigned: [],
+  stats: { crews: 1, pairs: 1, singles: 0, pairsWithoutCarrier: 0, taserCrews: 1, devicesUsed: 1, unassigned: 0, solveMs: 7 },
+  explanations: [{ shift: 'BR-2026-11-23-E', cause: 'too_few_devices', message: 'm', numbers: {}, suggestions: [] }],
+};
+
+const record = (id: string, over: Partial<CrewPlanRecord> = {}): CrewPlanRecord => ({
+  id,
+  force: 'MPS',
+  bcu: 'SN',
+  borough: 'BROM',
+  station: 'BR',
+  unit: { level: 'station', id: 'BR' },
+  from: '2026-11-23',
+  to: '2026-11-23',
+  status: 'draft',
+  startedAt: new Date('2026-11-22T10:00:00Z'),
+  progress: null,
+  error: null,
+  scenario,
+  plan,
+  locks: [],
+  basedOn: null,
+  createdBy: 'planner.bromley',
+  publishedBy: null,
+  publishedAt: null,
+  publishReason: null,
+  revision: 0,
+  ...over,
+});
+
+const rawBody = async (id: string) =>
+  CrewPlanBodyModel.collection.findOne({ id }) as Promise<Record<string, unknown> | null>;
+
+describe('plan bodies in the store', () => {
+  it('stores the scenario and plan packed, never as documents, and reads them back unchanged', async () => {
+    assert.ok(server());
+    await crewPlanRepository.insertMany([record('body-1')]);
+    const raw = await rawBody('body-1');
+    assert.equal(raw?.scenario, null);
+    assert.equal(raw?.plan, null);
+    assert.equal(raw?.scenarioZ?.constructor.name, 'Binary');
+    assert.equal(raw?.planZ?.constructor.name, 'Binary');
+    const small = await CrewPlanModel.collection.findOne({ id: 'body-1' });
+    assert.equal(small?.scenario, null);
+    assert.equal(small?.plan, null);
+    const back = await crewPlanRepository.get('body-1');
+    assert.deepEqual(back?.scenario, scenario);
+    assert.deepEqual(back?.plan, plan);
+  });
+
+  it('packs a plan written by an update and keeps a null plan null', async () => {
+    await crewPlanRepository.insertMany([record('body-2', { status: 'solving', plan: null })]);
+    assert.equal((await crewPlanRepository.get('body-2'))?.plan, null);
+    assert.equal((await rawBody('body-2'))?.planZ, null);
+    const changed = { ...plan, crews: [{ ...plan.crews[0]!, locked: true }] };
+    const updated = await crewPlanRepository.update('body-2', { status: 'draft', plan: changed });
+    assert.deepEqual(updated?.plan, changed);
+    assert.deepEqual((await crewPlanRepository.get('body-2'))?.plan, changed);
+    assert.deepEqual((await crewPlanRepository.get('body-2'))?.scenario, scenario);
+  });
+
+  it('leaves out what a read hides, to the level of a part of the scenario', async () => {
+    await crewPlanRepository.insertMany([record('body-3')]);
+    const light = await crewPlanRepository.get('body-3', { scenario: 0, 'plan.explanations': 0 });
+    assert.equal(light?.scenario, undefined);
+    assert.deepEqual(Object.keys(light?.plan as object).sort(), ['crews', 'stats', 'status', 'unassigned', 'version']);
+    const part = await crewPlanRepository.get('body-3', { 'scenario.officers': 0, 'scenario.devices': 0 });
+    assert.deepEqual(Object.keys(part?.scenario as object).sort(), ['policy', 'shifts', 'version']);
+    // The next read gets the whole of it again.
+    assert.deepEqual((await crewPlanRepository.get('body-3'))?.scenario, scenario);
+  });
+
+  it('still reads a body stored unpacked by an older version, and packs it when it is next written', async () => {
+    await crewPlanRepository.insertMany([record('body-4')]);
+    await CrewPlanBodyModel.collection.updateOne(
+      { id: 'body-4' },
+      { $set: { scenario, plan }, $unset: { scenarioZ: '', planZ: '' } },
+    );
+    const old = await crewPlanRepository.get('body-4');
+    assert.deepEqual(old?.scenario, scenario);
+    assert.deepEqual(old?.plan, plan);
+    await crewPlanRepository.update('body-4', { plan: { ...plan, status: 'FEASIBLE' } });
+    const raw = await rawBody('body-4');
+    assert.equal(raw?.plan, null);
+    assert.equal(raw?.planZ?.constructor.name, 'Binary');
+    assert.deepEqual(raw?.scenario, scenario);
+    const now = await crewPlanRepository.get('body-4');
+    assert.equal((now?.plan as { status: string }).status, 'FEASIBLE');
+    assert.deepEqual(now?.scenario, scenario);
+  });
+});
