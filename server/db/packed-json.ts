@@ -17,8 +17,13 @@ export async function packJson(value: unknown): Promise<Buffer | null> {
   return gzipAsync(Buffer.from(JSON.stringify(value), 'utf8'), { level: 6 });
 }
 
+/** The JSON text of the value `packJson` packed. */
+export async function unpackJsonText(packed: PackedJson): Promise<string> {
+  const bytes = packed instanceof Uint8Array ? packed : packed.buffer;
+  return (await gunzipAsync(bytes)).toString('utf8');
+}
+
 /** The value `packJson` packed. */
 export async function unpackJson(packed: PackedJson): Promise<unknown> {
-  const bytes = packed instanceof Uint8Array ? packed : packed.buffer;
-  return JSON.parse((await gunzipAsync(bytes)).toString('utf8'));
+  return JSON.parse(await unpackJsonText(packed));
 }

@@ -34,6 +34,8 @@ export const CrewPlanModel = model(
       amendment: { type: Number, default: null },
       dropped: { type: [Schema.Types.Mixed], default: [] },
       editCount: { type: Number, default: 0 },
+      /** The version `v` of the plan's body as last written (see CrewPlanBodyModel). */
+      bodyV: { type: String, default: null },
     },
     { ...schemaOptions, strict: true },
   ),

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CrewPlanBodyModel, CrewPlanModel } from '../../server/models/crew-plan.model.js';
-import { crewPlanRepository, type CrewPlanRecord } from '../../server/repositories/crew-plan.repository.js';
+import { packJson } from '../../server/db/packed-json.js';
+import { bodyCache, crewPlanRepository, type CrewPlanRecord } from '../../server/repositories/crew-plan.repository.js';
 import { useTestServer } from './helpers/test-server.js';
 
 /** Issue 8: a plan's scenario and plan are stored packed (gzipped JSON) and read back exactly. */
@@ -22,7 +23,16 @@ const plan = {
   status: 'OPTIMAL',
   crews: [{ shift: 'BR-2026-11-23-E', members: ['PC1', 'PC2'], carriers: [{ officer: 'PC1', device: 'T7-0001' }] }],
   unassigned: [],
-  stats: { crews: 1, pairs: 1, singles: 0, pairsWithoutCarrier: 0, taserCrews: 1, devicesUsed: 1, unassigned: 0, solveMs: 7 },
+  stats: {
+    crews: 1,
+    pairs: 1,
+    singles: 0,
+    pairsWithoutCarrier: 0,
+    taserCrews: 1,
+    devicesUsed: 1,
+    unassigned: 0,
+    solveMs: 7,
+  },
   explanations: [{ shift: 'BR-2026-11-23-E', cause: 'too_few_devices', message: 'm', numbers: {}, suggestions: [] }],
 };
 
@@ -110,5 +120,44 @@ describe('plan bodies in the store', () => {
     const now = await crewPlanRepository.get('body-4');
     assert.equal((now?.plan as { status: string }).status, 'FEASIBLE');
     assert.deepEqual(now?.scenario, scenario);
+  });
+});
+
+describe('the cache of unpacked plan bodies', () => {
+  it('serves a body written elsewhere (another instance) at once, never the cached older one', async () => {
+    bodyCache.clear();
+    await crewPlanRepository.insertMany([record('cache-1')]);
+    assert.deepEqual((await crewPlanRepository.get('cache-1'))?.plan, plan);
+    assert.equal(bodyCache.entries.has('cache-1'), true);
+    // Each read gets its own copy: changing one never changes the next.
+    const first = (await crewPlanRepository.get('cache-1'))!;
+    (first.plan as { crews: unknown[] }).crews.length = 0;
+    assert.deepEqual((await crewPlanRepository.get('cache-1'))?.plan, plan);
+    // Another instance writes the body and the plan document straight to the store (not through this cache).
+    const other = { ...plan, status: 'FEASIBLE' };
+    await CrewPlanBodyModel.collection.updateOne(
+      { id: 'cache-1' },
+      { $set: { v: 'other-v', planZ: await packJson(other) } },
+    );
+    await CrewPlanModel.collection.updateOne({ id: 'cache-1' }, { $set: { bodyV: 'other-v' } });
+    assert.deepEqual((await crewPlanRepository.get('cache-1'))?.plan, other);
+    assert.equal(bodyCache.entries.get('cache-1')?.v, 'other-v');
+    assert.equal('bodyV' in (await crewPlanRepository.get('cache-1'))!, false);
+  });
+
+  it('keeps at most maxEntries bodies, dropping the least recently used', async () => {
+    bodyCache.clear();
+    const max = bodyCache.maxEntries;
+    bodyCache.maxEntries = 2;
+    try {
+      await crewPlanRepository.insertMany([record('lru-1'), record('lru-2'), record('lru-3')]);
+      await crewPlanRepository.get('lru-1');
+      await crewPlanRepository.get('lru-2');
+      await crewPlanRepository.get('lru-1');
+      await crewPlanRepository.get('lru-3');
+      assert.deepEqual([...bodyCache.entries.keys()], ['lru-1', 'lru-3']);
+    } finally {
+      bodyCache.maxEntries = max;
+    }
   });
 });
