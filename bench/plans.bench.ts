@@ -151,6 +151,7 @@ for (let n = 0; n < TOTAL; n++) {
 }
 for (let i = 0; i < records.length; i += 25) await crewPlanRepository.insertMany(records.slice(i, i + 25));
 const seedMs = Math.round(performance.now() - t0);
+process.stderr.write(`stored ${TOTAL} plans in ${seedMs} ms\n`);
 
 const newest = records.at(-1)!.id;
 const oldest = records[0]!.id;
@@ -173,7 +174,9 @@ const REQUESTS: [string, string, string][] = [
 
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((xs.length - 1) * p))]!;
 const results: Record<string, { p50: number; p95: number; max: number; bytes: number }> = {};
+const ONLY = process.env.BENCH_ONLY?.split(',');
 for (const [name, path, token] of REQUESTS) {
+  if (ONLY && !ONLY.includes(name)) continue;
   const times: number[] = [];
   let bytes = 0;
   for (let i = 0; i < SAMPLES + 3; i++) {
@@ -188,6 +191,7 @@ for (const [name, path, token] of REQUESTS) {
   times.sort((a, b) => a - b);
   const r = (x: number) => Math.round(x * 10) / 10;
   results[name] = { p50: r(pct(times, 0.5)), p95: r(pct(times, 0.95)), max: r(times.at(-1)!), bytes };
+  process.stderr.write(`${name} ${JSON.stringify(results[name])}\n`);
 }
 
 process.stdout.write(

@@ -6,6 +6,9 @@ export const CrewPlanModel = model(
   'CrewPlan',
   new Schema(
     {
+      // The plan id itself (older stores: an ObjectId). FerretDB v1 (SQLite) pushes down only an `_id`
+      // equality to its store; any other filter reads every document, so a read by `_id` stays fast.
+      _id: { type: Schema.Types.Mixed },
       id: { type: String, required: true, unique: true },
       force: { type: String, required: true, index: true },
       bcu: { type: String, required: true, index: true },
@@ -38,7 +41,7 @@ export const CrewPlanModel = model(
       bodyV: { type: String, default: null },
     },
     { ...schemaOptions, strict: true },
-  ),
+  ).index({ startedAt: -1, id: 1 }),
 );
 
 /**
@@ -53,6 +56,8 @@ export const CrewPlanBodyModel = model(
   'CrewPlanBody',
   new Schema(
     {
+      // The plan id (older stores: an ObjectId), read by `_id` (see CrewPlanModel).
+      _id: { type: Schema.Types.Mixed },
       id: { type: String, required: true, unique: true },
       v: { type: String, default: null },
       scenarioZ: { type: Buffer, default: null },

@@ -186,20 +186,25 @@ async function withBodies(docs: StoredPlan[], extra: Record<string, 0>): Promise
   if (!docs.length || !wanted.length) return out;
   const cached = docs.map((d) => bodyCache.get(d.id, d.bodyV));
   const missing = docs.filter((_, i) => !wanted.every((f) => cached[i]?.[f] !== undefined)).map((d) => d.id);
-  const bodies = missing.length
-    ? await CrewPlanBodyModel.find(
-        { id: { $in: missing } },
-        Object.fromEntries([
-          ['_id', 0],
-          ['id', 1],
-          ['v', 1],
-          ...wanted.flatMap((f) => [
-            [f, 1],
-            [`${f}Z`, 1],
-          ]),
-        ]),
-      ).lean<StoredBody[]>()
-    : [];
+  const fields = Object.fromEntries([
+    ['_id', 0],
+    ['id', 1],
+    ['v', 1],
+    ...wanted.flatMap((f) => [
+      [f, 1],
+      [`${f}Z`, 1],
+    ]),
+  ]);
+  // One read by `_id` each (the only filter FerretDB v1 runs in its store); a body of an older store is
+  // found by its `id`.
+  const bodies = (
+    await Promise.all(
+      missing.map(async (id) => {
+        const b = await CrewPlanBodyModel.findOne({ _id: id }, fields).lean<StoredBody>();
+        return b ?? CrewPlanBodyModel.findOne({ id }, fields).lean<StoredBody>();
+      }),
+    )
+  ).filter((b): b is StoredBody => b !== null);
   const byId = new Map(bodies.map((b) => [b.id, b]));
   return Promise.all(
     out.map(async (d, i) => {
@@ -269,7 +274,18 @@ async function writeBody(id: string, big: Partial<Big>, v: string): Promise<void
 export const crewPlanRepository = {
   key: base.key,
   async get(id: string, extra: Record<string, 0> = {}): Promise<CrewPlanRecord | null> {
-    const doc = await base.get(id, extra);
+    // By `_id` (see CrewPlanModel), then by `id` for a plan of an older store.
+    const small = {
+      ...HIDDEN,
+      ...Object.fromEntries(
+        Object.keys(extra)
+          .filter((k) => !k.includes('.'))
+          .map((k) => [k, 0]),
+      ),
+    };
+    const doc =
+      (await CrewPlanModel.findOne({ _id: id }, small).lean<StoredPlan>()) ??
+      (await CrewPlanModel.findOne({ id }, small).lean<StoredPlan>());
     return doc ? (await withBodies([doc], extra))[0]! : null;
   },
   async find(filter: Filter, extra: Record<string, 0> = {}): Promise<CrewPlanRecord[]> {
@@ -284,12 +300,15 @@ export const crewPlanRepository = {
     const vs = docs.map(() => newBodyVersion());
     const bodies = await Promise.all(
       docs.map(async (d, i) => ({
+        _id: d.id,
         id: d.id,
         ...(await packBody({ scenario: d.scenario ?? null, plan: d.plan ?? null }, vs[i]!)),
       })),
     );
     await storeHealth.write(() => CrewPlanBodyModel.insertMany(bodies));
-    await base.insertMany(docs.map((d, i) => ({ ...splitBig(d).small, scenario: null, plan: null, bodyV: vs[i] })));
+    await base.insertMany(
+      docs.map((d, i) => ({ _id: d.id, ...splitBig(d).small, scenario: null, plan: null, bodyV: vs[i] })),
+    );
   },
   /**
    * `$set` where the plan still matches `guard`. Unguarded, the large fields are written first (a reader

@@ -161,3 +161,19 @@ describe('the cache of unpacked plan bodies', () => {
     }
   });
 });
+
+describe('plan documents keyed by the plan id', () => {
+  it('stores a plan and its body under `_id` = the plan id, and still reads a plan of an older store (ObjectId `_id`)', async () => {
+    await crewPlanRepository.insertMany([record('key-1')]);
+    assert.equal((await CrewPlanModel.collection.findOne({ id: 'key-1' }))?._id, 'key-1');
+    assert.equal((await CrewPlanBodyModel.collection.findOne({ id: 'key-1' }))?._id, 'key-1');
+    const { _id: _a, ...small } = (await CrewPlanModel.collection.findOne({ id: 'key-1' }))!;
+    const { _id: _b, ...body } = (await CrewPlanBodyModel.collection.findOne({ id: 'key-1' }))!;
+    await CrewPlanModel.collection.insertOne({ ...small, id: 'old-1', bodyV: null });
+    await CrewPlanBodyModel.collection.insertOne({ ...body, id: 'old-1' });
+    const old = await crewPlanRepository.get('old-1');
+    assert.equal(old?.id, 'old-1');
+    assert.deepEqual(old?.plan, plan);
+    assert.equal(await crewPlanRepository.get('none-such'), null);
+  });
+});
