@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import type { PlanUnit } from '../shared/schemas/crew-plan.schema.js';
 import type { Plan } from '../shared/schemas/plan.schema.js';
-import type { Scenario } from '../shared/schemas/scenario.schema.js';
+import type { Policy, Scenario } from '../shared/schemas/scenario.schema.js';
 import { LONDON } from '../shared/time/zone.js';
 import { loadEnv } from '../server/config/env.js';
 import { startEmbeddedStore } from '../server/db/embedded-store.js';
@@ -44,7 +44,7 @@ await seedDemo({ scale: 'bcu', now: TEST_NOW });
 const admin = await loginAs(server, 'admin');
 const planner = await loginAs(server, 'planner.bromley');
 const settings = await call(server, 'GET', '/force-settings', { token: admin });
-const policy = settings.body.policy;
+const policy = (settings.body as { policy: Policy }).policy;
 
 /** A plan as a solver might give it: per shift, officers paired in list order, the first of each pair carrying. */
 function pairUp(scenario: Scenario): Plan {
@@ -89,7 +89,7 @@ function pairUp(scenario: Scenario): Plan {
       numbers: { unassigned: 1 },
       suggestions: [],
     })),
-  } as Plan;
+  };
 }
 
 type Template = { unit: PlanUnit; from: string; to: string; scenario: Scenario; plan: Plan };

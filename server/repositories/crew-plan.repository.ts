@@ -182,7 +182,7 @@ type BigField = (typeof BIG)[number];
 /** Adds the large fields not hidden by `extra` to plan documents read without them. */
 async function withBodies(docs: StoredPlan[], extra: Record<string, 0>): Promise<CrewPlanRecord[]> {
   const wanted = BIG.filter((f) => extra[f] !== 0);
-  const out = docs.map(({ bodyV: _v, ...d }) => d as CrewPlanRecord);
+  const out = docs.map(({ bodyV: _v, ...d }) => d);
   if (!docs.length || !wanted.length) return out;
   const cached = docs.map((d) => bodyCache.get(d.id, d.bodyV));
   const missing = docs.filter((_, i) => !wanted.every((f) => cached[i]?.[f] !== undefined)).map((d) => d.id);
