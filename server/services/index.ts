@@ -1,7 +1,7 @@
 import { parseScenario, type Scenario } from '../../shared/schemas/scenario.schema.js';
 import type { Env } from '../config/env.js';
 import { ValidationError } from '../errors.js';
-import { startSolve } from '../solver/solve-runner.js';
+import { startRefresherPlan, startSolve } from '../solver/solve-runner.js';
 import type { Repositories } from '../repositories/index.js';
 import { createAbstractionService } from './abstraction.service.js';
 import { createAuthService } from './auth.service.js';
@@ -15,6 +15,7 @@ import { createOfficerService } from './officer.service.js';
 import { createPlanEditService } from './plan-edit.service.js';
 import { createRosterService } from './roster.service.js';
 import { createReferenceCache } from './reference-cache.js';
+import { createRefresherService } from './refresher.service.js';
 import { createShiftDefinitionService } from './shift-definition.service.js';
 import { createStationService } from './station.service.js';
 import { createTeamService } from './team.service.js';
@@ -58,6 +59,7 @@ export function createServices(
     ),
     whatIf: createWhatIfService(repos, runSolve, validateScenarioInput, live.clock, forceSettings),
     reports: createAuthorisationReportService(repos, live.clock, forceSettings),
+    refreshers: createRefresherService(repos, live.clock, forceSettings, (p, o) => startRefresherPlan(p, o).promise),
     planEdits: createPlanEditService(repos, live.clock),
     roster: createRosterService(repos),
     forceSettings,

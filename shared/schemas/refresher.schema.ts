@@ -124,6 +124,9 @@ export const RefresherBookRequestSchema = z
   .object({
     unit: PlanUnitSchema,
     proposalId: z.string().regex(/^[0-9a-f]{24}$/, 'expected a proposal id'),
+    /** The plan request's horizon and window, when not the defaults (they are part of the proposal's id). */
+    horizonDays: RefresherPlanRequestSchema.shape.horizonDays,
+    windowDays: RefresherPlanRequestSchema.shape.windowDays,
     assignments: z
       .array(z.object({ officer: CodeSchema, date: IsoDateSchema }).strict())
       .min(1)
@@ -132,7 +135,7 @@ export const RefresherBookRequestSchema = z
   .strict();
 export type RefresherBookRequest = z.infer<typeof RefresherBookRequestSchema>;
 
-/** The audit record of a booking (also the answer; a repeated booking returns the first). */
+/** The audit record of a booking (also the answer, with `repeated` true when it was booked before). */
 export const RefresherBookingSchema = z
   .object({
     id: z.string(),

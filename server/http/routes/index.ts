@@ -20,6 +20,7 @@ import { actorOf, authenticate } from '../middleware/auth.middleware.js';
 import { parse } from '../validate.js';
 import { plansRouter } from './plans.routes.js';
 import { reportsRouter } from './reports.routes.js';
+import { refreshersRouter } from './refreshers.routes.js';
 import { boardRouter } from './board.routes.js';
 import { custodyRouter } from './custody.routes.js';
 import { docsRouter } from './docs.routes.js';
@@ -113,6 +114,7 @@ export function apiRouter(
   api.use('/force-settings', forceSettingsRouter(services.forceSettings));
   api.use('/plans', plansRouter(services.plans, { edits: services.planEdits, roster: services.roster }));
   api.use('/reports', reportsRouter(services.reports, services.whatIf));
+  api.use('/reports', refreshersRouter(services.refreshers));
   api.use('/custody', custodyRouter(services));
   api.use(boardRouter(services));
 
