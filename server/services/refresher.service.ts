@@ -88,7 +88,8 @@ export function createRefresherService(
 
   /** A stable name for exactly these assignments over exactly these data. */
   function proposalId(unit: PlanUnit, input: RefresherInput, assignments: { officer: string; date: string }[]): string {
-    const key = (a: Pick<Abstraction, 'officer' | 'kind' | 'from' | 'to'>) => `${a.officer}|${a.kind}|${a.from}|${a.to}`;
+    const key = (a: Pick<Abstraction, 'officer' | 'kind' | 'from' | 'to'>) =>
+      `${a.officer}|${a.kind}|${a.from}|${a.to}`;
     const data = {
       unit,
       today: input.today,
@@ -211,7 +212,15 @@ export function createRefresherService(
         const cand = build.problem.officers[i]!.cands[c]!;
         away[cand.cell]! += 1;
         const { date, code } = build.candidates[i]![c]!;
-        assignments.push({ officer: o.collar, name: o.name, station: o.station, team: o.team, date, shift: code, lapses: o.lapses });
+        assignments.push({
+          officer: o.collar,
+          name: o.name,
+          station: o.station,
+          team: o.team,
+          date,
+          shift: code,
+          lapses: o.lapses,
+        });
       });
       assignments.sort((a, b) => a.date.localeCompare(b.date) || a.officer.localeCompare(b.officer));
       // Cover per week of the course days: pairs without a carrier and hours below the minimum, before and after.
@@ -278,10 +287,7 @@ export function createRefresherService(
      * Books exactly the reviewed proposal: one `training` abstraction per assignment, and the audit record.
      * Repeating a booking returns the first; a proposal whose data changed since is refused (409).
      */
-    async book(
-      actor: Actor,
-      req: RefresherBookRequest,
-    ): Promise<RefresherBooking & { repeated: boolean }> {
+    async book(actor: Actor, req: RefresherBookRequest): Promise<RefresherBooking & { repeated: boolean }> {
       requireRole(actor, 'refreshers', 'write');
       await unitFilter(actor, req.unit);
       const before = await repos.refresherBookings.get(req.proposalId);
