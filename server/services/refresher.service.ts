@@ -45,7 +45,7 @@ export function createRefresherService(
   const today = () => iso(DateTime.fromJSDate(clock(), { zone: LONDON }));
 
   async function unitFilter(actor: Actor, unit: Scope | PlanUnit): Promise<Record<string, string>> {
-    requireScope(actor, await placementOfScope(repos, unit as Scope));
+    requireScope(actor, await placementOfScope(repos, unit));
     return { [unit.level]: unit.id };
   }
 

@@ -257,7 +257,7 @@ export async function solveRefreshers(
   m.minimize(obj.plus(objConst));
   const solver = new CpSolver();
   const st = solver.statusName(
-    (await solver.solve(m, {
+    await solver.solve(m, {
       numWorkers: opts.numWorkers ?? 1,
       maxTimeInSeconds: opts.timeLimitSeconds ?? 30,
       randomSeed: 7,
@@ -266,8 +266,8 @@ export async function solveRefreshers(
       cpModelProbingLevel: 1,
       ...(process.env.REFRESHER_DEBUG ? { logSearchProgress: true } : {}),
       ...(opts.relativeGapLimit ? { relativeGapLimit: opts.relativeGapLimit } : {}),
-    })) as never,
-  ) as string;
+    }),
+  );
   const found = st === 'OPTIMAL' || st === 'FEASIBLE';
   const chosen = found ? x.map((row) => row.findIndex((v) => solver.value(v) === 1)) : start;
   const { overCapacity: _o, ...levels } = evaluateRefresherChoice(p, chosen);
