@@ -12,6 +12,7 @@ import { teamsPage } from './pages/admin/teams.page.js';
 import { usersPage } from './pages/admin/users.page.js';
 import { armouryPage } from './pages/armoury.page.js';
 import { authorisationsPage } from './pages/authorisations.page.js';
+import { cliffPage } from './pages/lead/cliff.page.js';
 import { boardPage } from './pages/board.page.js';
 import { coverPage } from './pages/lead/cover.page.js';
 import { loginPage } from './pages/login.page.js';
@@ -51,6 +52,7 @@ export const routes: Route[] = [
     page: () => authorisationsPage(),
   },
   { path: 'cover', title: 'Cover by hour', resource: 'reports', action: 'read', page: () => coverPage() },
+  { path: 'cliff', title: 'Cliff', resource: 'reports', action: 'read', page: () => cliffPage() },
   { path: 'stations', title: 'Stations', resource: 'org', action: 'read', page: () => stationsPage() },
   ...ADMIN_TABS.map((t) => ({
     ...t,

@@ -21,6 +21,14 @@ import {
 } from '../../shared/schemas/board.schema.js';
 import { ErrorBodySchema, PageQuerySchema } from '../../shared/schemas/common.schema.js';
 import {
+  CliffQuerySchema,
+  CliffReportSchema,
+  RefresherBookRequestSchema,
+  RefresherBookingSchema,
+  RefresherPlanRequestSchema,
+  RefresherProposalSchema,
+} from '../../shared/schemas/refresher.schema.js';
+import {
   AmendSchema,
   CreatePlanSchema,
   CrewPlanViewSchema,
@@ -172,6 +180,9 @@ export const ERROR_STATUS: Record<string, number> = {
   invalid_device_transition: 409,
   not_in_published_crew: 404,
   settings_changed: 409,
+  // refresher planner
+  refresher_plan_stale: 409,
+  refresher_not_allowed: 400,
   // abuse limits and sessions
   invalid_body: 400,
   uri_too_long: 414,
@@ -646,6 +657,40 @@ export const ROUTES: ApiRoute[] = [
     query: CoverQuerySchema,
     ok: { status: 200, schema: CoverReportSchema, description: 'The cover report.', csv: true },
     errors: ['unit_not_found'],
+  },
+  {
+    method: 'get',
+    path: '/reports/authorisation-cliff',
+    tag: 'Reports',
+    summary: 'In-date Taser carriers per week against what the rota needs, booked refreshers counted (JSON, or CSV)',
+    access: S('reports', 'read'),
+    query: CliffQuerySchema,
+    ok: { status: 200, schema: CliffReportSchema, description: 'The cliff, one row per week.', csv: true },
+    errors: ['unknown_scope'],
+  },
+  {
+    method: 'post',
+    path: '/reports/refreshers/plan',
+    tag: 'Reports',
+    summary: 'Propose a refresher course day for each officer due, losing the least Taser cover (CP-SAT)',
+    access: S('refreshers', 'read'),
+    body: RefresherPlanRequestSchema,
+    ok: { status: 200, schema: RefresherProposalSchema, description: 'The proposal, to review and book.' },
+    errors: ['unknown_scope'],
+  },
+  {
+    method: 'post',
+    path: '/reports/refreshers/book',
+    tag: 'Reports',
+    summary: 'Book a reviewed refresher proposal as training abstractions (idempotent: 200 when booked before)',
+    access: S('refreshers', 'write'),
+    body: RefresherBookRequestSchema,
+    ok: {
+      status: 201,
+      schema: RefresherBookingSchema.extend({ repeated: z.boolean() }),
+      description: 'Booked: the audit record.',
+    },
+    errors: ['unknown_scope', 'refresher_plan_stale', 'refresher_not_allowed'],
   },
   // custody
   ...(

@@ -9,6 +9,7 @@ import { DeviceModel } from './device.model.js';
 import { OfficerModel } from './officer.model.js';
 import { BcuModel, BoroughModel, ForceModel, StationModel } from './org.model.js';
 import { ShiftDefinitionModel, TeamModel } from './shift.model.js';
+import { RefresherBookingModel } from './refresher-booking.model.js';
 import { UserModel } from './user.model.js';
 
 /** Every model whose indexes must exist before the app serves; later features register theirs here. */
@@ -33,4 +34,5 @@ export const allModels: Model<any>[] = [
   LiveSnapshotChunkModel,
   ForceSettingsModel,
   CoverDayModel,
+  RefresherBookingModel,
 ];

@@ -1,7 +1,7 @@
 import { parseScenario, type Scenario } from '../../shared/schemas/scenario.schema.js';
 import type { Env } from '../config/env.js';
 import { ValidationError } from '../errors.js';
-import { startSolve } from '../solver/solve-runner.js';
+import { startRefresherPlan, startSolve } from '../solver/solve-runner.js';
 import type { Repositories } from '../repositories/index.js';
 import { coverLogRepository } from '../repositories/cover-log.repository.js';
 import { coverRepository } from '../repositories/cover.repository.js';
@@ -19,6 +19,7 @@ import { createOfficerService } from './officer.service.js';
 import { createPlanEditService } from './plan-edit.service.js';
 import { createRosterService } from './roster.service.js';
 import { createReferenceCache } from './reference-cache.js';
+import { createRefresherService } from './refresher.service.js';
 import { createShiftDefinitionService } from './shift-definition.service.js';
 import { createStationService } from './station.service.js';
 import { createTeamService } from './team.service.js';
@@ -69,6 +70,7 @@ export function createServices(
       { cover: coverRepository, log: coverLogRepository },
       live.events,
     ),
+    refreshers: createRefresherService(repos, live.clock, forceSettings, (p, o) => startRefresherPlan(p, o).promise),
     planEdits: createPlanEditService(repos, live.clock),
     roster: createRosterService(repos),
     forceSettings,

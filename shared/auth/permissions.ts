@@ -16,7 +16,8 @@ export type Resource =
   | 'board'
   | 'reports'
   | 'force_settings'
-  | 'force_settings_audit';
+  | 'force_settings_audit'
+  | 'refreshers';
 export type Action = 'read' | 'write';
 
 const ALL: readonly Role[] = ['planner', 'control_room', 'borough_lead', 'armourer', 'admin'];
@@ -38,6 +39,8 @@ const MATRIX: Record<Resource, Record<Action, readonly Role[]>> = {
   reports: { read: ['planner', 'borough_lead', 'admin'], write: [] },
   force_settings: { read: ALL, write: ['admin'] },
   force_settings_audit: { read: ['admin'], write: [] },
+  /** Refresher plans: read = plan a proposal, write = book it (creates training abstractions). */
+  refreshers: { read: ['planner', 'borough_lead', 'admin'], write: ['planner', 'borough_lead', 'admin'] },
   board: { read: ['control_room', 'borough_lead', 'planner', 'armourer', 'admin'], write: ['control_room', 'admin'] },
 };
 

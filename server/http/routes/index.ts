@@ -24,6 +24,7 @@ import { plansRouter } from './plans.routes.js';
 import { reportsRouter } from './reports.routes.js';
 import { armouryRouter } from './armoury.routes.js';
 import { coverRouter } from './cover.routes.js';
+import { refreshersRouter } from './refreshers.routes.js';
 import { boardRouter } from './board.routes.js';
 import { custodyRouter } from './custody.routes.js';
 import { docsRouter } from './docs.routes.js';
@@ -120,6 +121,7 @@ export function apiRouter(
   api.use('/plans', plansRouter(services.plans, { edits: services.planEdits, roster: services.roster }));
   api.use('/reports/cover', coverRouter(services.cover));
   api.use('/reports', reportsRouter(services.reports, services.whatIf));
+  api.use('/reports', refreshersRouter(services.refreshers));
   api.use('/custody', custodyRouter(services));
   api.use('/armoury', armouryRouter(services));
   api.use(boardRouter(services));
