@@ -186,15 +186,16 @@ async function withBodies(docs: StoredPlan[], extra: Record<string, 0>): Promise
   if (!docs.length || !wanted.length) return out;
   const cached = docs.map((d) => bodyCache.get(d.id, d.bodyV));
   const missing = docs.filter((_, i) => !wanted.every((f) => cached[i]?.[f] !== undefined)).map((d) => d.id);
-  const fields = Object.fromEntries([
+  const entries: [string, 0 | 1][] = [
     ['_id', 0],
     ['id', 1],
     ['v', 1],
-    ...wanted.flatMap((f) => [
+    ...wanted.flatMap((f): [string, 0 | 1][] => [
       [f, 1],
       [`${f}Z`, 1],
     ]),
-  ]);
+  ];
+  const fields = Object.fromEntries(entries);
   // One read by `_id` each (the only filter FerretDB v1 runs in its store); a body of an older store is
   // found by its `id`.
   const bodies = (
