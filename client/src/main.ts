@@ -18,6 +18,7 @@ import { coverPage } from './pages/lead/cover.page.js';
 import { loginPage } from './pages/login.page.js';
 import { plansPage } from './pages/plans.page.js';
 import { stationsPage } from './pages/stations.page.js';
+import { REVIEW_TABS, type ReviewPath } from './pages/lead/review-tabs.js';
 
 /** A page of the app, shown to users whose role `can(resource, action)` (shared/auth/permissions.ts). */
 type Route = {
@@ -39,20 +40,18 @@ const ADMIN_PAGES: Record<AdminPath, (params: URLSearchParams) => Page> = {
   settings: () => settingsPage(),
 };
 
+const REVIEW_PAGES: Record<ReviewPath, () => Page> = {
+  authorisations: () => authorisationsPage(),
+  cover: () => coverPage(),
+  cliff: () => cliffPage(),
+};
+
 /** Pages reachable from the top bar, in order; later features add theirs here. */
 export const routes: Route[] = [
   { path: 'plans', title: 'Crew plans', resource: 'plans', action: 'read', page: (params) => plansPage(params) },
   { path: 'board', title: 'Live board', resource: 'board', action: 'read', page: (params) => boardPage(params) },
   { path: 'armoury', title: 'Armoury', resource: 'armoury', action: 'read', page: () => armouryPage() },
-  {
-    path: 'authorisations',
-    title: 'Review',
-    resource: 'reports',
-    action: 'read',
-    page: () => authorisationsPage(),
-  },
-  { path: 'cover', title: 'Cover by hour', resource: 'reports', action: 'read', page: () => coverPage() },
-  { path: 'cliff', title: 'Cliff', resource: 'reports', action: 'read', page: () => cliffPage() },
+  ...REVIEW_TABS.map((t) => ({ ...t, group: 'Review', page: () => REVIEW_PAGES[t.path]() })),
   { path: 'stations', title: 'Stations', resource: 'org', action: 'read', page: () => stationsPage() },
   ...ADMIN_TABS.map((t) => ({
     ...t,
