@@ -21,6 +21,14 @@ import { crewPlanRepository as plans } from '../repositories/crew-plan.repositor
 import type { Repositories } from '../repositories/index.js';
 import { requireRole, requireScope, requireUnitsInScope } from './access.js';
 import { parseShiftId } from './on-duty.js';
+import type { ReferenceCache } from './reference-cache.js';
+
+type PlanUnitRef = { level: 'station' | 'borough' | 'bcu'; id: string };
+/** The store's order of a string key (binary, as MongoDB and FerretDB sort). */
+const byKey =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T): number =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
 /** An authorisation lapsing on or before this many days after the plan's last day is "lapsing soon". */
 export const LAPSING_SOON_DAYS = 30;
@@ -33,7 +41,30 @@ const localTime = (iso: string) => DateTime.fromISO(iso, { zone: LONDON }).toFor
  * device on that day's shift, or the abstraction. Names, ranks, teams and Taser status are today's from the
  * officers collection; an officer still in a crew whose day an abstraction now covers is flagged `affected`.
  */
-export function createRosterService(repos: Repositories) {
+export function createRosterService(repos: Repositories, ref?: ReferenceCache) {
+  /** The unit's officers (by collar) and their abstractions overlapping the dates (by id), as the store would list them. */
+  const unitPeople = async (
+    unit: PlanUnitRef,
+    from: string,
+    to: string,
+  ): Promise<[Officer[], Abstraction[]]> => {
+    const where = { [unit.level]: unit.id };
+    if (!ref)
+      return Promise.all([
+        repos.officers.find(where),
+        repos.abstractions.find({ ...where, from: { $lte: to }, to: { $gte: from } }),
+      ]);
+    const inUnit = (x: Record<PlanUnitRef['level'], string>) => x[unit.level] === unit.id;
+    const officers = [...(await ref.officers.all()).values()].filter(inUnit).sort(byKey((o) => o.collar));
+    const abstractions = (
+      await Promise.all(officers.map((o) => ref.abstractionsOf(o.collar, from, to)))
+    )
+      .flat()
+      .filter(inUnit)
+      .sort(byKey((a) => a.id));
+    return [officers, abstractions];
+  };
+
   return {
     async view(actor: Actor, id: string, q: RosterQuery): Promise<RosterView> {
       requireRole(actor, 'plans', 'read');
@@ -52,11 +83,7 @@ export function createRosterService(repos: Repositories) {
         throw new ConflictError(`Plan ${id} has no result yet (status ${p.status}).`, 'plan_not_ready');
       const scenario = p.scenario as Scenario;
       const plan = p.plan as Plan;
-      const unit = { [p.unit.level]: p.unit.id };
-      const [everyone, abstractions] = await Promise.all([
-        repos.officers.find(unit),
-        repos.abstractions.find({ ...unit, from: { $lte: p.to }, to: { $gte: p.from } }),
-      ]);
+      const [everyone, abstractions] = await unitPeople(p.unit, p.from, p.to);
       const officers = everyone.filter(
         (o) => (!q.team || o.team === q.team) && (!q.station || o.station === q.station),
       );
