@@ -33,8 +33,29 @@ const byKey =
 /** An authorisation lapsing on or before this many days after the plan's last day is "lapsing soon". */
 export const LAPSING_SOON_DAYS = 30;
 
-const localDate = (iso: string) => DateTime.fromISO(iso, { zone: LONDON }).toISODate()!;
-const localTime = (iso: string) => DateTime.fromISO(iso, { zone: LONDON }).toFormat('HH:mm');
+const localDateOf = (iso: string) => DateTime.fromISO(iso, { zone: LONDON }).toISODate()!;
+const localTimeOf = (iso: string) => DateTime.fromISO(iso, { zone: LONDON }).toFormat('HH:mm');
+/** Authorisation expiries by training date and months (a bounded memo: luxon's zone arithmetic is slow). */
+const expiries = new Map<string, { expires: string; ms: number }>();
+const expiryOf = (lastTrained: string, months: number): { expires: string; ms: number } => {
+  const key = `${lastTrained}|${months}`;
+  let e = expiries.get(key);
+  if (!e) {
+    const expiry = authorisationExpiry(lastTrained, months, LONDON);
+    e = { expires: expiry.toISODate()!, ms: expiry.toMillis() };
+    if (expiries.size >= 20_000) expiries.clear();
+    expiries.set(key, e);
+  }
+  return e;
+};
+/** `f` computed once per distinct argument (within one view). */
+const memoOf = <R>(f: (k: string) => R) => {
+  const seen = new Map<string, R>();
+  return (k: string): R => {
+    if (!seen.has(k)) seen.set(k, f(k));
+    return seen.get(k)!;
+  };
+};
 
 /**
  * The roster view of a plan (issue 7 item 2): officers × days, each cell the officer's crew, partner and
@@ -87,6 +108,9 @@ export function createRosterService(repos: Repositories, ref?: ReferenceCache) {
       const officers = everyone.filter(
         (o) => (!q.team || o.team === q.team) && (!q.station || o.station === q.station),
       );
+      // Luxon's zone arithmetic is most of the view's time: each distinct instant is read once.
+      const localDate = memoOf(localDateOf);
+      const localTime = memoOf(localTimeOf);
       const shifts: RosterShift[] = scenario.shifts
         .filter((s) => !q.station || s.station === q.station)
         .map((s) => ({
@@ -134,10 +158,12 @@ export function createRosterService(repos: Repositories, ref?: ReferenceCache) {
       }
       const byOfficer = new Map<string, Abstraction[]>();
       for (const a of abstractions) byOfficer.set(a.officer, [...(byOfficer.get(a.officer) ?? []), a]);
+      const days = eachDate(p.from, p.to);
       for (const [officer, list] of byOfficer) {
         if (!wanted.has(officer)) continue;
         for (const a of list) {
-          for (const date of eachDate(a.from < p.from ? p.from : a.from, a.to > p.to ? p.to : a.to)) {
+          // The plan's days the abstraction covers (ISO dates order as strings).
+          for (const date of days.filter((d) => d >= a.from && d <= a.to)) {
             const cell = cells.get(officer)?.[date];
             if (cell && 'shift' in cell) {
               cell.affected = a.kind;
@@ -150,13 +176,14 @@ export function createRosterService(repos: Repositories, ref?: ReferenceCache) {
 
       const months = scenario.policy.authorisationMonths;
       const soon = DateTime.fromISO(p.to, { zone: LONDON }).plus({ days: LAPSING_SOON_DAYS }).startOf('day');
+      const soonMs = soon.toMillis();
       const taserOf = (o: Officer): RosterOfficer['taser'] => {
         if (!o.taser) return null;
-        const expiry = authorisationExpiry(o.taser.lastTrained, months, LONDON);
+        const { expires, ms } = expiryOf(o.taser.lastTrained, months);
         return {
           models: o.taser.models,
-          expires: expiry.toISODate()!,
-          lapsingSoon: expiry <= soon,
+          expires,
+          lapsingSoon: ms <= soonMs,
           suspended: o.taser.suspended,
           endorsed: o.taser.endorsed,
         };
@@ -189,7 +216,7 @@ export function createRosterService(repos: Repositories, ref?: ReferenceCache) {
           revision: p.revision,
           policy: scenario.policy,
         },
-        days: eachDate(p.from, p.to),
+        days,
         shifts,
         officers: rows,
       };
