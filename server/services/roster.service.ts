@@ -64,11 +64,7 @@ const memoOf = <R>(f: (k: string) => R) => {
  */
 export function createRosterService(repos: Repositories, ref?: ReferenceCache) {
   /** The unit's officers (by collar) and their abstractions overlapping the dates (by id), as the store would list them. */
-  const unitPeople = async (
-    unit: PlanUnitRef,
-    from: string,
-    to: string,
-  ): Promise<[Officer[], Abstraction[]]> => {
+  const unitPeople = async (unit: PlanUnitRef, from: string, to: string): Promise<[Officer[], Abstraction[]]> => {
     const where = { [unit.level]: unit.id };
     if (!ref)
       return Promise.all([
@@ -77,9 +73,7 @@ export function createRosterService(repos: Repositories, ref?: ReferenceCache) {
       ]);
     const inUnit = (x: Record<PlanUnitRef['level'], string>) => x[unit.level] === unit.id;
     const officers = [...(await ref.officers.all()).values()].filter(inUnit).sort(byKey((o) => o.collar));
-    const abstractions = (
-      await Promise.all(officers.map((o) => ref.abstractionsOf(o.collar, from, to)))
-    )
+    const abstractions = (await Promise.all(officers.map((o) => ref.abstractionsOf(o.collar, from, to))))
       .flat()
       .filter(inUnit)
       .sort(byKey((a) => a.id));

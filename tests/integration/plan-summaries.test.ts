@@ -102,7 +102,11 @@ describe('plan lists from the in-memory summary table', () => {
     for (const [query, filter, page, pageSize] of cases) {
       const fromStore = await crewPlanRepository.summaries({ force: 'MPS', ...filter }, page, pageSize);
       const r = await list(a, query);
-      assert.deepEqual(ids(r), fromStore.items.map((p) => p.id), query);
+      assert.deepEqual(
+        ids(r),
+        fromStore.items.map((p) => p.id),
+        query,
+      );
       assert.equal(r.body.total, fromStore.total, query);
     }
     const first = await list(a, 'pageSize=4');
@@ -110,7 +114,10 @@ describe('plan lists from the in-memory summary table', () => {
     assert.deepEqual(ids(first), ['sum-000', 'sum-001', 'sum-002', 'sum-003']);
     const scoped = await list(a, 'pageSize=100', planner);
     const bromley = await crewPlanRepository.summaries({ borough: 'BROM' }, 1, 100);
-    assert.deepEqual(ids(scoped), bromley.items.map((p) => p.id));
+    assert.deepEqual(
+      ids(scoped),
+      bromley.items.map((p) => p.id),
+    );
     assert.equal(scoped.body.total, 20);
   });
 
