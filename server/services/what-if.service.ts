@@ -14,11 +14,10 @@ import { LONDON } from '../../shared/time/zone.js';
 import { ValidationError } from '../errors.js';
 import { applyScenarioChanges } from '../solver/suggest.js';
 import type { Repositories } from '../repositories/index.js';
-import { requireRole, requireScope } from './access.js';
+import { placementOfReportUnit, requireRole } from './access.js';
 import type { ScenarioValidator, SolveRunner } from './crew-plan.service.js';
 import type { ForceSettingsReader } from './force-settings.service.js';
 import { buildScenario } from './scenario-builder.service.js';
-import { placementOfScope } from './user.service.js';
 
 /** Today's set-up changed as a variant says: another policy, extra devices, more officers trained. */
 export function applyVariant(base: Scenario, v: WhatIfVariant, today: string): Scenario {
@@ -154,7 +153,7 @@ export function createWhatIfService(
   return {
     async compare(actor: Actor, input: WhatIf): Promise<WhatIfResult> {
       requireRole(actor, 'reports', 'read');
-      requireScope(actor, await placementOfScope(repos, input.unit));
+      await placementOfReportUnit(repos, actor, input.unit);
       const first = DateTime.fromISO(input.from, { zone: LONDON });
       const days = Math.round(DateTime.fromISO(input.to, { zone: LONDON }).diff(first, 'days').days) + 1;
       if (days > WHAT_IF_MAX_DAYS)
