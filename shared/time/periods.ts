@@ -84,3 +84,39 @@ export function periodPresets(today: string, zone = LONDON): Period[] {
     financialYear(fy - 1, zone),
   ];
 }
+
+/** The `n` days starting the day after `today`. */
+export function nextDays(today: string, n: number, zone = LONDON): Period {
+  const start = DateTime.fromISO(today, { zone }).plus({ days: 1 });
+  return { id: `next-${n}`, label: `Next ${n} days`, from: iso(start), to: iso(start.plus({ days: n - 1 })) };
+}
+
+/** Days from `from` to `to`, both included. */
+export const periodDays = (p: Pick<Period, 'from' | 'to'>): number =>
+  Math.round(DateTime.fromISO(p.to).diff(DateTime.fromISO(p.from), 'days').days) + 1;
+
+/**
+ * The presets a period picker capped at `maxDays` offers on `today` (the what-if: 28): the next 7, 14 and 28
+ * days, the rest of this month and next month, this and last month, the last 7 and 28 days, and any financial
+ * quarter or year of `periodPresets` — each only when it fits.
+ */
+export function cappedPresets(today: string, maxDays: number, zone = LONDON): Period[] {
+  const rest = month(today, 0, zone);
+  const tomorrow = iso(DateTime.fromISO(today, { zone }).plus({ days: 1 }));
+  const all = [
+    nextDays(today, 7, zone),
+    nextDays(today, 14, zone),
+    nextDays(today, 28, zone),
+    ...(tomorrow <= rest.to ? [{ id: 'rest-of-month', label: 'Rest of this month', from: tomorrow, to: rest.to }] : []),
+    month(today, 1, zone),
+    ...periodPresets(today, zone).filter((p) => p.id !== 'last-7'),
+    lastDays(today, 7, zone),
+    lastDays(today, 28, zone),
+  ];
+  const seen = new Set<string>();
+  return all.filter((p) => {
+    const fits = periodDays(p) >= 1 && periodDays(p) <= maxDays && !seen.has(`${p.from}|${p.to}`);
+    seen.add(`${p.from}|${p.to}`);
+    return fits;
+  });
+}
