@@ -120,3 +120,28 @@ export function cappedPresets(today: string, maxDays: number, zone = LONDON): Pe
     return fits;
   });
 }
+
+/** A look-ahead preset in whole weeks from today (the authorisation cliff: 4 to 104 weeks). */
+export type WeeksPreset = { id: string; label: string; weeks: number };
+
+/**
+ * The cliff's look-ahead presets on `today`: 12 months, and the weeks that reach the end of this and the
+ * next financial quarter and year (a cliff week runs today + 7i to today + 7i + 6, so ⌈days / 7⌉ weeks
+ * cover to that date), each kept within 4 to 104 weeks.
+ */
+export function weeksPresets(today: string, zone = LONDON): WeeksPreset[] {
+  const t = DateTime.fromISO(today, { zone });
+  const weeksTo = (end: string) =>
+    Math.min(104, Math.max(4, Math.ceil((Math.round(DateTime.fromISO(end, { zone }).diff(t, 'days').days) + 1) / 7)));
+  const q = quarterOf(today, zone);
+  const nextQ = quarterOf(iso(DateTime.fromISO(q.to, { zone }).plus({ days: 1 })), zone);
+  const fy = financialYear(financialYearOf(today, zone), zone);
+  const nextFy = financialYear(financialYearOf(today, zone) + 1, zone);
+  return [
+    { id: '12-months', label: '12 months', weeks: 52 },
+    { id: 'to-quarter-end', label: `To the end of ${q.label}`, weeks: weeksTo(q.to) },
+    { id: 'to-next-quarter-end', label: `To the end of ${nextQ.label}`, weeks: weeksTo(nextQ.to) },
+    { id: 'to-fy-end', label: `To the end of ${fy.label}`, weeks: weeksTo(fy.to) },
+    { id: 'to-next-fy-end', label: `To the end of ${nextFy.label}`, weeks: weeksTo(nextFy.to) },
+  ];
+}
