@@ -63,7 +63,7 @@ export const coverRepository = {
     try {
       await CoverDayModel.collection.insertMany(
         [...byDay].map(([id, ds]) => ({
-          _id: dayId(ds[0]!.force, ds[0]!.date) as never,
+          _id: id as never,
           force: ds[0]!.force,
           date: ds[0]!.date,
           stations: JSON.stringify(ds),
