@@ -636,7 +636,7 @@ export const ROUTES: ApiRoute[] = [
       schema: anyObject('The cover figures of each variant, per day, and each variant against today as a sentence.'),
       description: 'The comparison.',
     },
-    errors: ['unknown_station', 'no_shifts', 'range_too_long'],
+    errors: ['unknown_station', 'no_shifts', 'range_too_long', 'unit_not_found'],
   },
   {
     method: 'get',
@@ -666,7 +666,7 @@ export const ROUTES: ApiRoute[] = [
     access: S('reports', 'read'),
     query: CliffQuerySchema,
     ok: { status: 200, schema: CliffReportSchema, description: 'The cliff, one row per week.', csv: true },
-    errors: ['unknown_scope'],
+    errors: ['unit_not_found'],
   },
   {
     method: 'post',
@@ -676,7 +676,7 @@ export const ROUTES: ApiRoute[] = [
     access: S('refreshers', 'read'),
     body: RefresherPlanRequestSchema,
     ok: { status: 200, schema: RefresherProposalSchema, description: 'The proposal, to review and book.' },
-    errors: ['unknown_scope'],
+    errors: ['unit_not_found'],
   },
   {
     method: 'post',
@@ -690,7 +690,7 @@ export const ROUTES: ApiRoute[] = [
       schema: RefresherBookingSchema.extend({ repeated: z.boolean() }),
       description: 'Booked: the audit record.',
     },
-    errors: ['unknown_scope', 'refresher_plan_stale', 'refresher_not_allowed'],
+    errors: ['unit_not_found', 'refresher_plan_stale', 'refresher_not_allowed'],
   },
   // custody
   ...(

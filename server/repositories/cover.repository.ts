@@ -20,21 +20,43 @@ export type CoverDay = {
 
 type StoredDay = { _id: string; force: string; date: string; stations: string };
 
+/** The `_id` of a force's day document, and of its generation counter (bumped whenever days are forgotten). */
+const dayId = (force: string, date: string) => `${force}|${date}`;
+const generationId = (force: string) => `${force}|generation`;
+
 /** The cover aggregate and the published crews it is computed from. */
 export const coverRepository = {
-  /** The stored days of `force` from `from` to `to` (local dates, inclusive), every station of each. */
-  async days(force: string, from: string, to: string): Promise<CoverDay[]> {
-    const docs = (await CoverDayModel.collection
-      .find({ force, date: { $gte: from, $lte: to } })
-      .toArray()) as unknown as StoredDay[];
-    return docs.flatMap((d) => JSON.parse(d.stations) as CoverDay[]);
+  /**
+   * The stored days of `force` on local dates `dates`, every station of each, by date (dates not stored are
+   * absent). Exact `_id` reads, one a date, in parallel: the embedded store pushes only those down.
+   */
+  async days(force: string, dates: readonly string[]): Promise<Map<string, CoverDay[]>> {
+    const docs = await Promise.all(
+      dates.map(
+        (date) => CoverDayModel.collection.findOne({ _id: dayId(force, date) as never }) as Promise<StoredDay | null>,
+      ),
+    );
+    const out = new Map<string, CoverDay[]>();
+    for (const d of docs) if (d) out.set(d.date, JSON.parse(d.stations) as CoverDay[]);
+    return out;
+  },
+
+  /**
+   * The force's aggregate generation: a number that changes whenever stored days are forgotten, so an
+   * in-memory copy (any app instance's) knows when it is stale. One exact `_id` read.
+   */
+  async generation(force: string): Promise<number> {
+    const doc = (await CoverDayModel.collection.findOne({ _id: generationId(force) as never })) as {
+      n?: number;
+    } | null;
+    return doc?.n ?? 0;
   },
 
   /** Stores closed days (all stations of a force each); a day another request stored first is left as it is. */
   async save(days: readonly CoverDay[]): Promise<void> {
     const byDay = new Map<string, CoverDay[]>();
     for (const d of days) {
-      const id = `${d.force}|${d.date}`;
+      const id = dayId(d.force, d.date);
       (byDay.get(id) ?? byDay.set(id, []).get(id)!).push(d);
     }
     if (!byDay.size) return;
@@ -55,10 +77,15 @@ export const coverRepository = {
     }
   },
 
-  /** Forgets the stored days `dates` of `force` (a plan was published over them). */
+  /** Forgets the stored days `dates` of `force` (a plan was published over them) and bumps its generation. */
   async forget(force: string, dates: readonly string[]): Promise<void> {
     if (!dates.length) return;
-    await CoverDayModel.collection.deleteMany({ force, date: { $in: [...dates] } });
+    await CoverDayModel.collection.deleteMany({ _id: { $in: dates.map((d) => dayId(force, d)) as never[] } });
+    await CoverDayModel.collection.updateOne(
+      { _id: generationId(force) as never },
+      { $inc: { n: 1 } },
+      { upsert: true },
+    );
   },
 
   /** The published crews of `stations` whose shift overlaps [`from`, `to`) (UTC instants). */

@@ -63,6 +63,24 @@ export async function requireUnitsInScope(
   }
 }
 
+/**
+ * Where a report's unit sits, refusing one that does not exist with 404 `unit_not_found` and one outside the
+ * actor's scope with 403 `out_of_scope` (every report answers an unknown unit the same way).
+ */
+export async function placementOfReportUnit(
+  org: OrgRepositories,
+  actor: Actor,
+  unit: Scope,
+): Promise<Partial<Placement>> {
+  const where = await placementOfScope(org, unit).catch((e: unknown) => {
+    if (e instanceof ValidationError)
+      throw new NotFoundError(`There is no ${unit.level} ${unit.id}.`, 'unit_not_found');
+    throw e;
+  });
+  requireScope(actor, where);
+  return where;
+}
+
 /** A station is placed at itself: its own id is its `station`. */
 export const stationPlacement = (s: Station): Placement => ({
   force: s.force,

@@ -176,6 +176,7 @@ export function createCoverService(
   // A published plan changes the planned figures of its stations' days: forget them, recompute on next read.
   events?.subscribe((e) => {
     if (e.type !== 'plan.published') return;
+    memory.delete(e.placement.force);
     const dates = new Set<string>();
     for (const s of e.shifts) {
       const id = shiftOfId(s);
@@ -212,7 +213,20 @@ export function createCoverService(
   };
 
   /**
-   * The days of `stations`: stored ones where the day is closed, the rest computed. A day is computed and
+   * Closed days kept in memory per force, with the store's generation they were read under: a report whose
+   * generation read differs (a plan was published, here or on another instance) drops them. Bounded.
+   */
+  const memory = new Map<string, { generation: number; days: Map<string, CoverDay[]> }>();
+  const MEMORY_DAYS = 1_100;
+  const remember = (force: string, generation: number, date: string, days: CoverDay[]) => {
+    let m = memory.get(force);
+    if (!m || m.generation !== generation) memory.set(force, (m = { generation, days: new Map() }));
+    if (m.days.size >= MEMORY_DAYS) m.days.clear();
+    m.days.set(date, days);
+  };
+
+  /**
+   * The days of `stations`: closed ones from memory or the store, the rest computed. A day is computed and
    * stored for every station of the force at once (one document a day), so `forceStations` are all of them.
    */
   const daysOf = async (
@@ -223,16 +237,22 @@ export function createCoverService(
     now: number,
   ): Promise<CoverDay[]> => {
     const wanted = new Set(stations.map((s) => s.id));
-    const stored = (await store.cover.days(force, dates[0]!, dates[dates.length - 1]!)).filter(
-      (d) => dayEnd(d.date) + SETTLE_MS <= now,
-    );
-    const have = new Set(stored.map((d) => d.date));
-    const todo = dates.filter((d) => !have.has(d));
-    const kept = stored.filter((d) => wanted.has(d.station));
+    const closed = (d: string) => dayEnd(d) + SETTLE_MS <= now;
+    const generation = await store.cover.generation(force);
+    let m = memory.get(force);
+    if (!m || m.generation !== generation) memory.set(force, (m = { generation, days: new Map() }));
+    const known = m.days;
+    const unread = dates.filter((d) => closed(d) && !known.has(d));
+    if (unread.length) {
+      for (const [date, ds] of await store.cover.days(force, unread)) remember(force, generation, date, ds);
+    }
+    const found = new Map(dates.filter((d) => closed(d) && known.has(d)).map((d) => [d, known.get(d)!]));
+    const kept = [...found.values()].flatMap((ds) => ds.filter((d) => wanted.has(d.station)));
+    const todo = dates.filter((d) => !found.has(d));
     if (!todo.length) return kept;
     const span = eachDate(todo[0]!, todo[todo.length - 1]!);
     // Closed days are computed for the whole force (to be stored); open ones only for the unit.
-    const storing = span.some((d) => !have.has(d) && dayEnd(d) + SETTLE_MS <= now);
+    const storing = span.some((d) => !found.has(d) && closed(d));
     const computing = storing ? forceStations : stations;
     const ids = computing.map((s) => s.id);
     const from = DateTime.fromISO(span[0]!, { zone: LONDON }).toUTC();
@@ -243,8 +263,15 @@ export function createCoverService(
       // Unit records from a day before: a unit booked on before midnight may still be on after it.
       store.log.read(ids, from.minus({ days: 1 }).toISO()!, to, CUSTODY_LOOKBACK_MS),
     ]);
-    const fresh = computeCoverDays(computing, span, crews, logRecords, now).filter((d) => !have.has(d.date));
-    if (storing) await store.cover.save(fresh.filter((d) => dayEnd(d.date) + SETTLE_MS <= now));
+    const fresh = computeCoverDays(computing, span, crews, logRecords, now).filter((d) => !found.has(d.date));
+    // Stored (and remembered) only if no plan was published meanwhile: those figures may predate it.
+    if (storing && (await store.cover.generation(force)) === generation) {
+      const done = fresh.filter((d) => closed(d.date));
+      await store.cover.save(done);
+      const byDate = new Map<string, CoverDay[]>();
+      for (const d of done) (byDate.get(d.date) ?? byDate.set(d.date, []).get(d.date)!).push(d);
+      for (const [date, ds] of byDate) remember(force, generation, date, ds);
+    }
     return [...kept, ...fresh.filter((d) => wanted.has(d.station))];
   };
 

@@ -22,9 +22,8 @@ import { ConflictError, ValidationError } from '../errors.js';
 import type { Repositories } from '../repositories/index.js';
 import { absenceIndex, buildRefresherProblem, teamMembers, type RefresherInput } from '../solver/refresher-problem.js';
 import type { RefresherProblem, RefresherSolution, RefresherSolveOptions } from '../solver/refresher.js';
-import { requireRole, requireScope } from './access.js';
+import { placementOfReportUnit, requireRole } from './access.js';
 import type { ForceSettingsReader } from './force-settings.service.js';
-import { placementOfScope } from './user.service.js';
 
 /** Runs the refresher model (in the solver worker in the server). */
 export type RefresherRunner = (p: RefresherProblem, o: RefresherSolveOptions) => Promise<RefresherSolution>;
@@ -45,7 +44,7 @@ export function createRefresherService(
   const today = () => iso(DateTime.fromJSDate(clock(), { zone: LONDON }));
 
   async function unitFilter(actor: Actor, unit: Scope | PlanUnit): Promise<Record<string, string>> {
-    requireScope(actor, await placementOfScope(repos, unit));
+    await placementOfReportUnit(repos, actor, unit);
     return { [unit.level]: unit.id };
   }
 

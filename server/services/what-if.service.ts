@@ -1,4 +1,12 @@
 import { DateTime } from 'luxon';
+import {
+  coverByHour,
+  hoursBelow,
+  localHours,
+  plannedIntervals,
+  roundCover,
+  type HourSlot,
+} from '../../shared/rules/cover-hours.js';
 import { carryIneligibility } from '../../shared/rules/eligibility.js';
 import type { Plan } from '../../shared/schemas/plan.schema.js';
 import {
@@ -14,11 +22,10 @@ import { LONDON } from '../../shared/time/zone.js';
 import { ValidationError } from '../errors.js';
 import { applyScenarioChanges } from '../solver/suggest.js';
 import type { Repositories } from '../repositories/index.js';
-import { requireRole, requireScope } from './access.js';
+import { placementOfReportUnit, requireRole } from './access.js';
 import type { ScenarioValidator, SolveRunner } from './crew-plan.service.js';
 import type { ForceSettingsReader } from './force-settings.service.js';
 import { buildScenario } from './scenario-builder.service.js';
-import { placementOfScope } from './user.service.js';
 
 /** Today's set-up changed as a variant says: another policy, extra devices, more officers trained. */
 export function applyVariant(base: Scenario, v: WhatIfVariant, today: string): Scenario {
@@ -72,15 +79,57 @@ export function describePeriod(from: string, to: string): string {
   return `from ${a.toFormat(a.hasSame(b, 'year') ? 'd LLL' : 'd LLL yyyy')} to ${b.toFormat('d LLL yyyy')}`;
 }
 
-/** "With …, pairs without a Taser carrier in December 2026 fall from 41 to 6." */
-export function upliftSentence(what: string, period: string, before: number, after: number): string {
-  const change =
-    after < before
-      ? `fall from ${before} to ${after}`
-      : after > before
-        ? `rise from ${before} to ${after}`
-        : `stay at ${before}`;
-  return `With ${what}, pairs without a Taser carrier ${period} ${change}.`;
+const changeWords = (before: number, after: number): string =>
+  after < before
+    ? `fall from ${before} to ${after}`
+    : after > before
+      ? `rise from ${before} to ${after}`
+      : `stay at ${before}`;
+
+/**
+ * "With …, hours below the minimum in December 2026 fall from 41 to 6, and pairs without a Taser carrier
+ * fall from 12 to 3." Without hours (a station has no minimum): "With …, pairs without a Taser carrier in
+ * December 2026 fall from 12 to 3."
+ */
+export function upliftSentence(
+  what: string,
+  period: string,
+  pairs: readonly [number, number],
+  hours?: readonly [number, number] | null,
+): string {
+  if (!hours) return `With ${what}, pairs without a Taser carrier ${period} ${changeWords(...pairs)}.`;
+  return `With ${what}, hours below the minimum ${period} ${changeWords(...hours)}, and pairs without a Taser carrier ${changeWords(...pairs)}.`;
+}
+
+/**
+ * Planned cover of a solved plan per clock hour of `slots` (shared/rules/cover-hours.ts), for the whole
+ * unit and per borough, and the hours below the minimum: per borough against `boroughMinimum`, summed
+ * (borough-hours), or null for a station (`perBorough` false).
+ */
+export function plannedCoverOf(
+  s: Scenario,
+  plan: Plan,
+  slots: readonly HourSlot[],
+  boroughMinimum: number,
+  perBorough: boolean,
+): { cover: number[]; hoursBelowMinimum: number | null } {
+  const shifts = new Map(s.shifts.map((sh) => [sh.id, sh]));
+  const boroughOf = new Map(s.stations.map((st) => [st.id, st.borough ?? st.id]));
+  const crews = plan.crews.flatMap((c) => {
+    const sh = shifts.get(c.shift);
+    return sh
+      ? [{ start: sh.start, end: sh.end, carriers: c.carriers, borough: boroughOf.get(sh.station) ?? sh.station }]
+      : [];
+  });
+  const cover = coverByHour(plannedIntervals(crews), slots).map(roundCover);
+  if (!perBorough) return { cover, hoursBelowMinimum: null };
+  const boroughs = [...new Set(s.stations.map((st) => st.borough ?? st.id))];
+  const hoursBelowMinimum = boroughs.reduce(
+    (n, b) =>
+      n + hoursBelow(coverByHour(plannedIntervals(crews.filter((c) => c.borough === b)), slots), boroughMinimum),
+    0,
+  );
+  return { cover, hoursBelowMinimum };
 }
 
 /** Officers on duty in the scenario who may carry on at least one of their shifts. */
@@ -119,22 +168,33 @@ function shortfall(
   };
 }
 
-const outcome = (label: string, s: Scenario, plan: Plan, days: string[]): WhatIfOutcome => ({
-  label,
-  status: plan.status,
-  crews: plan.stats.crews,
-  pairs: plan.stats.pairs,
-  singles: plan.stats.singles,
-  taserCrews: plan.stats.taserCrews,
-  pairsWithoutCarrier: plan.stats.pairsWithoutCarrier,
-  pairsBothCarry: plan.stats.pairsBothCarry ?? plan.crews.filter((c) => c.carriers.length === 2).length,
-  unassigned: plan.stats.unassigned,
-  devicesUsed: plan.stats.devicesUsed,
-  authorisedOnDuty: authorisedOnDuty(s),
-  devices: s.devices.filter((d) => d.serviceable).length,
-  ...shortfall(s, plan, days),
-  summary: null,
-});
+const outcome = (
+  label: string,
+  s: Scenario,
+  plan: Plan,
+  days: string[],
+  cover: { slots: readonly HourSlot[]; boroughMinimum: number; perBorough: boolean },
+): WhatIfOutcome => {
+  const planned = plannedCoverOf(s, plan, cover.slots, cover.boroughMinimum, cover.perBorough);
+  return {
+    label,
+    status: plan.status,
+    crews: plan.stats.crews,
+    pairs: plan.stats.pairs,
+    singles: plan.stats.singles,
+    taserCrews: plan.stats.taserCrews,
+    pairsWithoutCarrier: plan.stats.pairsWithoutCarrier,
+    pairsBothCarry: plan.stats.pairsBothCarry ?? plan.crews.filter((c) => c.carriers.length === 2).length,
+    unassigned: plan.stats.unassigned,
+    devicesUsed: plan.stats.devicesUsed,
+    authorisedOnDuty: authorisedOnDuty(s),
+    devices: s.devices.filter((d) => d.serviceable).length,
+    ...shortfall(s, plan, days),
+    coverByHour: planned.cover,
+    hoursBelowMinimum: planned.hoursBelowMinimum,
+    summary: null,
+  };
+};
 
 /**
  * What a policy or uplift change would buy: solves the unit's real rota for a few days as it is (under the
@@ -154,7 +214,7 @@ export function createWhatIfService(
   return {
     async compare(actor: Actor, input: WhatIf): Promise<WhatIfResult> {
       requireRole(actor, 'reports', 'read');
-      requireScope(actor, await placementOfScope(repos, input.unit));
+      await placementOfReportUnit(repos, actor, input.unit);
       const first = DateTime.fromISO(input.from, { zone: LONDON });
       const days = Math.round(DateTime.fromISO(input.to, { zone: LONDON }).diff(first, 'days').days) + 1;
       if (days > WHAT_IF_MAX_DAYS)
@@ -165,20 +225,34 @@ export function createWhatIfService(
         );
       const dates = Array.from({ length: days }, (_, i) => first.plus({ days: i }).toISODate()!);
       // "As today" is the force's own policy; a variant changes it from there.
-      const { policy } = await settings.current(actor.force);
+      const { policy, minTaserUnits } = await settings.current(actor.force);
       const base = validate(await buildScenario(repos, actor.force, input.unit, input.from, input.to, policy));
       if (base.shifts.length === 0)
         throw new ValidationError('No team works a shift in that unit and date range.', { path: 'unit' }, 'no_shifts');
       const today = DateTime.fromJSDate(clock(), { zone: LONDON }).toISODate()!;
       const variants = input.variants.map((v) => ({ label: v.label, scenario: applyVariant(base, v, today) }));
-      const today0 = outcome('As today', base, await solve(base), dates);
+      // Hours from the first shift's start: the night before the range is not solved, so the early hours of
+      // the first day would read as uncovered in every set-up alike.
+      const firstStart = Math.min(...base.shifts.map((sh) => Date.parse(sh.start)));
+      const slots = localHours(input.from, input.to).filter((h) => h.end > firstStart);
+      const perBorough = input.unit.level !== 'station';
+      const boroughs = new Set(base.stations.map((st) => st.borough ?? st.id)).size;
+      const cover = { slots, boroughMinimum: minTaserUnits, perBorough };
+      const today0 = outcome('As today', base, await solve(base), dates, cover);
       const outcomes: WhatIfOutcome[] = [today0];
       const names = new Map(base.stations.map((st) => [st.id, st.name ?? st.id]));
       const period = describePeriod(input.from, input.to);
       for (const [i, v] of variants.entries()) {
-        const o = outcome(v.label, v.scenario, await solve(v.scenario), dates);
+        const o = outcome(v.label, v.scenario, await solve(v.scenario), dates, cover);
         const what = describeVariant(input.variants[i]!, (id) => names.get(id) ?? id);
-        o.summary = upliftSentence(what, period, today0.pairsWithoutCarrier, o.pairsWithoutCarrier);
+        o.summary = upliftSentence(
+          what,
+          period,
+          [today0.pairsWithoutCarrier, o.pairsWithoutCarrier],
+          today0.hoursBelowMinimum !== null && o.hoursBelowMinimum !== null
+            ? [today0.hoursBelowMinimum, o.hoursBelowMinimum]
+            : null,
+        );
         outcomes.push(o);
       }
       return {
@@ -187,6 +261,14 @@ export function createWhatIfService(
         to: input.to,
         days,
         shifts: base.shifts.length,
+        boroughMinimum: minTaserUnits,
+        minimum: perBorough ? minTaserUnits * boroughs : null,
+        hours: slots.map((h) => ({
+          date: h.date,
+          hour: h.hour,
+          offset: h.offset,
+          start: new Date(h.start).toISOString(),
+        })),
         outcomes,
       };
     },

@@ -111,9 +111,21 @@ export type WhatIfOutcome = {
   /** Pairs without a carrier per day of the range, in date order. */
   pairsWithoutCarrierByDay: { date: string; pairsWithoutCarrier: number }[];
   /**
+   * Planned Taser-equipped units per clock hour (the result's `hours`), from this set-up's solved crews
+   * (shared/rules/cover-hours.ts `plannedCoverByHour`: a crew with a carrier covers its whole shift), rounded
+   * to 1/100.
+   */
+  coverByHour: number[];
+  /**
+   * Hours below the force minimum of Taser-equipped units (per borough, `minTaserUnits`): a borough, its
+   * hours; a BCU, borough-hours (summed over its boroughs); a station, null (the force sets no station
+   * minimum).
+   */
+  hoursBelowMinimum: number | null;
+  /**
    * The change against "As today" as a sentence a lead can put in a report (null for "As today"):
-   * "With 20 more PCs trained and 10 more X2 at Orpington, pairs without a Taser carrier from 1 Dec to
-   * 28 Dec 2026 fall from 41 to 6."
+   * "With 20 more PCs trained and 10 more X2 at Orpington, hours below the minimum in December 2026 fall
+   * from 41 to 6, and pairs without a Taser carrier fall from 12 to 3." (a station: pairs only).
    */
   summary: string | null;
 };
@@ -123,5 +135,15 @@ export type WhatIfResult = {
   to: string;
   days: number;
   shifts: number;
+  /** The force minimum of Taser-equipped units per borough and hour (`minTaserUnits`). */
+  boroughMinimum: number;
+  /** The unit's minimum per hour for the chart: the borough minimum times its boroughs; null for a station. */
+  minimum: number | null;
+  /**
+   * The clock hours compared, Europe/London: from the first shift's start (earlier hours of the first day
+   * belong to shifts before the range, which are not solved) to the end of `to`. `offset`: minutes from UTC
+   * (tells the two 01:00s of October apart); `start`: UTC instant.
+   */
+  hours: { date: string; hour: number; offset: number; start: string }[];
   outcomes: WhatIfOutcome[];
 };

@@ -84,3 +84,64 @@ export function periodPresets(today: string, zone = LONDON): Period[] {
     financialYear(fy - 1, zone),
   ];
 }
+
+/** The `n` days starting the day after `today`. */
+export function nextDays(today: string, n: number, zone = LONDON): Period {
+  const start = DateTime.fromISO(today, { zone }).plus({ days: 1 });
+  return { id: `next-${n}`, label: `Next ${n} days`, from: iso(start), to: iso(start.plus({ days: n - 1 })) };
+}
+
+/** Days from `from` to `to`, both included. */
+export const periodDays = (p: Pick<Period, 'from' | 'to'>): number =>
+  Math.round(DateTime.fromISO(p.to).diff(DateTime.fromISO(p.from), 'days').days) + 1;
+
+/**
+ * The presets a period picker capped at `maxDays` offers on `today` (the what-if: 28): the next 7, 14 and 28
+ * days, the rest of this month and next month, this and last month, the last 7 and 28 days, and any financial
+ * quarter or year of `periodPresets` — each only when it fits.
+ */
+export function cappedPresets(today: string, maxDays: number, zone = LONDON): Period[] {
+  const rest = month(today, 0, zone);
+  const tomorrow = iso(DateTime.fromISO(today, { zone }).plus({ days: 1 }));
+  const all = [
+    nextDays(today, 7, zone),
+    nextDays(today, 14, zone),
+    nextDays(today, 28, zone),
+    ...(tomorrow <= rest.to ? [{ id: 'rest-of-month', label: 'Rest of this month', from: tomorrow, to: rest.to }] : []),
+    month(today, 1, zone),
+    ...periodPresets(today, zone).filter((p) => p.id !== 'last-7'),
+    lastDays(today, 7, zone),
+    lastDays(today, 28, zone),
+  ];
+  const seen = new Set<string>();
+  return all.filter((p) => {
+    const fits = periodDays(p) >= 1 && periodDays(p) <= maxDays && !seen.has(`${p.from}|${p.to}`);
+    seen.add(`${p.from}|${p.to}`);
+    return fits;
+  });
+}
+
+/** A look-ahead preset in whole weeks from today (the authorisation cliff: 4 to 104 weeks). */
+export type WeeksPreset = { id: string; label: string; weeks: number };
+
+/**
+ * The cliff's look-ahead presets on `today`: 12 months, and the weeks that reach the end of this and the
+ * next financial quarter and year (a cliff week runs today + 7i to today + 7i + 6, so ⌈days / 7⌉ weeks
+ * cover to that date), each kept within 4 to 104 weeks.
+ */
+export function weeksPresets(today: string, zone = LONDON): WeeksPreset[] {
+  const t = DateTime.fromISO(today, { zone });
+  const weeksTo = (end: string) =>
+    Math.min(104, Math.max(4, Math.ceil((Math.round(DateTime.fromISO(end, { zone }).diff(t, 'days').days) + 1) / 7)));
+  const q = quarterOf(today, zone);
+  const nextQ = quarterOf(iso(DateTime.fromISO(q.to, { zone }).plus({ days: 1 })), zone);
+  const fy = financialYear(financialYearOf(today, zone), zone);
+  const nextFy = financialYear(financialYearOf(today, zone) + 1, zone);
+  return [
+    { id: '12-months', label: '12 months', weeks: 52 },
+    { id: 'to-quarter-end', label: `To the end of ${q.label}`, weeks: weeksTo(q.to) },
+    { id: 'to-next-quarter-end', label: `To the end of ${nextQ.label}`, weeks: weeksTo(nextQ.to) },
+    { id: 'to-fy-end', label: `To the end of ${fy.label}`, weeks: weeksTo(fy.to) },
+    { id: 'to-next-fy-end', label: `To the end of ${nextFy.label}`, weeks: weeksTo(nextFy.to) },
+  ];
+}

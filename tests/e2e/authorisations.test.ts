@@ -49,8 +49,21 @@ describe('web client: authorisations', () => {
     assert.equal(sentences.length, 3);
     assert.match(
       sentences[2]!,
-      /^With 20 more PCs trained, pairs without a Taser carrier from 23 Nov to 25 Nov 2026 (fall from|stay at) \d+/,
+      /^With 20 more PCs trained, hours below the minimum from 23 Nov to 25 Nov 2026 (fall from|stay at|rise from) \d+.*, and pairs without a Taser carrier (fall from|stay at) \d+/,
     );
+    // Hours below the minimum per set-up in the table, equal to the API's, and the chart drawn.
+    const below = await page.$$eval('#what-if-table tbody tr td:nth-child(2)', (tds) =>
+      tds.map((td) => td.textContent),
+    );
+    assert.equal(below.length, 4);
+    for (const b of below) assert.match(b ?? '', /^\d+$/);
+    await page.waitForFunction(() => {
+      const c = document.getElementById('what-if-chart') as HTMLCanvasElement | null;
+      return !!c && c.width > 0;
+    });
+    // Presets that fit the 28-day cap.
+    const presets = await page.$$eval('select[name=whatif-period] option', (os) => os.map((o) => o.textContent));
+    assert.ok(presets.includes('Next 28 days'), presets.join(', '));
     await page.locator('#what-if-table').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(E2E_OUTPUT, 'what-if.png'), fullPage: false });
     await assertAccessible(page, 'authorisations and what-if');

@@ -60,6 +60,18 @@ describe('authorisation cliff and refresher planner', () => {
     assert.equal(r.body.error.id, 'out_of_scope');
   });
 
+  it('answers a cliff or a refresher plan for an unknown unit with 404 unit_not_found, like every other report', async () => {
+    const cliff = await call(ctx(), 'GET', '/reports/authorisation-cliff?level=borough&id=NOPE', { token: lead });
+    assert.equal(cliff.status, 404);
+    assert.equal(cliff.body.error.id, 'unit_not_found');
+    const plan = await call(ctx(), 'POST', '/reports/refreshers/plan', {
+      token: lead,
+      body: { unit: { level: 'station', id: 'NOPE' } },
+    });
+    assert.equal(plan.status, 404);
+    assert.equal(plan.body.error.id, 'unit_not_found');
+  });
+
   it('plans refreshers before each lapse, on duty days, within places, and books them into the cliff once', async () => {
     const plan = await call(ctx(), 'POST', '/reports/refreshers/plan', {
       token: lead,

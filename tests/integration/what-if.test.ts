@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { localHours } from '../../shared/rules/cover-hours.js';
+import type { Plan } from '../../shared/schemas/plan.schema.js';
+import type { Scenario } from '../../shared/schemas/scenario.schema.js';
+import { plannedCoverOf, upliftSentence } from '../../server/services/what-if.service.js';
 import { call, loginAs, TEST_NOW, useTestServer } from './helpers/test-server.js';
 
 let lead: string;
@@ -9,6 +13,60 @@ const ctx = useTestServer({ clock: () => TEST_NOW }, async (s) => {
 
 const unit = { level: 'borough', id: 'BROM' };
 const day = { unit, from: '2026-11-23', to: '2026-11-23' };
+
+describe('planned cover by hour of a what-if set-up', () => {
+  // Two boroughs, one station each; 29 Mar 2026 is the spring-forward day (23 hours, no 01:00).
+  const shift = (id: string, station: string, start: string, end: string) => ({ id, station, start, end });
+  const scenario = {
+    stations: [
+      { id: 'A', borough: 'BA' },
+      { id: 'B', borough: 'BB' },
+    ],
+    shifts: [
+      shift('A-E', 'A', '2026-03-29T06:00:00Z', '2026-03-29T15:00:00Z'), // 07:00–16:00 BST
+      shift('A-L', 'A', '2026-03-29T13:00:00Z', '2026-03-29T22:00:00Z'), // 14:00–23:00 BST
+      shift('B-E', 'B', '2026-03-29T06:30:00Z', '2026-03-29T15:30:00Z'), // 07:30–16:30 BST
+    ],
+  } as unknown as Scenario;
+  const crew = (shift: string, carriers: number) => ({
+    shift,
+    members: ['x', 'y'],
+    carriers: Array.from({ length: carriers }, (_, i) => ({ officer: `o${i}`, device: `d${i}`, model: 'X2' })),
+  });
+  const plan = {
+    crews: [crew('A-E', 1), crew('A-E', 1), crew('A-E', 0), crew('A-L', 2), crew('B-E', 1), crew('B-E', 1)],
+  } as unknown as Plan;
+  const slots = localHours('2026-03-29', '2026-03-29');
+
+  it('counts Taser crews per clock hour over a 23-hour day and hours below the minimum per borough', () => {
+    const { cover, hoursBelowMinimum } = plannedCoverOf(scenario, plan, slots, 2, true);
+    assert.equal(slots.length, 23);
+    const expected = Array.from({ length: 23 }, () => 0);
+    // Local hours 00,02..23 → slot index: 00 is 0, then hour h is index h − 1.
+    const at = (h: number) => (h === 0 ? 0 : h - 1);
+    for (let h = 7; h < 16; h++) expected[at(h)]! += 2; // A-E: two Taser crews
+    for (let h = 14; h < 23; h++) expected[at(h)]! += 1; // A-L: one crew, both carrying
+    expected[at(7)]! += 1; // B-E from 07:30: two crews for half an hour
+    for (let h = 8; h < 16; h++) expected[at(h)]! += 2;
+    expected[at(16)]! += 1; // to 16:30
+    assert.deepEqual(cover, expected);
+    // BA (minimum 2): 00–06 (6 hours: no 01:00) and 16–22 with one crew (7) and 23 (1): 14 below.
+    // BB: every hour but 08–15 (8 full hours): 23 − 8 = 15 below. Borough-hours: 29.
+    assert.equal(hoursBelowMinimum, 29);
+    assert.equal(plannedCoverOf(scenario, plan, slots, 2, false).hoursBelowMinimum, null);
+  });
+
+  it('puts the change in hours below the minimum, and in pairs, as one sentence', () => {
+    assert.equal(
+      upliftSentence('20 more PCs trained and 10 more X2 at Orpington', 'in December 2026', [12, 3], [41, 6]),
+      'With 20 more PCs trained and 10 more X2 at Orpington, hours below the minimum in December 2026 fall from 41 to 6, and pairs without a Taser carrier fall from 12 to 3.',
+    );
+    assert.equal(
+      upliftSentence('10 more X2 at Orpington', 'in December 2026', [4, 4], null),
+      'With 10 more X2 at Orpington, pairs without a Taser carrier in December 2026 stay at 4.',
+    );
+  });
+});
 
 describe('what a policy or uplift change would buy', () => {
   it('compares today with the legacy policy, extra devices and more officers trained', async () => {
@@ -95,9 +153,21 @@ describe('what a policy or uplift change would buy', () => {
     }
     assert.equal(today.summary, null);
     assert.ok(uplift.pairsWithoutCarrier < today.pairsWithoutCarrier);
+    // Hours from the first shift's start (07:00 on the 23rd) to the end of the 25th; one borough, its minimum.
+    assert.equal(r.body.hours.length, 17 + 24 + 24);
+    assert.deepEqual(r.body.hours[0], { date: '2026-11-23', hour: 7, offset: 0, start: '2026-11-23T07:00:00.000Z' });
+    assert.equal(r.body.boroughMinimum, 3);
+    assert.equal(r.body.minimum, 3);
+    for (const o of [today, uplift]) {
+      assert.equal(o.coverByHour.length, r.body.hours.length);
+      assert.equal(o.hoursBelowMinimum, o.coverByHour.filter((c: number) => c < 3).length);
+    }
+    assert.ok(uplift.hoursBelowMinimum <= today.hoursBelowMinimum);
+    const hours = (a: number, b: number) =>
+      a === b ? `stay at ${a}` : a > b ? `fall from ${a} to ${b}` : `rise from ${a} to ${b}`;
     assert.equal(
       uplift.summary,
-      `With 20 more PCs trained and 10 more X2 at Orpington, pairs without a Taser carrier from 23 Nov to 25 Nov 2026 fall from ${today.pairsWithoutCarrier} to ${uplift.pairsWithoutCarrier}.`,
+      `With 20 more PCs trained and 10 more X2 at Orpington, hours below the minimum from 23 Nov to 25 Nov 2026 ${hours(today.hoursBelowMinimum, uplift.hoursBelowMinimum)}, and pairs without a Taser carrier fall from ${today.pairsWithoutCarrier} to ${uplift.pairsWithoutCarrier}.`,
     );
   });
 
@@ -155,6 +225,9 @@ describe('what a policy or uplift change would buy', () => {
     assert.equal(month.status, 200);
     assert.equal(month.body.days, 28);
     assert.equal(month.body.outcomes[0].pairsWithoutCarrierByDay.length, 28);
+    // A station has no minimum of its own: no hours below it, and the sentence speaks of pairs only.
+    assert.equal(month.body.minimum, null);
+    assert.equal(month.body.outcomes[1].hoursBelowMinimum, null);
     assert.match(
       month.body.outcomes[1].summary,
       /^With 10 more X2 at Orpington, pairs without a Taser carrier from 1 Nov to 28 Nov 2026 /,

@@ -1,3 +1,13 @@
+import {
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
 import type { Station, OrgView } from '../../../shared/schemas/org.schema.js';
@@ -10,12 +20,19 @@ import {
 } from '../../../shared/schemas/report.schema.js';
 import type { Scope } from '../../../shared/schemas/user.schema.js';
 import { api, errorText, isAbort } from '../api.js';
-import { addDays, daysBetween, fmtDay, fmtRange, tomorrowIso } from '../format.js';
+import { cappedPresets, type Period } from '../../../shared/time/periods.js';
+import { daysBetween, fmtDay, fmtRange, todayIso } from '../format.js';
 import type { PageContext } from '../page.js';
 import { unitsWithin, type UnitChoice } from '../units.js';
 
+Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
+
+const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
+const COLOURS = ['#1f4e96', '#b35900', '#1a7f37', '#6f42c1', '#8a6d00'];
+
 const COLUMNS: [string, (o: WhatIfOutcome) => string | number][] = [
   ['Set-up', (o) => o.label],
+  ['Hours below minimum (planned)', (o) => o.hoursBelowMinimum ?? '–'],
   ['Crews with Taser', (o) => o.taserCrews],
   ['Pairs without carrier', (o) => o.pairsWithoutCarrier],
   ['Shifts short of cover', (o) => o.shiftsShort],
@@ -38,6 +55,51 @@ export function whatIfCard(ctx: PageContext, scope: Scope): () => TemplateResult
   let failed = false;
   let busy = false;
   let result: WhatIfResult | null = null;
+  const presets = cappedPresets(todayIso(), WHAT_IF_MAX_DAYS);
+  let period: Period = presets[0]!;
+  let chart: Chart | null = null;
+  ctx.onDispose(() => chart?.destroy());
+
+  /** Planned Taser-equipped units per hour, one line per set-up, and the unit's minimum. */
+  const drawChart = () => {
+    const canvas = ctx.disposed() ? null : document.getElementById('what-if-chart');
+    chart?.destroy();
+    chart = null;
+    if (!(canvas instanceof HTMLCanvasElement) || !result) return;
+    const r = result;
+    chart = new Chart(canvas, {
+      type: 'line',
+      data: {
+        labels: r.hours.map((h) => `${fmtDay(h.date)} ${hh(h.hour)}`),
+        datasets: [
+          ...r.outcomes.map((o, i) => ({
+            label: o.label,
+            data: o.coverByHour,
+            borderColor: COLOURS[i % COLOURS.length],
+            pointRadius: 0,
+          })),
+          ...(r.minimum === null
+            ? []
+            : [
+                {
+                  label: 'Minimum',
+                  data: r.hours.map(() => r.minimum),
+                  borderColor: '#a4001d',
+                  borderDash: [6, 4],
+                  pointRadius: 0,
+                },
+              ]),
+        ],
+      },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        interaction: { mode: 'index', intersect: false },
+        scales: { y: { beginAtZero: true, title: { display: true, text: 'Taser-equipped units (planned)' } } },
+      },
+    });
+  };
 
   api<OrgView>('GET', '/org', undefined, ctx.signal).then(
     (org) => {
@@ -90,6 +152,7 @@ export function whatIfCard(ctx: PageContext, scope: Scope): () => TemplateResult
       (r) => {
         busy = false;
         result = r;
+        queueMicrotask(() => queueMicrotask(drawChart));
         note =
           `${r.shifts} shifts of ${r.unit}, ${fmtRange(r.from, r.to)} (${r.days} ${r.days === 1 ? 'day' : 'days'}); ` +
           (r.outcomes.every((o) => o.status === 'OPTIMAL')
@@ -121,8 +184,53 @@ export function whatIfCard(ctx: PageContext, scope: Scope): () => TemplateResult
             )}
           </select></label
         >
-        <label>From <input name="whatif-from" type="date" value=${tomorrowIso()} required /></label>
-        <label>To <input name="whatif-to" type="date" value=${addDays(tomorrowIso(), 6)} required /></label>
+        <label
+          >Period
+          <select
+            name="whatif-period"
+            @change=${(ev: Event) => {
+              period = presets.find((p) => p.id === (ev.currentTarget as HTMLSelectElement).value) ?? period;
+              ctx.update();
+            }}
+          >
+            ${presets.map((p) => html`<option value=${p.id} ?selected=${p.id === period.id}>${p.label}</option>`)}
+            ${period.id === 'custom' ? html`<option value="custom" selected>Dates below</option>` : nothing}
+          </select></label
+        >
+        <label
+          >From
+          <input
+            name="whatif-from"
+            type="date"
+            .value=${period.from}
+            @change=${(ev: Event) => {
+              period = {
+                id: 'custom',
+                label: 'Dates below',
+                from: (ev.currentTarget as HTMLInputElement).value,
+                to: period.to,
+              };
+              ctx.update();
+            }}
+            required
+        /></label>
+        <label
+          >To
+          <input
+            name="whatif-to"
+            type="date"
+            .value=${period.to}
+            @change=${(ev: Event) => {
+              period = {
+                id: 'custom',
+                label: 'Dates below',
+                from: period.from,
+                to: (ev.currentTarget as HTMLInputElement).value,
+              };
+              ctx.update();
+            }}
+            required
+        /></label>
         <label>Extra X2 devices <input name="whatif-devices" type="number" min="0" max="200" value="10" /></label>
         <label
           >at
@@ -163,6 +271,13 @@ export function whatIfCard(ctx: PageContext, scope: Scope): () => TemplateResult
                 <ul id="what-if-summary">
                   ${result.outcomes.filter((o) => o.summary !== null).map((o) => html`<li>${o.summary}</li>`)}
                 </ul>
+                <div class="cover-chart">
+                  <canvas
+                    id="what-if-chart"
+                    role="img"
+                    aria-label="Line chart of planned Taser-equipped units per hour for each set-up against the minimum; the table above has the hours below it."
+                  ></canvas>
+                </div>
                 ${result.days > 1 ? dayTable(result) : nothing}`
             : nothing
         }

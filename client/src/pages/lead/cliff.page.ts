@@ -13,7 +13,8 @@ import { repeat } from 'lit-html/directives/repeat.js';
 import { can } from '../../../../shared/auth/permissions.js';
 import type { CliffReport, RefresherBooking, RefresherProposal } from '../../../../shared/schemas/refresher.schema.js';
 import { api, errorText, expireSession, isAbort, session } from '../../api.js';
-import { fmtDate, plural } from '../../format.js';
+import { weeksPresets } from '../../../../shared/time/periods.js';
+import { fmtDate, plural, todayIso } from '../../format.js';
 import { definePage, type Page } from '../../page.js';
 import { reviewTabs } from './review-tabs.js';
 
@@ -102,6 +103,14 @@ export function cliffPage(): Page {
         );
       };
       load();
+
+      const presets = weeksPresets(todayIso());
+      const pickPreset = (ev: Event) => {
+        const p = presets.find((x) => x.id === (ev.currentTarget as HTMLSelectElement).value);
+        if (!p) return;
+        weeks = p.weeks;
+        load();
+      };
 
       const changeWeeks = (ev: Event) => {
         const input = ev.currentTarget as HTMLInputElement;
@@ -204,6 +213,21 @@ export function cliffPage(): Page {
         html`${reviewTabs('cliff')}
           <h2>Authorisation cliff</h2>
           <div class="row">
+            <label
+              >Period
+              <select name="cliff-period" @change=${pickPreset}>
+                ${presets.map(
+                  (p) =>
+                    html`<option
+                      value=${p.id}
+                      ?selected=${p.weeks === weeks && p === presets.find((x) => x.weeks === weeks)}
+                    >
+                      ${p.label}
+                    </option>`,
+                )}
+                ${presets.some((p) => p.weeks === weeks) ? nothing : html`<option selected>${weeks} weeks</option>`}
+              </select></label
+            >
             <label
               >Weeks ahead
               <input
