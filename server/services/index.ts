@@ -3,6 +3,7 @@ import type { Env } from '../config/env.js';
 import { ValidationError } from '../errors.js';
 import { startSolve } from '../solver/solve-runner.js';
 import type { Repositories } from '../repositories/index.js';
+import { taserUseRepository } from '../repositories/taser-use.repository.js';
 import { createAbstractionService } from './abstraction.service.js';
 import { createAuthService } from './auth.service.js';
 import { createAuthorisationReportService } from './authorisation-report.service.js';
@@ -17,6 +18,7 @@ import { createRosterService } from './roster.service.js';
 import { createReferenceCache } from './reference-cache.js';
 import { createShiftDefinitionService } from './shift-definition.service.js';
 import { createStationService } from './station.service.js';
+import { createTaserUseService } from './taser-use.service.js';
 import { createTeamService } from './team.service.js';
 import { createUserService } from './user.service.js';
 import { createWhatIfService } from './what-if.service.js';
@@ -60,6 +62,7 @@ export function createServices(
     reports: createAuthorisationReportService(repos, live.clock, forceSettings),
     planEdits: createPlanEditService(repos, live.clock),
     roster: createRosterService(repos),
+    uses: createTaserUseService(repos, taserUseRepository, { clock: live.clock }),
     forceSettings,
     reference: ref,
     live: liveServices,

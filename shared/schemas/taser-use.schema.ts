@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CodeSchema, IsoDateSchema, TextSchema } from './common.schema.js';
+import { CodeSchema, IsoDateSchema, PageNumberSchema, TextSchema, pageSizeSchema } from './common.schema.js';
 import { DeviceSchema } from './device.schema.js';
 import { OfficerSchema } from './officer.schema.js';
 
@@ -86,27 +86,27 @@ export const UseStatusSchema = z.enum(['submitted', 'reviewed', 'reopened']);
 export type UseStatus = z.infer<typeof UseStatusSchema>;
 
 /** A stored use record. */
-export const UseRecordSchema = UseInputSchema.omit({ date: true, time: true })
-  .extend({
-    id: z.string(),
-    /** The UTC instant of the use, read from the local date and time in `zone`. */
-    at: z.string().datetime(),
-    zone: z.string(),
-    shift: z.string().nullable(),
-    callSign: z.string().nullable(),
-    force: CodeSchema,
-    bcu: CodeSchema,
-    borough: CodeSchema,
-    station: CodeSchema,
-    /** Financial-year quarter the use falls in, e.g. `2026-27 Q3`. */
-    quarter: z.string(),
-    status: UseStatusSchema,
-    recordedBy: z.string(),
-    reviewedBy: z.string().nullable(),
-    reviewNote: TextSchema.nullable(),
-    version: z.number().int().min(1),
-  })
-  .strict();
+export const UseRecordSchema = UseInputSchema.extend({
+  id: z.string(),
+  /** The UTC instant of the use, read from the local date and time in `zone`. */
+  at: z.string().datetime(),
+  zone: z.string(),
+  shift: z.string().nullable(),
+  callSign: z.string().nullable(),
+  force: CodeSchema,
+  bcu: CodeSchema,
+  borough: CodeSchema,
+  station: CodeSchema,
+  /** Financial-year quarter the use falls in, e.g. `2026-27 Q3`. */
+  quarter: z.string(),
+  status: UseStatusSchema,
+  /** True when a supervisor recorded it on a device the officer did not hold (with `exceptionReason`). */
+  exception: z.boolean(),
+  recordedBy: z.string(),
+  reviewedBy: z.string().nullable(),
+  reviewNote: TextSchema.nullable(),
+  version: z.number().int().min(1),
+}).strict();
 export type UseRecord = z.infer<typeof UseRecordSchema>;
 
 /** A borough's resident population by broad ethnic group (configuration, with its source). */
@@ -139,3 +139,52 @@ export const QuarterlyRowSchema = z
   })
   .strict();
 export type QuarterlyRow = z.infer<typeof QuarterlyRowSchema>;
+
+/** An edit of a use while it is submitted or reopened: everything but who, which device and which subject. */
+export const UsePatchSchema = UseInputSchema.omit({
+  officer: true,
+  device: true,
+  subjectRef: true,
+  exceptionReason: true,
+})
+  .partial()
+  .strict();
+export type UsePatch = z.infer<typeof UsePatchSchema>;
+
+/** A supervisor's review, or reopening (the note is required to reopen). */
+export const UseReviewSchema = z.object({ note: z.string().trim().min(1).max(500).optional() }).strict();
+export type UseReview = z.infer<typeof UseReviewSchema>;
+
+export const UseQuerySchema = z
+  .object({
+    page: PageNumberSchema,
+    pageSize: pageSizeSchema(200, 50),
+    bcu: CodeSchema.optional(),
+    borough: CodeSchema.optional(),
+    station: CodeSchema.optional(),
+    officer: CodeSchema.optional(),
+    quarter: z
+      .string()
+      .regex(/^\d{4}-\d{2} Q[1-4]$/, 'expected a quarter such as 2026-27 Q3')
+      .optional(),
+    status: UseStatusSchema.optional(),
+  })
+  .strict();
+export type UseQuery = z.infer<typeof UseQuerySchema>;
+
+export const UseActionSchema = z.enum(['recorded', 'edited', 'reviewed', 'reopened']);
+
+/** One entry of a use's history: the change and the record as it stood after it. */
+export const UseVersionSchema = z
+  .object({
+    version: z.number().int().min(1),
+    action: UseActionSchema,
+    by: z.string(),
+    at: z.string().datetime(),
+    note: z.string().nullable(),
+    record: UseRecordSchema,
+  })
+  .strict();
+export type UseVersion = z.infer<typeof UseVersionSchema>;
+
+export const UseWithHistorySchema = z.object({ use: UseRecordSchema, history: z.array(UseVersionSchema) }).strict();

@@ -22,6 +22,7 @@ import { plansRouter } from './plans.routes.js';
 import { reportsRouter } from './reports.routes.js';
 import { boardRouter } from './board.routes.js';
 import { custodyRouter } from './custody.routes.js';
+import { usesRouter } from './uses.routes.js';
 import { docsRouter } from './docs.routes.js';
 import { forceSettingsRouter } from './force-settings.routes.js';
 import { handle, resourceRouter } from './resource.routes.js';
@@ -114,6 +115,7 @@ export function apiRouter(
   api.use('/plans', plansRouter(services.plans, { edits: services.planEdits, roster: services.roster }));
   api.use('/reports', reportsRouter(services.reports, services.whatIf));
   api.use('/custody', custodyRouter(services));
+  api.use('/uses', usesRouter(services.uses));
   api.use(boardRouter(services));
 
   return api;

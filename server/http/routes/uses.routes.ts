@@ -1,0 +1,53 @@
+import { Router } from 'express';
+import {
+  UseInputSchema,
+  UsePatchSchema,
+  UseQuerySchema,
+  UseReviewSchema,
+} from '../../../shared/schemas/taser-use.schema.js';
+import type { TaserUseService } from '../../services/taser-use.service.js';
+import { actorOf } from '../middleware/auth.middleware.js';
+import { parse } from '../validate.js';
+import { handle } from './resource.routes.js';
+
+/** Taser use records (issue 11): `/uses`, `/uses/:id` (with its history), review and reopen. */
+export function usesRouter(uses: TaserUseService): Router {
+  const r = Router();
+  r.get(
+    '/',
+    handle(async (req, res) => {
+      res.json(await uses.list(actorOf(req), parse(UseQuerySchema, req.query, 'query')));
+    }),
+  );
+  r.post(
+    '/',
+    handle(async (req, res) => {
+      res.status(201).json(await uses.record(actorOf(req), parse(UseInputSchema, req.body)));
+    }),
+  );
+  r.get(
+    '/:id',
+    handle(async (req, res) => {
+      res.json(await uses.get(actorOf(req), String(req.params.id)));
+    }),
+  );
+  r.patch(
+    '/:id',
+    handle(async (req, res) => {
+      res.json(await uses.edit(actorOf(req), String(req.params.id), parse(UsePatchSchema, req.body)));
+    }),
+  );
+  r.post(
+    '/:id/review',
+    handle(async (req, res) => {
+      res.json(await uses.review(actorOf(req), String(req.params.id), parse(UseReviewSchema, req.body ?? {})));
+    }),
+  );
+  r.post(
+    '/:id/reopen',
+    handle(async (req, res) => {
+      res.json(await uses.reopen(actorOf(req), String(req.params.id), parse(UseReviewSchema, req.body ?? {})));
+    }),
+  );
+  return r;
+}

@@ -1,0 +1,171 @@
+import type { Page } from '../../shared/schemas/common.schema.js';
+import type { UseRecord, UseVersion } from '../../shared/schemas/taser-use.schema.js';
+import { isDuplicateKey } from '../db/store-errors.js';
+import { storeHealth } from '../db/store-health.js';
+import { ConflictError } from '../errors.js';
+import { LiveLogModel } from '../models/live-log.model.js';
+import { TaserUseModel, TaserUseVersionModel } from '../models/taser-use.model.js';
+import type { Filter } from './base.repository.js';
+
+export const subjectKey = (r: Pick<UseRecord, 'officer' | 'subjectRef'>): string =>
+  `${r.subjectRef.incident}|${r.subjectRef.subject}|${r.officer}`;
+
+type CurrentDoc = {
+  id: string;
+  subjectKey: string;
+  officer: string;
+  device: string;
+  quarter: string;
+  status: string;
+  at: string;
+  version: number;
+  record: UseRecord;
+  force: string;
+  bcu: string;
+  borough: string;
+  station: string;
+};
+
+const currentDoc = (r: UseRecord): CurrentDoc => ({
+  id: r.id,
+  subjectKey: subjectKey(r),
+  officer: r.officer,
+  device: r.device,
+  quarter: r.quarter,
+  status: r.status,
+  at: r.at,
+  version: r.version,
+  record: r,
+  force: r.force,
+  bcu: r.bcu,
+  borough: r.borough,
+  station: r.station,
+});
+
+/** Who held a device at an instant, from the custody log: the device's latest custody record at or before it. */
+export type HeldAt = {
+  holder: string | null;
+  state: string;
+  shift: string | null;
+  callSign: string | null;
+  since: string;
+  station: string;
+};
+
+export const taserUseRepository = {
+  async get(id: string): Promise<UseRecord | null> {
+    const d = await TaserUseModel.findOne({ id }, { record: 1 }).lean<{ record: UseRecord }>();
+    return d?.record ?? null;
+  },
+
+  async bySubject(key: string): Promise<UseRecord | null> {
+    const d = await TaserUseModel.findOne({ subjectKey: key }, { record: 1 }).lean<{ record: UseRecord }>();
+    return d?.record ?? null;
+  },
+
+  async list(filter: Filter, page: number, pageSize: number): Promise<Page<UseRecord>> {
+    const [docs, total] = await Promise.all([
+      TaserUseModel.find(filter, { record: 1 })
+        .sort({ at: -1, id: 1 })
+        .skip((page - 1) * pageSize)
+        .limit(pageSize)
+        .lean<{ record: UseRecord }[]>(),
+      TaserUseModel.countDocuments(filter),
+    ]);
+    return { items: docs.map((d) => d.record), page, pageSize, total };
+  },
+
+  /** Every record matching `filter` (the counting for a publication reads whole quarters). */
+  async all(filter: Filter): Promise<UseRecord[]> {
+    const docs = await TaserUseModel.find(filter, { record: 1 }).lean<{ record: UseRecord }[]>();
+    return docs.map((d) => d.record);
+  },
+
+  async history(id: string): Promise<UseVersion[]> {
+    const docs = await TaserUseVersionModel.find({ id }).sort({ version: 1 }).lean<(UseVersion & { _id: string })[]>();
+    return docs.map(({ version, action, by, at, note, record }) => ({ version, action, by, at, note, record }));
+  },
+
+  /**
+   * Stores version `next.record.version` of a use: the history entry first (the claim: a duplicate `_id` means
+   * the record changed since it was read, 409 `use_changed`), then the current record, guarded by the previous
+   * version (or created, unique per subject: 409 `use_already_recorded`). A store failure is a 503; the
+   * history entry of a write whose outcome is unknown is removed at recovery, as is a current record left
+   * ahead of it.
+   */
+  async write(next: Omit<UseVersion, 'version'> & { version: number }): Promise<void> {
+    const { record } = next;
+    const historyId = `${record.id}#${record.version}`;
+    const w = { what: `taser use ${historyId}`, run: () => undoWrite(record, historyId) };
+    await storeHealth.write(async () => {
+      try {
+        await TaserUseVersionModel.create({ _id: historyId, id: record.id, ...next, record });
+      } catch (e) {
+        if (isDuplicateKey(e))
+          throw new ConflictError(
+            'This use was changed by someone else meanwhile: reload it and try again.',
+            'use_changed',
+          );
+        throw e;
+      }
+      const doc = currentDoc(record);
+      if (record.version === 1) {
+        try {
+          await TaserUseModel.create(doc);
+        } catch (e) {
+          if (!isDuplicateKey(e)) throw e;
+          await TaserUseVersionModel.deleteOne({ _id: historyId });
+          throw new ConflictError(
+            'A use by this officer on this subject in this incident is already recorded: edit it instead.',
+            'use_already_recorded',
+          );
+        }
+      } else {
+        const r = await TaserUseModel.replaceOne({ id: record.id, version: record.version - 1 }, doc);
+        if (r.matchedCount !== 1) {
+          await TaserUseVersionModel.deleteOne({ _id: historyId });
+          throw new ConflictError(
+            'This use was changed by someone else meanwhile: reload it and try again.',
+            'use_changed',
+          );
+        }
+      }
+    }, w);
+  },
+
+  /** The device's custody as it stood at `at` (ISO instant), or null when it has no custody record by then. */
+  async heldAt(serial: string, at: string): Promise<HeldAt | null> {
+    const r = await LiveLogModel.findOne({ type: 'custody', key: serial, at: { $lte: at } })
+      .sort({ version: -1 })
+      .lean<{
+        holder: string | null;
+        state: string;
+        issuedShift: string | null;
+        callSign: string | null;
+        at: string;
+        station: string;
+      }>();
+    if (!r) return null;
+    return {
+      holder: r.holder,
+      state: r.state,
+      shift: r.issuedShift,
+      callSign: r.callSign,
+      since: r.at,
+      station: r.station,
+    };
+  },
+};
+export type TaserUseRepository = typeof taserUseRepository;
+
+/** Undoes a write whose outcome is unknown: its history entry, and the current record if it got that far. */
+async function undoWrite(record: UseRecord, historyId: string): Promise<void> {
+  await TaserUseVersionModel.deleteOne({ _id: historyId });
+  const current = await TaserUseModel.findOne({ id: record.id }, { version: 1 }).lean<{ version: number }>();
+  if (current?.version !== record.version) return;
+  const prev = await TaserUseVersionModel.findOne({ id: record.id, version: record.version - 1 }).lean<{
+    record: UseRecord;
+  }>();
+  if (prev) await TaserUseModel.replaceOne({ id: record.id, version: record.version }, currentDoc(prev.record));
+  else await TaserUseModel.deleteOne({ id: record.id, version: record.version });
+}

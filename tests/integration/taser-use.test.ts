@@ -1,0 +1,199 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { LIVE_NOW } from './helpers/live-client.js';
+import { publishEarlyCrews, type StationFixture } from './helpers/live-fixtures.js';
+import { call, loginAs, startTestServer, stopOwnStore, type TestServer } from './helpers/test-server.js';
+
+let now = LIVE_NOW; // 10:00 GMT on Sunday 22 November 2026, the early shift running
+let server: TestServer;
+let lead: string;
+let armourer: string;
+let admin: string;
+let planner: string;
+let oversight: string;
+let br: StationFixture;
+let a: { officer: string; device: string };
+let b: { officer: string; device: string };
+let spare: string;
+
+const use = (over: Record<string, unknown> = {}) => ({
+  officer: a.officer,
+  device: a.device,
+  date: '2026-11-22',
+  time: '10:15',
+  location: 'High Street, outside the station',
+  postcodeDistrict: 'BR1',
+  subjectRef: { incident: 'CAD-1001', subject: 1 },
+  highest: 'drawn',
+  ageBand: '18_34',
+  gender: 'male',
+  ethnicity: 'white',
+  impactFactor: 'none',
+  subjectInjury: 'none',
+  officerInjury: 'none',
+  outcome: 'arrested',
+  bodyWornVideo: true,
+  ...over,
+});
+
+before(async () => {
+  server = await startTestServer({ clock: () => now });
+  [lead, armourer, admin, planner, oversight] = (await Promise.all(
+    ['lead.bromley', 'armourer.bromley', 'admin', 'planner.bromley', 'oversight'].map((u) => loginAs(server, u)),
+  )) as [string, string, string, string, string];
+  const control = await loginAs(server, 'control.south');
+  br = (await publishEarlyCrews(server, control, admin)).get('BR')!;
+  [a, b] = br.carriers as [typeof a, typeof b];
+  for (const c of [a, b]) {
+    const r = await call(server, 'POST', '/custody/issue', { token: armourer, body: c });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+  }
+  spare = br.freeDevices.find((d) => !br.carriers.some((c) => c.device === d.serial))!.serial;
+  now = new Date('2026-11-22T10:30:00Z');
+});
+after(async () => {
+  await server.stop();
+  await stopOwnStore();
+});
+
+const record = (token: string, body: Record<string, unknown>) => call(server, 'POST', '/uses', { token, body });
+
+describe('recording a use of Taser', () => {
+  it('records a use on the device the officer held, with the shift and call sign taken from custody', async () => {
+    const r = await record(lead, use());
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const crew = br.crews.find((c) => c.members.includes(a.officer))!;
+    assert.equal(r.body.at, '2026-11-22T10:15:00.000Z');
+    assert.equal(r.body.shift, br.shift.id);
+    assert.equal(r.body.callSign, crew.callSign);
+    assert.equal(r.body.borough, 'BROM');
+    assert.equal(r.body.quarter, '2026-27 Q3');
+    assert.equal(r.body.status, 'submitted');
+    assert.equal(r.body.exception, false);
+    assert.equal(r.body.recordedBy, 'lead.bromley');
+  });
+
+  it('refuses a use on a device the officer did not hold (device_not_held), naming who held it', async () => {
+    const other = await record(lead, use({ device: b.device, subjectRef: { incident: 'CAD-1002', subject: 1 } }));
+    assert.equal(other.status, 422);
+    assert.equal(other.body.error.id, 'device_not_held');
+    assert.equal(other.body.error.details.heldBy, b.officer);
+    const unissued = await record(lead, use({ device: spare, subjectRef: { incident: 'CAD-1002', subject: 1 } }));
+    assert.equal(unissued.status, 422);
+    assert.equal(unissued.body.error.id, 'device_not_held');
+    // Before the device was issued (09:30, it was issued at 10:00) it was not held either.
+    const early = await record(lead, use({ time: '09:30', subjectRef: { incident: 'CAD-1002', subject: 1 } }));
+    assert.equal(early.body.error?.id, 'device_not_held');
+  });
+
+  it('lets a supervisor record it as an exception with a reason', async () => {
+    const r = await record(
+      lead,
+      use({
+        device: spare,
+        subjectRef: { incident: 'CAD-1003', subject: 1 },
+        exceptionReason: 'Borrowed from a colleague at the scene; custody not updated',
+      }),
+    );
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.exception, true);
+    assert.equal(r.body.shift, null);
+    assert.match(r.body.exceptionReason, /Borrowed/);
+  });
+
+  it('makes two records where two officers used Taser on one subject, and refuses a second for the same officer', async () => {
+    const subjectRef = { incident: 'CAD-2001', subject: 1 };
+    const one = await record(lead, use({ subjectRef, highest: 'aimed' }));
+    const two = await record(lead, use({ officer: b.officer, device: b.device, subjectRef, highest: 'red_dot' }));
+    assert.equal(one.status, 201, JSON.stringify(one.body));
+    assert.equal(two.status, 201, JSON.stringify(two.body));
+    assert.notEqual(one.body.id, two.body.id);
+    const again = await record(lead, use({ subjectRef, highest: 'fired', cartridges: 1 }));
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.id, 'use_already_recorded');
+    assert.equal(again.body.error.details.id, one.body.id);
+  });
+
+  it('raises a record from drawn to fired by an edit, keeping every version in its history', async () => {
+    const drawn = await record(lead, use({ subjectRef: { incident: 'CAD-3001', subject: 1 } }));
+    assert.equal(drawn.status, 201);
+    const noCartridges = await call(server, 'PATCH', `/uses/${drawn.body.id}`, {
+      token: lead,
+      body: { highest: 'fired' },
+    });
+    assert.equal(noCartridges.status, 422);
+    assert.equal(noCartridges.body.error.id, 'cartridges_required');
+    const fired = await call(server, 'PATCH', `/uses/${drawn.body.id}`, {
+      token: lead,
+      body: { highest: 'fired', cartridges: 1 },
+    });
+    assert.equal(fired.status, 200, JSON.stringify(fired.body));
+    assert.equal(fired.body.highest, 'fired');
+    assert.equal(fired.body.version, 2);
+    const one = await call(server, 'GET', `/uses/${drawn.body.id}`, { token: lead });
+    assert.deepEqual(
+      one.body.history.map((h: { version: number; action: string; record: { highest: string } }) => [
+        h.version,
+        h.action,
+        h.record.highest,
+      ]),
+      [
+        [1, 'recorded', 'drawn'],
+        [2, 'edited', 'fired'],
+      ],
+    );
+  });
+
+  it('refuses cartridges on a non-discharge and a use still to come', async () => {
+    const c = await record(lead, use({ subjectRef: { incident: 'CAD-4001', subject: 1 }, cartridges: 1 }));
+    assert.equal(c.body.error?.id, 'cartridges_not_applicable');
+    const f = await record(lead, use({ subjectRef: { incident: 'CAD-4001', subject: 1 }, time: '10:45' }));
+    assert.equal(f.body.error?.id, 'use_in_future');
+    const bad = await record(lead, use({ subjectRef: { incident: 'CAD-4001', subject: 1 }, highest: 'tasered' }));
+    assert.equal(bad.status, 400);
+  });
+
+  it('is reviewed by a supervisor, then locked until reopened with a reason', async () => {
+    const r = await record(lead, use({ subjectRef: { incident: 'CAD-5001', subject: 1 }, highest: 'arced' }));
+    const id = r.body.id as string;
+    const reviewed = await call(server, 'POST', `/uses/${id}/review`, { token: admin, body: { note: 'BWV seen' } });
+    assert.equal(reviewed.status, 200, JSON.stringify(reviewed.body));
+    assert.equal(reviewed.body.status, 'reviewed');
+    assert.equal(reviewed.body.reviewedBy, 'admin');
+    const twice = await call(server, 'POST', `/uses/${id}/review`, { token: admin, body: {} });
+    assert.equal(twice.body.error?.id, 'use_already_reviewed');
+    const edit = await call(server, 'PATCH', `/uses/${id}`, { token: lead, body: { outcome: 'other' } });
+    assert.equal(edit.status, 409);
+    assert.equal(edit.body.error.id, 'use_reviewed');
+    const noReason = await call(server, 'POST', `/uses/${id}/reopen`, { token: lead, body: {} });
+    assert.equal(noReason.status, 400);
+    assert.equal(noReason.body.error.id, 'note_required');
+    const reopened = await call(server, 'POST', `/uses/${id}/reopen`, {
+      token: lead,
+      body: { note: 'Outcome was wrong' },
+    });
+    assert.equal(reopened.body.status, 'reopened');
+    const edited = await call(server, 'PATCH', `/uses/${id}`, { token: lead, body: { outcome: 'other' } });
+    assert.equal(edited.status, 200);
+    const history = await call(server, 'GET', `/uses/${id}`, { token: lead });
+    assert.deepEqual(
+      history.body.history.map((h: { action: string; by: string }) => `${h.action}:${h.by}`),
+      ['recorded:lead.bromley', 'reviewed:admin', 'reopened:lead.bromley', 'edited:lead.bromley'],
+    );
+  });
+
+  it('lists records in scope only, and keeps names from roles without the right', async () => {
+    const list = await call(server, 'GET', '/uses?pageSize=200', { token: lead });
+    assert.equal(list.status, 200);
+    assert.ok(list.body.items.length >= 6);
+    assert.ok(list.body.items.every((u: { borough: string }) => u.borough === 'BROM'));
+    const croydon = await call(server, 'GET', '/uses?borough=CROY', { token: lead });
+    assert.equal(croydon.status, 403);
+    for (const token of [planner, armourer, oversight]) {
+      const r = await call(server, 'GET', '/uses', { token });
+      assert.equal(r.status, 403, JSON.stringify(r.body));
+      assert.equal(r.body.error.id, 'forbidden_role');
+      assert.equal((await record(token, use({ subjectRef: { incident: 'CAD-9', subject: 1 } }))).status, 403);
+    }
+  });
+});
