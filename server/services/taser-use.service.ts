@@ -115,7 +115,7 @@ export function createTaserUseService(
       const officer = await repos.officers.get(input.officer);
       if (!officer)
         throw new ValidationError(`There is no officer ${input.officer}.`, { path: 'officer' }, 'unknown_officer');
-      requireScope(actor, officer!);
+      requireScope(actor, officer);
       if (!(await repos.devices.get(input.device)))
         throw new ValidationError(`There is no device ${input.device}.`, { path: 'device' }, 'unknown_device');
       checkCartridges(input);
@@ -142,10 +142,10 @@ export function createTaserUseService(
         shift: custody.shift,
         callSign: custody.callSign,
         exception: custody.exception,
-        force: officer!.force,
-        bcu: officer!.bcu,
-        borough: officer!.borough,
-        station: officer!.station,
+        force: officer.force,
+        bcu: officer.bcu,
+        borough: officer.borough,
+        station: officer.station,
         quarter: quarterOf(at),
         status: 'submitted',
         recordedBy: actor.username,
@@ -199,8 +199,8 @@ export function createTaserUseService(
       if (!input.note) throw new ValidationError('Say why the record is reopened.', { path: 'note' }, 'note_required');
       if (before.status !== 'reviewed')
         throw new ConflictError('Only a reviewed use can be reopened; this one is still open.', 'use_not_reviewed');
-      const next: UseRecord = { ...before, status: 'reopened', reviewNote: input.note!, version: before.version + 1 };
-      return save(actor, next, 'reopened', input.note!, before);
+      const next: UseRecord = { ...before, status: 'reopened', reviewNote: input.note, version: before.version + 1 };
+      return save(actor, next, 'reopened', input.note, before);
     },
 
     async get(actor: Actor, id: string): Promise<{ use: UseRecord; history: UseVersion[] }> {
