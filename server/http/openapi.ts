@@ -81,6 +81,10 @@ import {
   UseRecordSchema,
   UseReviewSchema,
   UseWithHistorySchema,
+  PopulationTableSchema,
+  PopulationViewSchema,
+  QuarterlyQuerySchema,
+  QuarterlyReportSchema,
 } from '../../shared/schemas/taser-use.schema.js';
 import { DutyQuerySchema } from '../services/duty.service.js';
 
@@ -166,6 +170,9 @@ export const ERROR_STATUS: Record<string, number> = {
   use_not_reviewed: 409,
   use_not_found: 404,
   note_required: 400,
+  invalid_quarter: 400,
+  duplicate_borough: 400,
+  population_inconsistent: 400,
   // live: units and custody
   unit_not_found: 404,
   unit_busy: 409,
@@ -816,6 +823,35 @@ const USE_ROUTES: ApiRoute[] = [
     ok: { status: 200, schema: UseRecordSchema, description: 'The record after the change.' },
     errors: ['use_not_found', 'use_changed', ...errors],
   })),
+  {
+    method: 'get',
+    path: '/reports/taser-use/quarterly',
+    tag: USES,
+    summary:
+      'The quarterly publication by borough: uses by category, discharges, age, gender, ethnicity, rates (JSON, or CSV)',
+    access: S('use_statistics', 'read'),
+    query: QuarterlyQuerySchema,
+    ok: { status: 200, schema: QuarterlyReportSchema, description: 'The publication.', csv: true },
+    errors: ['invalid_quarter', 'unknown_borough'],
+  },
+  {
+    method: 'get',
+    path: '/population',
+    tag: USES,
+    summary: 'Resident population by borough and broad ethnic group (what the rates read), with its source',
+    access: S('population', 'read'),
+    ok: { status: 200, schema: PopulationViewSchema, description: 'The table in use.' },
+  },
+  {
+    method: 'put',
+    path: '/population',
+    tag: USES,
+    summary: 'Replace the population table (force-wide administrators)',
+    access: S('population', 'write'),
+    body: PopulationTableSchema,
+    ok: { status: 200, schema: PopulationViewSchema, description: 'The table as stored.' },
+    errors: ['unknown_borough', 'duplicate_borough', 'population_inconsistent'],
+  },
 ];
 ROUTES.push(...USE_ROUTES);
 

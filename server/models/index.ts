@@ -7,7 +7,7 @@ import { DeviceModel } from './device.model.js';
 import { OfficerModel } from './officer.model.js';
 import { BcuModel, BoroughModel, ForceModel, StationModel } from './org.model.js';
 import { ShiftDefinitionModel, TeamModel } from './shift.model.js';
-import { TaserUseModel, TaserUseVersionModel } from './taser-use.model.js';
+import { PopulationModel, TaserUseModel, TaserUseVersionModel } from './taser-use.model.js';
 import { UserModel } from './user.model.js';
 
 /** Every model whose indexes must exist before the app serves; later features register theirs here. */
@@ -31,4 +31,5 @@ export const allModels: Model<any>[] = [
   ForceSettingsModel,
   TaserUseModel,
   TaserUseVersionModel,
+  PopulationModel,
 ];

@@ -43,3 +43,17 @@ export const TaserUseVersionModel = model(
     { versionKey: false, strict: 'throw', collection: 'taser_use_versions' },
   ),
 );
+
+/** Resident population by borough and broad ethnic group, one document per force (configuration). */
+export const PopulationModel = model(
+  'Population',
+  new Schema(
+    {
+      force: { type: String, required: true, unique: true },
+      table: { type: Schema.Types.Mixed, required: true },
+      updatedAt: { type: String, required: true },
+      updatedBy: { type: String, required: true },
+    },
+    { versionKey: false, strict: 'throw', collection: 'population' },
+  ),
+);

@@ -1,10 +1,10 @@
 import type { Page } from '../../shared/schemas/common.schema.js';
-import type { UseRecord, UseVersion } from '../../shared/schemas/taser-use.schema.js';
+import type { PopulationTable, UseRecord, UseVersion } from '../../shared/schemas/taser-use.schema.js';
 import { isDuplicateKey } from '../db/store-errors.js';
 import { storeHealth } from '../db/store-health.js';
 import { ConflictError } from '../errors.js';
 import { LiveLogModel } from '../models/live-log.model.js';
-import { TaserUseModel, TaserUseVersionModel } from '../models/taser-use.model.js';
+import { PopulationModel, TaserUseModel, TaserUseVersionModel } from '../models/taser-use.model.js';
 import type { Filter } from './base.repository.js';
 
 export const subjectKey = (r: Pick<UseRecord, 'officer' | 'subjectRef'>): string =>
@@ -157,6 +157,22 @@ export const taserUseRepository = {
   },
 };
 export type TaserUseRepository = typeof taserUseRepository;
+
+export type StoredPopulation = { table: PopulationTable; updatedAt: string; updatedBy: string };
+
+export const populationRepository = {
+  async get(force: string): Promise<StoredPopulation | null> {
+    return PopulationModel.findOne(
+      { force },
+      { _id: 0, table: 1, updatedAt: 1, updatedBy: 1 },
+    ).lean<StoredPopulation>();
+  },
+  /** Replaces the force's table; acknowledged only once stored (a store failure is a 503). */
+  async put(force: string, p: StoredPopulation): Promise<void> {
+    await storeHealth.write(() => PopulationModel.replaceOne({ force }, { force, ...p }, { upsert: true }));
+  },
+};
+export type PopulationRepository = typeof populationRepository;
 
 /** Undoes a write whose outcome is unknown: its history entry, and the current record if it got that far. */
 async function undoWrite(record: UseRecord, historyId: string): Promise<void> {

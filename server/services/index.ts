@@ -3,7 +3,7 @@ import type { Env } from '../config/env.js';
 import { ValidationError } from '../errors.js';
 import { startSolve } from '../solver/solve-runner.js';
 import type { Repositories } from '../repositories/index.js';
-import { taserUseRepository } from '../repositories/taser-use.repository.js';
+import { populationRepository, taserUseRepository } from '../repositories/taser-use.repository.js';
 import { createAbstractionService } from './abstraction.service.js';
 import { createAuthService } from './auth.service.js';
 import { createAuthorisationReportService } from './authorisation-report.service.js';
@@ -18,6 +18,7 @@ import { createRosterService } from './roster.service.js';
 import { createReferenceCache } from './reference-cache.js';
 import { createShiftDefinitionService } from './shift-definition.service.js';
 import { createStationService } from './station.service.js';
+import { createTaserUseReportService } from './taser-use-report.service.js';
 import { createTaserUseService } from './taser-use.service.js';
 import { createTeamService } from './team.service.js';
 import { createUserService } from './user.service.js';
@@ -63,6 +64,10 @@ export function createServices(
     planEdits: createPlanEditService(repos, live.clock),
     roster: createRosterService(repos),
     uses: createTaserUseService(repos, taserUseRepository, { clock: live.clock }),
+    useReports: createTaserUseReportService(repos, taserUseRepository, populationRepository, {
+      clock: live.clock,
+      settings: forceSettings,
+    }),
     forceSettings,
     reference: ref,
     live: liveServices,

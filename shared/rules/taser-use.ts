@@ -141,10 +141,12 @@ export function quarterlyRows(input: {
   for (const e of PERCEIVED_ETHNICITIES) count(`uses_ethnicity_${e}`, byEthnicity[e]);
 
   const pop = input.population;
-  const rate = (n: number, base: number | undefined): number | null => (base ? round((1000 * n) / base, 3) : null);
-  derived('rate_per_1000_all', rate(total, pop?.total), [total]);
-  const groupRate = (g: EthnicGroup): number | null => rate(byEthnicity[g], pop?.byEthnicity[g]);
-  for (const g of ETHNIC_GROUPS) derived(`rate_per_1000_${g}`, groupRate(g), [byEthnicity[g]]);
+  // Ratios are taken from the unrounded rates; only what is published is rounded.
+  const rawRate = (n: number, base: number | undefined): number | null => (base ? (1000 * n) / base : null);
+  const rounded = (x: number | null): number | null => (x === null ? null : round(x, 3));
+  derived('rate_per_1000_all', rounded(rawRate(total, pop?.total)), [total]);
+  const groupRate = (g: EthnicGroup): number | null => rawRate(byEthnicity[g], pop?.byEthnicity[g]);
+  for (const g of ETHNIC_GROUPS) derived(`rate_per_1000_${g}`, rounded(groupRate(g)), [byEthnicity[g]]);
   const white = groupRate('white');
   for (const g of ETHNIC_GROUPS.filter((e) => e !== 'white')) {
     const r = groupRate(g);

@@ -188,3 +188,37 @@ export const UseVersionSchema = z
 export type UseVersion = z.infer<typeof UseVersionSchema>;
 
 export const UseWithHistorySchema = z.object({ use: UseRecordSchema, history: z.array(UseVersionSchema) }).strict();
+
+/** `GET /reports/taser-use/quarterly`: which quarter, and optionally one borough (else every borough in scope). */
+export const QuarterlyQuerySchema = z
+  .object({
+    quarter: z.string().regex(/^\d{4}-\d{2} Q[1-4]$/, 'expected a quarter such as 2026-27 Q3'),
+    borough: CodeSchema.optional(),
+    format: z.enum(['json', 'csv']).default('json'),
+  })
+  .strict();
+export type QuarterlyQuery = z.infer<typeof QuarterlyQuerySchema>;
+
+/** The publication: the flat rows, and the same values by borough for a table. */
+export const QuarterlyReportSchema = z
+  .object({
+    quarter: z.string(),
+    from: IsoDateSchema,
+    to: IsoDateSchema,
+    threshold: z.number().int(),
+    populationSource: z.string(),
+    boroughs: z.array(
+      z
+        .object({ borough: CodeSchema, boroughName: z.string(), measures: z.record(z.string(), PublishedValueSchema) })
+        .strict(),
+    ),
+    rows: z.array(QuarterlyRowSchema),
+  })
+  .strict();
+export type QuarterlyReport = z.infer<typeof QuarterlyReportSchema>;
+
+/** `GET /population`: the table in use and who last set it (`updatedBy` null: the shipped demo table). */
+export const PopulationViewSchema = z
+  .object({ table: PopulationTableSchema, updatedAt: z.string().nullable(), updatedBy: z.string().nullable() })
+  .strict();
+export type PopulationView = z.infer<typeof PopulationViewSchema>;

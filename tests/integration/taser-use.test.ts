@@ -197,3 +197,171 @@ describe('recording a use of Taser', () => {
     }
   });
 });
+
+describe('the quarterly publication', () => {
+  const quarterly = (token: string, query: string) =>
+    call(server, 'GET', `/reports/taser-use/quarterly?${query}`, { token });
+  const measure = (body: { boroughs: { borough: string; measures: Record<string, unknown> }[] }, m: string) =>
+    body.boroughs.find((x) => x.borough === 'BROM')!.measures[m];
+
+  before(async () => {
+    // Spring 2027: a scripted quarter recorded as supervisor exceptions (no custody then), across the year end.
+    now = new Date('2027-04-02T12:00:00Z');
+    const officers = br.onDuty.map((o) => o.collar);
+    const reason = 'Scripted quarter: device custody not recorded for this test';
+    const scripted: Record<string, unknown>[] = [
+      { officer: officers[0], incident: 'Q4-A', highest: 'fired', cartridges: 1, ethnicity: 'black' },
+      { officer: officers[1], incident: 'Q4-A', highest: 'drawn', ethnicity: 'black' },
+      { officer: officers[0], incident: 'Q4-B', highest: 'red_dot', gender: 'female', ageBand: '35_49' },
+      { officer: officers[2], incident: 'Q4-C', highest: 'aimed' },
+      { officer: officers[3], incident: 'Q4-D', highest: 'drawn', ageBand: '11_17' },
+      { officer: officers[4], incident: 'Q4-E', highest: 'drawn' },
+      // 23:30 on 31 March is BST (22:30 UTC): still the last quarter of 2026-27.
+      {
+        officer: officers[5],
+        incident: 'Q4-F',
+        highest: 'drawn',
+        ethnicity: 'asian',
+        date: '2027-03-31',
+        time: '23:30',
+      },
+      // 00:15 on 1 April: the first quarter of 2027-28.
+      { officer: officers[0], incident: 'Q1-G', highest: 'fired', cartridges: 2, date: '2027-04-01', time: '00:15' },
+    ];
+    const ids: string[] = [];
+    for (const s of scripted) {
+      const { incident, ...rest } = s;
+      const r = await record(
+        lead,
+        use({
+          date: '2027-02-10',
+          time: '14:00',
+          device: spare,
+          exceptionReason: reason,
+          ...rest,
+          subjectRef: { incident, subject: 1 },
+        }),
+      );
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+      ids.push(r.body.id as string);
+    }
+    // Drawn, then raised to a drive-stun: counted once, as a discharge.
+    const raised = await call(server, 'PATCH', `/uses/${ids[4]}`, {
+      token: lead,
+      body: { highest: 'drive_stun', cartridges: 1 },
+    });
+    assert.equal(raised.status, 200, JSON.stringify(raised.body));
+  });
+
+  it('counts a scripted quarter exactly, suppressing small numbers as <5 and what derives from them as [c]', async () => {
+    const r = await quarterly(lead, 'quarter=2026-27%20Q4');
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.threshold, 5);
+    assert.deepEqual([r.body.from, r.body.to], ['2027-01-01', '2027-03-31']);
+    assert.deepEqual(
+      r.body.boroughs.map((b: { borough: string }) => b.borough),
+      ['BROM'],
+    );
+    const m = (k: string) => measure(r.body, k);
+    assert.deepEqual(
+      [
+        'uses_total',
+        'non_discharges',
+        'discharges',
+        'discharge_rate_pct',
+        'uses_fired',
+        'uses_drive_stun',
+        'uses_drawn',
+      ].map(m),
+      [7, 5, '<5', '[c]', '<5', '<5', '<5'],
+    );
+    assert.equal(m('uses_arced'), 0);
+    assert.equal(m('rate_per_1000_all'), 0.021); // 7 of 330,000 residents
+    assert.equal(m('uses_gender_male'), 6);
+  });
+
+  it('publishes every count once the threshold is lowered in the force settings, with rates and disproportionality', async () => {
+    const settings = await call(server, 'GET', '/force-settings', { token: admin });
+    const put = await call(server, 'PUT', '/force-settings', {
+      token: admin,
+      body: { version: settings.body.version, smallNumberThreshold: 1 },
+    });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const r = await quarterly(lead, 'quarter=2026-27%20Q4');
+    const m = (k: string) => measure(r.body, k);
+    assert.deepEqual(
+      [
+        'uses_total',
+        'discharges',
+        'discharge_rate_pct',
+        'uses_fired',
+        'uses_drive_stun',
+        'uses_drawn',
+        'uses_red_dot',
+        'uses_aimed',
+      ].map(m),
+      [7, 2, 28.6, 1, 1, 3, 1, 1],
+    );
+    assert.deepEqual(['uses_ethnicity_white', 'uses_ethnicity_black', 'uses_ethnicity_asian'].map(m), [4, 2, 1]);
+    assert.deepEqual(['uses_age_18_34', 'uses_age_35_49', 'uses_age_11_17', 'uses_age_50_64'].map(m), [5, 1, 1, 0]);
+    // Demo population: Bromley 330,000, of whom 254,100 White and 26,400 Black.
+    assert.equal(m('rate_per_1000_black'), 0.076);
+    assert.equal(m('rate_per_1000_white'), 0.016);
+    assert.equal(m('disproportionality_black'), 4.81);
+    const next = await quarterly(lead, 'quarter=2027-28%20Q1');
+    assert.deepEqual(
+      ['uses_total', 'uses_fired', 'discharges'].map((k) => measure(next.body, k)),
+      [1, 1, 1],
+    );
+  });
+
+  it('gives oversight every borough as aggregates and CSV, with no name or collar number, and nothing else', async () => {
+    const r = await quarterly(oversight, 'quarter=2026-27%20Q4');
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(r.body.boroughs.map((b: { borough: string }) => b.borough).sort(), ['BROM', 'CROY', 'SUTT']);
+    const text = JSON.stringify(r.body);
+    for (const o of br.onDuty) {
+      assert.ok(!text.includes(o.collar), `no collar number (${o.collar})`);
+      assert.ok(!text.includes(o.name), `no name (${o.name})`);
+    }
+    const csv = await fetch(`${server.url}/api/reports/taser-use/quarterly?quarter=2026-27%20Q4&format=csv`, {
+      headers: { authorization: `Bearer ${oversight}` },
+    });
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
+    const lines = (await csv.text()).trim().split('\r\n');
+    assert.equal(lines[0], 'borough,borough_name,quarter,measure,value');
+    assert.equal(lines.length - 1, r.body.rows.length);
+    assert.ok(lines.includes('BROM,Bromley,2026-27 Q4,uses_total,7'));
+    for (const path of ['/uses', '/officers', '/board?level=force&id=MPS', '/plans', '/custody/events', '/devices']) {
+      const refused = await call(server, 'GET', path, { token: oversight });
+      assert.equal(refused.status, 403, `${path}: ${JSON.stringify(refused.body)}`);
+    }
+    const croydon = await quarterly(lead, 'quarter=2026-27%20Q4&borough=CROY');
+    assert.equal(croydon.status, 403);
+    assert.equal((await quarterly(lead, 'quarter=2026-28%20Q4')).body.error?.id, 'invalid_quarter');
+  });
+
+  it('lets a force-wide admin replace the population table, refusing boroughs it does not have', async () => {
+    const before = await call(server, 'GET', '/population', { token: oversight });
+    assert.equal(before.status, 200);
+    assert.match(before.body.table.source, /Census 2021/);
+    const table = {
+      source: 'Test table',
+      year: 2021,
+      boroughs: [{ borough: 'BROM', total: 1000, byEthnicity: { white: 500, black: 100 } }],
+    };
+    const bad = await call(server, 'PUT', '/population', {
+      token: admin,
+      body: { ...table, boroughs: [{ ...table.boroughs[0], borough: 'NOPE' }] },
+    });
+    assert.equal(bad.body.error?.id, 'unknown_borough');
+    assert.equal((await call(server, 'PUT', '/population', { token: lead, body: table })).status, 403);
+    const ok = await call(server, 'PUT', '/population', { token: admin, body: table });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    const r = await quarterly(lead, 'quarter=2026-27%20Q4');
+    assert.equal(measure(r.body, 'rate_per_1000_all'), 7);
+    assert.equal(measure(r.body, 'rate_per_1000_black'), 20);
+    assert.equal(r.body.populationSource, 'Test table');
+  });
+});

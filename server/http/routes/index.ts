@@ -22,7 +22,7 @@ import { plansRouter } from './plans.routes.js';
 import { reportsRouter } from './reports.routes.js';
 import { boardRouter } from './board.routes.js';
 import { custodyRouter } from './custody.routes.js';
-import { usesRouter } from './uses.routes.js';
+import { useStatisticsRouter, usesRouter } from './uses.routes.js';
 import { docsRouter } from './docs.routes.js';
 import { forceSettingsRouter } from './force-settings.routes.js';
 import { handle, resourceRouter } from './resource.routes.js';
@@ -116,6 +116,9 @@ export function apiRouter(
   api.use('/reports', reportsRouter(services.reports, services.whatIf));
   api.use('/custody', custodyRouter(services));
   api.use('/uses', usesRouter(services.uses));
+  const useStatistics = useStatisticsRouter(services.useReports);
+  api.use('/reports/taser-use', useStatistics.reports);
+  api.use('/population', useStatistics.population);
   api.use(boardRouter(services));
 
   return api;

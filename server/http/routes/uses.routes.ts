@@ -4,8 +4,12 @@ import {
   UsePatchSchema,
   UseQuerySchema,
   UseReviewSchema,
+  PopulationTableSchema,
+  QuarterlyQuerySchema,
 } from '../../../shared/schemas/taser-use.schema.js';
+import type { TaserUseReportService } from '../../services/taser-use-report.service.js';
 import type { TaserUseService } from '../../services/taser-use.service.js';
+import { quarterlyCsv } from '../../../shared/rules/taser-use.js';
 import { actorOf } from '../middleware/auth.middleware.js';
 import { parse } from '../validate.js';
 import { handle } from './resource.routes.js';
@@ -50,4 +54,34 @@ export function usesRouter(uses: TaserUseService): Router {
     }),
   );
   return r;
+}
+
+/** The quarterly publication (`/reports/taser-use/quarterly`, JSON or CSV) and the population table it reads. */
+export function useStatisticsRouter(reports: TaserUseReportService): { reports: Router; population: Router } {
+  const r = Router();
+  r.get(
+    '/quarterly',
+    handle(async (req, res) => {
+      const q = parse(QuarterlyQuerySchema, req.query, 'query');
+      const report = await reports.quarterly(actorOf(req), q);
+      if (q.format === 'csv') {
+        const name = `taser-use-${q.quarter.replace(' ', '-')}${q.borough ? `-${q.borough}` : ''}.csv`;
+        res.type('text/csv').attachment(name).send(quarterlyCsv(report.rows));
+      } else res.json(report);
+    }),
+  );
+  const p = Router();
+  p.get(
+    '/',
+    handle(async (req, res) => {
+      res.json(await reports.population(actorOf(req)));
+    }),
+  );
+  p.put(
+    '/',
+    handle(async (req, res) => {
+      res.json(await reports.setPopulation(actorOf(req), parse(PopulationTableSchema, req.body)));
+    }),
+  );
+  return { reports: r, population: p };
 }
