@@ -1,5 +1,6 @@
 import { html, render } from 'lit-html';
 import { can, type Action, type Resource } from '../../shared/auth/permissions.js';
+import type { Role } from '../../shared/schemas/user.schema.js';
 import { SESSION_EXPIRED, session } from './api.js';
 import type { Page } from './page.js';
 import { abstractionsPage } from './pages/admin/abstractions.page.js';
@@ -40,7 +41,7 @@ const ADMIN_PAGES: Record<AdminPath, (params: URLSearchParams) => Page> = {
 export const routes: Route[] = [
   { path: 'plans', title: 'Crew plans', resource: 'plans', action: 'read', page: (params) => plansPage(params) },
   { path: 'board', title: 'Live board', resource: 'board', action: 'read', page: () => boardPage() },
-  { path: 'armoury', title: 'Armoury', resource: 'custody', action: 'write', page: () => armouryPage() },
+  { path: 'armoury', title: 'Armoury', resource: 'armoury', action: 'read', page: () => armouryPage() },
   {
     path: 'authorisations',
     title: 'Review',
@@ -55,6 +56,9 @@ export const routes: Route[] = [
     page: (params: URLSearchParams) => ADMIN_PAGES[t.path](params),
   })),
 ];
+
+/** Where each role starts when no page is asked for (its own work first); others start at their first page. */
+const LANDING: Partial<Record<Role, string>> = { armourer: 'armoury', control_room: 'board' };
 
 const app = document.getElementById('app')!;
 const nav = document.getElementById('nav')!;
@@ -92,7 +96,8 @@ function renderApp(): void {
   }
   const visible = routes.filter((r) => can(user.role, r.resource, r.action));
   const { path, params } = parseHash();
-  const route = visible.find((r) => r.path === path) ?? visible[0]!;
+  const landing = visible.find((r) => r.path === LANDING[user.role]) ?? visible[0]!;
+  const route = visible.find((r) => r.path === path) ?? landing;
   if (route.path !== path) {
     history.replaceState(null, '', `#/${route.path}`);
   }

@@ -39,6 +39,11 @@ import {
   RepairInputSchema,
   ReturnInputSchema,
 } from '../../shared/schemas/custody.schema.js';
+import {
+  ArmouryDeviceListSchema,
+  ArmouryDeviceQuerySchema,
+  PlannedCarriersSchema,
+} from '../../shared/schemas/armoury.schema.js';
 import { DeviceInputSchema, DevicePatchSchema, DeviceViewSchema } from '../../shared/schemas/device.schema.js';
 import {
   ForceSettingsAuditEntrySchema,
@@ -699,6 +704,28 @@ export const ROUTES: ApiRoute[] = [
     access: S('custody', 'read'),
     query: CustodyEventQuerySchema,
     ok: { status: 200, schema: page(CustodyEventSchema), description: 'One page.' },
+  },
+  // the armourer's lists
+  {
+    method: 'get',
+    path: '/armoury/{station}/devices',
+    tag: 'Custody',
+    summary: 'A station’s devices with holder, last return and faults (search by serial or holder, filter by state)',
+    access: S('armoury', 'read'),
+    params: { station: 'The station code, e.g. BR.' },
+    query: ArmouryDeviceQuerySchema,
+    ok: { status: 200, schema: ArmouryDeviceListSchema, description: 'The devices, by serial.' },
+    errors: ['station_not_found'],
+  },
+  {
+    method: 'get',
+    path: '/armoury/{station}/planned-carriers',
+    tag: 'Custody',
+    summary: 'The published plan’s carriers for the shifts whose issue window is open or opens next',
+    access: S('armoury', 'read'),
+    params: { station: 'The station code, e.g. BR.' },
+    ok: { status: 200, schema: PlannedCarriersSchema, description: 'The shifts, the issue lead and the carriers.' },
+    errors: ['station_not_found'],
   },
   // live board
   ...(

@@ -12,7 +12,7 @@ import type { Device, DeviceState } from '../../shared/schemas/device.schema.js'
 import type { Actor } from '../../shared/schemas/user.schema.js';
 import { custodyRefusal, type CustodyRefusal } from '../../shared/rules/custody-eligibility.js';
 import { isStoreUnavailable } from '../db/store-errors.js';
-import { AppError, ConflictError, NotFoundError, StoreUnavailableError } from '../errors.js';
+import { AppError, ConflictError, NotFoundError, StoreUnavailableError, ValidationError } from '../errors.js';
 import { log } from '../logger.js';
 import type { Repositories } from '../repositories/index.js';
 import {
@@ -335,6 +335,12 @@ export function createCustodyService(
         case 'complete':
           return simpleTransition(actor, input.device, 'repaired', ['faulty', 'in_repair'], 'in_armoury', note);
         case 'retire':
+          // Retiring takes a device out of service for good: the log says why (role first, then the request).
+          requireRole(actor, 'custody', 'write');
+          if (!input.note)
+            throw new ValidationError('Give the reason for retiring the device.', {
+              issues: [{ path: 'note', message: 'required to retire a device' }],
+            });
           return simpleTransition(
             actor,
             input.device,

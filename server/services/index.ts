@@ -10,6 +10,7 @@ import { createAuthorisationReportService } from './authorisation-report.service
 import { createCrewPlanService, type SolveRunner } from './crew-plan.service.js';
 import { createDeviceService } from './device.service.js';
 import { createDutyService } from './duty.service.js';
+import { createArmouryService } from './armoury.service.js';
 import { createForceSettingsService } from './force-settings.service.js';
 import { createLiveServices, defaultLiveDeps, type LiveDeps } from './live.services.js';
 import { createOfficerService } from './officer.service.js';
@@ -69,6 +70,7 @@ export function createServices(
       settings: forceSettings,
     }),
     forceSettings,
+    armoury: createArmouryService({ ...liveServices, ref, settings: forceSettings }),
     reference: ref,
     live: liveServices,
   };

@@ -3,22 +3,14 @@ import type { Officer } from '../../shared/schemas/officer.schema.js';
 import type { ShiftInstance } from '../../shared/schemas/shift.schema.js';
 import { expandRota, onDuty } from '../../shared/time/rota.js';
 import { LONDON } from '../../shared/time/zone.js';
-import { DEFAULT_FORCE_SETTINGS } from '../../shared/rules/force-settings.js';
 import type { Abstraction } from '../../shared/schemas/abstraction.schema.js';
 import type { ShiftDefinition, Team } from '../../shared/schemas/shift.schema.js';
 
 /**
- * Officers may book on and draw a device up to this long before their shift starts (parade, briefing): the
- * built-in issue lead; the armoury uses the force's own (`issueLeadMinutes` of its settings).
+ * True when `now` lies in a shift's working window: from the force's issue lead (`issueLeadMinutes` of its
+ * settings, read by the caller) before its start until its end. Officers may book on and draw a device in it.
  */
-export const BOOK_ON_LEAD_MINUTES: number = DEFAULT_FORCE_SETTINGS.issueLeadMinutes;
-
-/** True when `now` lies in a shift's working window: from the lead time before its start until its end. */
-export const withinShift = (
-  s: { start: string; end: string },
-  now: Date,
-  leadMinutes = BOOK_ON_LEAD_MINUTES,
-): boolean => {
+export const withinShift = (s: { start: string; end: string }, now: Date, leadMinutes: number): boolean => {
   const t = now.getTime();
   return Date.parse(s.start) - leadMinutes * 60_000 <= t && t < Date.parse(s.end);
 };
@@ -44,7 +36,7 @@ export async function currentShiftOf(
   ref: DutySource,
   officer: Officer,
   now: Date,
-  leadMinutes = BOOK_ON_LEAD_MINUTES,
+  leadMinutes: number,
 ): Promise<ShiftInstance | null> {
   const team = await ref.teams.get(officer.team);
   if (!team) return null;

@@ -5,6 +5,7 @@ import type { PublishedCrew } from '../repositories/crew-plan.repository.js';
 import { logId, type UnitRecord } from '../repositories/live-log.repository.js';
 import { requireRole, requireScope } from './access.js';
 import { crewAsUnit, unitKey, type LiveState, type UnitEntry } from './live-state.js';
+import type { ForceSettingsReader } from './force-settings.service.js';
 import { withinShift } from './on-duty.js';
 import type { ReferenceCache } from './reference-cache.js';
 
@@ -16,7 +17,12 @@ type Change = { bookedOn: string[]; status: Settable };
  * inserts into the live log (`unit:<shift>|<call sign>#<version>`), each with the unit's whole new state;
  * checks read the live read model, and a lost race reloads the unit and tries again.
  */
-export function createUnitStatusService(deps: { state: LiveState; ref: ReferenceCache; clock: () => Date }) {
+export function createUnitStatusService(deps: {
+  state: LiveState;
+  ref: ReferenceCache;
+  clock: () => Date;
+  settings: ForceSettingsReader;
+}) {
   const { state, ref } = deps;
 
   const crewOf = async (actor: Actor, input: BookingInput): Promise<PublishedCrew> => {
@@ -90,7 +96,9 @@ export function createUnitStatusService(deps: { state: LiveState; ref: Reference
   return {
     async bookOn(actor: Actor, input: BookingInput): Promise<UnitLive> {
       const crew = await crewOf(actor, input);
-      if (!withinShift(crew, deps.clock()))
+      // Booking on opens with the armoury: the force's issue lead before the shift starts.
+      const { issueLeadMinutes } = await deps.settings.current(crew.force);
+      if (!withinShift(crew, deps.clock(), issueLeadMinutes))
         throw new ConflictError(`Shift ${crew.shift} is not running now.`, 'shift_not_running');
       return mutate(actor, crew, 'booked_on', input.officer, (u) => {
         if (u.unit.bookedOn.includes(input.officer))

@@ -12,6 +12,7 @@ export type Resource =
   | 'duty'
   | 'plans'
   | 'custody'
+  | 'armoury'
   | 'board'
   | 'reports'
   | 'force_settings'
@@ -38,6 +39,8 @@ const MATRIX: Record<Resource, Record<Action, readonly Role[]>> = {
   duty: { read: ['planner', 'borough_lead', 'control_room', 'admin'], write: [] },
   plans: { read: ['planner', 'borough_lead', 'control_room', 'admin'], write: ['planner', 'admin'] },
   custody: { read: ALL, write: ['armourer', 'admin'] },
+  /** The armourer's lists of a station (devices, planned carriers); issuing itself is custody write. */
+  armoury: { read: ['armourer', 'admin'], write: [] },
   reports: { read: ['planner', 'borough_lead', 'admin'], write: [] },
   force_settings: { read: EVERYONE, write: ['admin'] },
   force_settings_audit: { read: ['admin'], write: [] },

@@ -68,8 +68,10 @@ describe('the API against its OpenAPI description (schemathesis)', { skip }, () 
         process.env.SCHEMATHESIS_MAX_EXAMPLES ?? '15',
         '--max-time',
         process.env.SCHEMATHESIS_MAX_TIME ?? '120',
+        // One worker: with two, hypothesis (inside schemathesis) intermittently fails parsing its own lambdas
+        // ("SystemError: AST constructor recursion depth mismatch"), a race in the tool, not a finding.
         '--workers',
-        '2',
+        '1',
         '--seed',
         process.env.SCHEMATHESIS_SEED ?? '8',
         '--request-timeout',

@@ -20,6 +20,7 @@ import { actorOf, authenticate } from '../middleware/auth.middleware.js';
 import { parse } from '../validate.js';
 import { plansRouter } from './plans.routes.js';
 import { reportsRouter } from './reports.routes.js';
+import { armouryRouter } from './armoury.routes.js';
 import { boardRouter } from './board.routes.js';
 import { custodyRouter } from './custody.routes.js';
 import { useStatisticsRouter, usesRouter } from './uses.routes.js';
@@ -119,6 +120,7 @@ export function apiRouter(
   const useStatistics = useStatisticsRouter(services.useReports);
   api.use('/reports/taser-use', useStatistics.reports);
   api.use('/population', useStatistics.population);
+  api.use('/armoury', armouryRouter(services));
   api.use(boardRouter(services));
 
   return api;
