@@ -89,6 +89,8 @@ import {
   PopulationTableSchema,
   PopulationViewSchema,
   QuarterlyQuerySchema,
+  ReconciliationQuerySchema,
+  ReconciliationSchema,
   QuarterlyReportSchema,
 } from '../../shared/schemas/taser-use.schema.js';
 import { DutyQuerySchema } from '../services/duty.service.js';
@@ -166,6 +168,7 @@ export const ERROR_STATUS: Record<string, number> = {
   // Taser use records
   device_not_held: 422,
   use_in_future: 422,
+  device_needs_check: 409,
   cartridges_required: 422,
   cartridges_not_applicable: 422,
   use_already_recorded: 409,
@@ -686,6 +689,7 @@ export const ROUTES: ApiRoute[] = [
             'officer_not_on_duty',
             'officer_holds_device',
             'device_not_serviceable',
+            'device_needs_check',
             'device_already_issued',
             'device_other_station',
             'custody_busy',
@@ -860,6 +864,16 @@ const USE_ROUTES: ApiRoute[] = [
     query: QuarterlyQuerySchema,
     ok: { status: 200, schema: QuarterlyReportSchema, description: 'The publication.', csv: true },
     errors: ['invalid_quarter', 'unknown_borough'],
+  },
+  {
+    method: 'get',
+    path: '/reports/taser-use/reconciliation',
+    tag: USES,
+    summary:
+      'Discharges with no device check recorded since, and devices returned as discharged with no use recorded for them',
+    access: S('uses', 'read'),
+    query: ReconciliationQuerySchema,
+    ok: { status: 200, schema: ReconciliationSchema, description: 'What to chase.' },
   },
   {
     method: 'get',

@@ -6,6 +6,12 @@ import { ConflictError } from '../errors.js';
 import { LiveLogModel } from '../models/live-log.model.js';
 import { PopulationModel, TaserUseModel, TaserUseVersionModel } from '../models/taser-use.model.js';
 import type { Filter } from './base.repository.js';
+import { isDischarge } from '../../shared/rules/taser-use.js';
+import { USE_LEVELS } from '../../shared/schemas/taser-use.schema.js';
+
+const DISCHARGE_LEVELS = USE_LEVELS.filter(isDischarge);
+/** Custody kinds that count as the device's check after a discharge (a repair checks it too). */
+export const CHECK_KINDS = ['checked', 'repaired'];
 
 export const subjectKey = (r: Pick<UseRecord, 'officer' | 'subjectRef'>): string =>
   `${r.subjectRef.incident}|${r.subjectRef.subject}|${r.officer}`;
@@ -131,6 +137,74 @@ export const taserUseRepository = {
         }
       }
     }, w);
+  },
+
+  /** When the device was last checked (or repaired), from the custody log; null when never. */
+  async lastCheck(serial: string): Promise<string | null> {
+    const r = await LiveLogModel.collection
+      .find({ type: 'custody', key: serial, kind: { $in: CHECK_KINDS } }, { projection: { at: 1 } })
+      .sort({ version: -1 })
+      .limit(1)
+      .toArray();
+    return (r[0]?.at as string | undefined) ?? null;
+  },
+
+  /** Discharges recorded with the device at an instant after its last check (or repair): it must be checked. */
+  async dischargesSinceCheck(serial: string): Promise<UseRecord[]> {
+    const since = await this.lastCheck(serial);
+    const where: Record<string, unknown> = { device: serial, 'record.highest': { $in: DISCHARGE_LEVELS } };
+    if (since) where.at = { $gte: since };
+    const docs = await TaserUseModel.collection.find(where, { projection: { record: 1 } }).toArray();
+    // A use at the very instant of the check is taken as checked.
+    return docs.map((d) => d.record as UseRecord).filter((u) => !since || u.at > since);
+  },
+
+  /** Discharge uses in a scope filter (placement fields), newest first. */
+  async discharges(filter: Filter): Promise<UseRecord[]> {
+    const docs = await TaserUseModel.collection
+      .find({ ...filter, 'record.highest': { $in: DISCHARGE_LEVELS } }, { projection: { record: 1 } })
+      .sort({ at: -1 })
+      .toArray();
+    return docs.map((d) => d.record as UseRecord);
+  },
+
+  /** Uses by an officer with a device at instants in [from, to) (to null: open). */
+  async usesIn(officer: string, device: string, from: string, to: string | null): Promise<UseRecord[]> {
+    const at: Record<string, string> = { $gte: from };
+    if (to) at.$lt = to;
+    const docs = await TaserUseModel.collection.find({ officer, device, at }, { projection: { record: 1 } }).toArray();
+    return docs.map((d) => d.record as UseRecord);
+  },
+
+  /** Returns said to be discharged (custody `return` records with `discharged: true`) in a scope filter. */
+  async dischargedReturns(
+    filter: Filter,
+  ): Promise<
+    { device: string; version: number; officer: string | null; at: string; borough: string; station: string }[]
+  > {
+    const docs = await LiveLogModel.collection
+      .find({ ...filter, type: 'custody', kind: 'return', discharged: true })
+      .sort({ at: -1 })
+      .limit(500)
+      .toArray();
+    return docs.map((d) => ({
+      device: d.key as string,
+      version: d.version as number,
+      officer: (d.officer as string | null) ?? null,
+      at: d.at as string,
+      borough: d.borough as string,
+      station: d.station as string,
+    }));
+  },
+
+  /** When the device was last issued before custody version `version` (the start of that custody period). */
+  async issuedBefore(serial: string, version: number): Promise<string | null> {
+    const r = await LiveLogModel.collection
+      .find({ type: 'custody', key: serial, kind: 'issue', version: { $lt: version } }, { projection: { at: 1 } })
+      .sort({ version: -1 })
+      .limit(1)
+      .toArray();
+    return (r[0]?.at as string | undefined) ?? null;
   },
 
   /** The device's custody as it stood at `at` (ISO instant), or null when it has no custody record by then. */

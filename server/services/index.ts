@@ -64,7 +64,12 @@ export function createServices(
     reports: createAuthorisationReportService(repos, live.clock, forceSettings),
     planEdits: createPlanEditService(repos, live.clock),
     roster: createRosterService(repos),
-    uses: createTaserUseService(repos, taserUseRepository, { clock: live.clock }),
+    uses: createTaserUseService(repos, taserUseRepository, {
+      clock: live.clock,
+      onDischarge: async (actor, use) => {
+        await liveServices.custody.dischargeRecorded(actor, use);
+      },
+    }),
     useReports: createTaserUseReportService(repos, taserUseRepository, populationRepository, {
       clock: live.clock,
       settings: forceSettings,

@@ -3,6 +3,8 @@ import { DateTime } from 'luxon';
 import { can } from '../../shared/auth/permissions.js';
 import type { Page } from '../../shared/schemas/common.schema.js';
 import type {
+  Reconciliation,
+  ReconciliationQuery,
   UseInput,
   UsePatch,
   UseQuery,
@@ -14,6 +16,7 @@ import type { Actor } from '../../shared/schemas/user.schema.js';
 import { isDischarge, quarterOf } from '../../shared/rules/taser-use.js';
 import { LONDON } from '../../shared/time/zone.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../errors.js';
+import { log } from '../logger.js';
 import type { Repositories } from '../repositories/index.js';
 import type { TaserUseRepository } from '../repositories/taser-use.repository.js';
 import { requireRole, requireScope, scopedFilter } from './access.js';
@@ -105,7 +108,13 @@ export function createTaserUseService(
       record,
     });
     if (isDischarge(record.highest) && !(before && isDischarge(before.highest) && before.device === record.device))
-      await deps.onDischarge?.(actor, record);
+      try {
+        await deps.onDischarge?.(actor, record);
+      } catch (e) {
+        // The use is stored: the device is still sent for a check when it is returned, and the reconciliation
+        // lists the discharge until a check is recorded.
+        log.error(`use ${record.id}: device ${record.device} not marked for a check now (${String(e)})`);
+      }
     return record;
   };
 
@@ -207,6 +216,45 @@ export function createTaserUseService(
       requireRole(actor, 'uses', 'read');
       const use = await load(actor, id);
       return { use, history: await uses.history(id) };
+    },
+
+    /**
+     * What the borough lead must chase: discharges with no device check recorded since, and devices returned
+     * as discharged with no use recorded by their holder with them in that custody period (issue to return).
+     */
+    async reconciliation(actor: Actor, q: ReconciliationQuery): Promise<Reconciliation> {
+      requireRole(actor, 'uses', 'read');
+      const filter = scopedFilter(actor, q);
+      const uncheckedDischarges: Reconciliation['uncheckedDischarges'] = [];
+      for (const u of await uses.discharges(filter)) {
+        const lastCheck = await uses.lastCheck(u.device);
+        if (lastCheck && lastCheck > u.at) continue;
+        uncheckedDischarges.push({
+          use: u.id,
+          officer: u.officer,
+          device: u.device,
+          at: u.at,
+          highest: u.highest,
+          borough: u.borough,
+          station: u.station,
+          lastCheck,
+        });
+      }
+      const dischargedReturnsWithoutUse: Reconciliation['dischargedReturnsWithoutUse'] = [];
+      for (const r of await uses.dischargedReturns(filter)) {
+        const issuedAt = await uses.issuedBefore(r.device, r.version);
+        const recorded = r.officer ? await uses.usesIn(r.officer, r.device, issuedAt ?? '', r.at) : [];
+        if (recorded.length > 0) continue;
+        dischargedReturnsWithoutUse.push({
+          device: r.device,
+          officer: r.officer,
+          issuedAt,
+          returnedAt: r.at,
+          borough: r.borough,
+          station: r.station,
+        });
+      }
+      return { uncheckedDischarges, dischargedReturnsWithoutUse };
     },
 
     async list(actor: Actor, q: UseQuery): Promise<Page<UseRecord>> {

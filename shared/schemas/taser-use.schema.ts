@@ -222,3 +222,43 @@ export const PopulationViewSchema = z
   .object({ table: PopulationTableSchema, updatedAt: z.string().nullable(), updatedBy: z.string().nullable() })
   .strict();
 export type PopulationView = z.infer<typeof PopulationViewSchema>;
+
+/** `GET /reports/taser-use/reconciliation`: what the borough lead must chase, within the actor's scope. */
+export const ReconciliationQuerySchema = z
+  .object({ bcu: CodeSchema.optional(), borough: CodeSchema.optional(), station: CodeSchema.optional() })
+  .strict();
+export type ReconciliationQuery = z.infer<typeof ReconciliationQuerySchema>;
+
+/** A discharge recorded with no check of its device recorded since (a repair counts as a check). */
+export const UncheckedDischargeSchema = z
+  .object({
+    use: z.string(),
+    officer: z.string(),
+    device: z.string(),
+    at: z.string().datetime(),
+    highest: UseLevelSchema,
+    borough: z.string(),
+    station: z.string(),
+    lastCheck: z.string().datetime().nullable(),
+  })
+  .strict();
+
+/** A device returned as discharged with no use recorded by its holder with it in that custody period. */
+export const DischargedReturnSchema = z
+  .object({
+    device: z.string(),
+    officer: z.string().nullable(),
+    issuedAt: z.string().datetime().nullable(),
+    returnedAt: z.string().datetime(),
+    borough: z.string(),
+    station: z.string(),
+  })
+  .strict();
+
+export const ReconciliationSchema = z
+  .object({
+    uncheckedDischarges: z.array(UncheckedDischargeSchema),
+    dischargedReturnsWithoutUse: z.array(DischargedReturnSchema),
+  })
+  .strict();
+export type Reconciliation = z.infer<typeof ReconciliationSchema>;

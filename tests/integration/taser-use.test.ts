@@ -198,6 +198,107 @@ describe('recording a use of Taser', () => {
   });
 });
 
+describe('the device check after a discharge, and the reconciliation', () => {
+  const custody = (what: string, body: Record<string, unknown>) =>
+    call(server, 'POST', `/custody/${what}`, { token: armourer, body });
+  const reconciliation = (token = lead) => call(server, 'GET', '/reports/taser-use/reconciliation', { token });
+  const deviceState = async (serial: string) =>
+    (await call(server, 'GET', `/devices/${serial}`, { token: armourer })).body.state as string;
+
+  it('sends a device discharged while issued for a check on its return, and refuses to issue it until checked', async () => {
+    now = new Date('2026-11-22T10:30:00Z');
+    const fired = await record(
+      lead,
+      use({
+        officer: b.officer,
+        device: b.device,
+        time: '10:20',
+        highest: 'fired',
+        cartridges: 1,
+        subjectRef: { incident: 'CAD-6001', subject: 1 },
+      }),
+    );
+    assert.equal(fired.status, 201, JSON.stringify(fired.body));
+    assert.equal(await deviceState(b.device), 'issued');
+
+    now = new Date('2026-11-22T10:35:00Z');
+    const back = await custody('return', { device: b.device });
+    assert.equal(back.status, 200, JSON.stringify(back.body));
+    assert.equal(back.body.device.state, 'needs_check');
+    assert.equal(back.body.record.toState, 'needs_check');
+    // a.device was raised to fired at 10:15 earlier: it too comes back for a check.
+    assert.equal((await custody('return', { device: a.device })).body.device.state, 'needs_check');
+
+    const reissue = await custody('issue', b);
+    assert.equal(reissue.status, 409);
+    assert.equal(reissue.body.error.id, 'device_needs_check');
+    const open = await reconciliation();
+    assert.equal(open.status, 200, JSON.stringify(open.body));
+    assert.deepEqual(
+      open.body.uncheckedDischarges.map((u: { device: string; at: string; highest: string }) => [
+        u.device,
+        u.at,
+        u.highest,
+      ]),
+      [
+        [b.device, '2026-11-22T10:20:00.000Z', 'fired'],
+        [a.device, '2026-11-22T10:15:00.000Z', 'fired'],
+      ],
+    );
+
+    now = new Date('2026-11-22T10:40:00Z');
+    const wrong = await custody('repair', { device: a.device, action: 'send' });
+    assert.equal(wrong.body.error?.id, 'invalid_device_transition');
+    const checked = await custody('repair', { device: b.device, action: 'check', note: 'Cartridge bay clean' });
+    assert.equal(checked.status, 200, JSON.stringify(checked.body));
+    assert.equal(checked.body.record.kind, 'checked');
+    assert.equal(checked.body.device.state, 'in_armoury');
+    const twice = await custody('repair', { device: b.device, action: 'check' });
+    assert.equal(twice.body.error?.id, 'invalid_device_transition');
+    assert.deepEqual(
+      (await reconciliation()).body.uncheckedDischarges.map((u: { device: string }) => u.device),
+      [a.device],
+    );
+    assert.equal((await custody('issue', b)).status, 201);
+  });
+
+  it('lists a device returned as discharged with no use recorded for its holder in that custody period', async () => {
+    now = new Date('2026-11-22T10:50:00Z');
+    const back = await custody('return', { device: b.device, discharged: true });
+    assert.equal(back.status, 200, JSON.stringify(back.body));
+    assert.equal(back.body.device.state, 'needs_check');
+    assert.equal(back.body.record.discharged, true);
+    const r = await reconciliation();
+    assert.deepEqual(r.body.dischargedReturnsWithoutUse, [
+      {
+        device: b.device,
+        officer: b.officer,
+        issuedAt: '2026-11-22T10:40:00.000Z',
+        returnedAt: '2026-11-22T10:50:00.000Z',
+        borough: 'BROM',
+        station: 'BR',
+      },
+    ]);
+    // Once the use is recorded (in that period), the return is reconciled; the discharge then awaits the check.
+    const late = await record(
+      lead,
+      use({
+        officer: b.officer,
+        device: b.device,
+        time: '10:45',
+        highest: 'drive_stun',
+        cartridges: 1,
+        subjectRef: { incident: 'CAD-6002', subject: 1 },
+      }),
+    );
+    assert.equal(late.status, 201, JSON.stringify(late.body));
+    const after = await reconciliation();
+    assert.deepEqual(after.body.dischargedReturnsWithoutUse, []);
+    assert.ok(after.body.uncheckedDischarges.some((u: { use: string }) => u.use === late.body.id));
+    for (const token of [armourer, oversight, planner]) assert.equal((await reconciliation(token)).status, 403);
+  });
+});
+
 describe('the quarterly publication', () => {
   const quarterly = (token: string, query: string) =>
     call(server, 'GET', `/reports/taser-use/quarterly?${query}`, { token });
@@ -245,6 +346,8 @@ describe('the quarterly publication', () => {
       assert.equal(r.status, 201, JSON.stringify(r.body));
       ids.push(r.body.id as string);
     }
+    // The spare device was in the armoury: the discharges recorded with it send it for a check at once.
+    assert.equal((await call(server, 'GET', `/devices/${spare}`, { token: armourer })).body.state, 'needs_check');
     // Drawn, then raised to a drive-stun: counted once, as a discharge.
     const raised = await call(server, 'PATCH', `/uses/${ids[4]}`, {
       token: lead,

@@ -270,7 +270,7 @@ export function boardPage(): Page {
         const holders = new Map([...b.devices.values()].filter((d) => d.holder).map((d) => [d.holder!, d.serial]));
         return html`<div class="card" id="board-totals">
             <strong>${s.free} devices free</strong> · ${s.devices.issued} issued ·
-            ${s.devices.faulty + s.devices.in_repair} faulty or in repair ·
+            ${s.devices.faulty + s.devices.in_repair + s.devices.needs_check} faulty, in repair or awaiting a check ·
             <strong>${s.taserUnits} Taser-equipped units</strong> of ${s.unitsOn} on duty
             <span class="muted"> · update ${b.seq}</span>
           </div>
@@ -313,7 +313,7 @@ export function boardPage(): Page {
                       <td>${st.station}</td>
                       <td>${st.free}</td>
                       <td>${st.devices.issued}</td>
-                      <td>${st.devices.faulty + st.devices.in_repair}</td>
+                      <td>${st.devices.faulty + st.devices.in_repair + st.devices.needs_check}</td>
                       <td>${st.unitsOn}</td>
                       <td>${st.taserUnits}</td>
                     </tr>`,

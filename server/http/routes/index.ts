@@ -117,7 +117,7 @@ export function apiRouter(
   api.use('/reports', reportsRouter(services.reports, services.whatIf));
   api.use('/custody', custodyRouter(services));
   api.use('/uses', usesRouter(services.uses));
-  const useStatistics = useStatisticsRouter(services.useReports);
+  const useStatistics = useStatisticsRouter(services.useReports, services.uses);
   api.use('/reports/taser-use', useStatistics.reports);
   api.use('/population', useStatistics.population);
   api.use('/armoury', armouryRouter(services));

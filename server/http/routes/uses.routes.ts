@@ -6,6 +6,7 @@ import {
   UseReviewSchema,
   PopulationTableSchema,
   QuarterlyQuerySchema,
+  ReconciliationQuerySchema,
 } from '../../../shared/schemas/taser-use.schema.js';
 import type { TaserUseReportService } from '../../services/taser-use-report.service.js';
 import type { TaserUseService } from '../../services/taser-use.service.js';
@@ -57,8 +58,17 @@ export function usesRouter(uses: TaserUseService): Router {
 }
 
 /** The quarterly publication (`/reports/taser-use/quarterly`, JSON or CSV) and the population table it reads. */
-export function useStatisticsRouter(reports: TaserUseReportService): { reports: Router; population: Router } {
+export function useStatisticsRouter(
+  reports: TaserUseReportService,
+  uses: TaserUseService,
+): { reports: Router; population: Router } {
   const r = Router();
+  r.get(
+    '/reconciliation',
+    handle(async (req, res) => {
+      res.json(await uses.reconciliation(actorOf(req), parse(ReconciliationQuerySchema, req.query, 'query')));
+    }),
+  );
   r.get(
     '/quarterly',
     handle(async (req, res) => {
