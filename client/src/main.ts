@@ -16,6 +16,10 @@ import { boardPage } from './pages/board.page.js';
 import { loginPage } from './pages/login.page.js';
 import { plansPage } from './pages/plans.page.js';
 import { stationsPage } from './pages/stations.page.js';
+import { quarterlyPage } from './pages/uses/quarterly.page.js';
+import { reconciliationPage } from './pages/uses/reconciliation.page.js';
+import { usesPage } from './pages/uses/uses.page.js';
+import { USE_TABS, type UsePath } from './pages/uses/uses-kit.js';
 
 /** A page of the app, shown to users whose role `can(resource, action)` (shared/auth/permissions.ts). */
 type Route = {
@@ -26,6 +30,14 @@ type Route = {
   page: (params: URLSearchParams) => Page;
   /** Routes sharing a group have one top-bar entry (the first the user may see); the page shows the rest as tabs. */
   group?: string;
+  /** Roles kept from the page although they may read its resource (oversight sees the publication only). */
+  notFor?: readonly Role[];
+};
+
+const USE_PAGES: Record<UsePath, (params: URLSearchParams) => Page> = {
+  uses: () => usesPage(),
+  'use-quarterly': (params) => quarterlyPage(params),
+  'use-reconciliation': () => reconciliationPage(),
 };
 
 const ADMIN_PAGES: Record<AdminPath, (params: URLSearchParams) => Page> = {
@@ -49,7 +61,19 @@ export const routes: Route[] = [
     action: 'read',
     page: () => authorisationsPage(),
   },
-  { path: 'stations', title: 'Stations', resource: 'org', action: 'read', page: () => stationsPage() },
+  ...USE_TABS.map((t) => ({
+    ...t,
+    group: 'Taser use',
+    page: (params: URLSearchParams) => USE_PAGES[t.path](params),
+  })),
+  {
+    path: 'stations',
+    title: 'Stations',
+    resource: 'org',
+    action: 'read',
+    page: () => stationsPage(),
+    notFor: ['oversight'],
+  },
   ...ADMIN_TABS.map((t) => ({
     ...t,
     group: 'Reference data',
@@ -58,7 +82,11 @@ export const routes: Route[] = [
 ];
 
 /** Where each role starts when no page is asked for (its own work first); others start at their first page. */
-const LANDING: Partial<Record<Role, string>> = { armourer: 'armoury', control_room: 'board' };
+const LANDING: Partial<Record<Role, string>> = {
+  armourer: 'armoury',
+  control_room: 'board',
+  oversight: 'use-quarterly',
+};
 
 const app = document.getElementById('app')!;
 const nav = document.getElementById('nav')!;
@@ -94,7 +122,7 @@ function renderApp(): void {
     );
     return;
   }
-  const visible = routes.filter((r) => can(user.role, r.resource, r.action));
+  const visible = routes.filter((r) => can(user.role, r.resource, r.action) && !r.notFor?.includes(user.role));
   const { path, params } = parseHash();
   const landing = visible.find((r) => r.path === LANDING[user.role]) ?? visible[0]!;
   const route = visible.find((r) => r.path === path) ?? landing;
