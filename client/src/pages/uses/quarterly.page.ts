@@ -51,7 +51,11 @@ export function quarterlyPage(params: URLSearchParams = new URLSearchParams()): 
           if (mine !== asked) return;
           report = r;
           failed = false;
-          note = `${r.quarter}: ${fmtDate(r.from)} to ${fmtDate(r.to)}. Counts from 1 to ${r.threshold - 1} are shown as <${r.threshold}; values worked out from them as [c].`;
+          note =
+            `${r.quarter}: ${fmtDate(r.from)} to ${fmtDate(r.to)}. ` +
+            (r.threshold > 1
+              ? `Counts from 1 to ${r.threshold - 1} are shown as <${r.threshold}; values worked out from them as [c].`
+              : 'No count is suppressed.');
           ctx.update();
         },
         (e: unknown) => {
@@ -115,7 +119,7 @@ export function quarterlyPage(params: URLSearchParams = new URLSearchParams()): 
         <p class=${failed ? 'error' : 'muted'} role="status">${note}</p>
         ${
           report
-            ? html`<div class="table-wrap">
+            ? html`<div class="table-wrap contained">
                   <table id="quarterly-table">
                     <caption class="visually-hidden">
                       Taser use by measure and borough, ${report.quarter}

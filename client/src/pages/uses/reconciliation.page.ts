@@ -34,7 +34,7 @@ export function reconciliationPage(): Page {
                 ${
                   data.uncheckedDischarges.length === 0
                     ? html`<p class="muted">Every discharged device has been checked since.</p>`
-                    : html`<div class="table-wrap">
+                    : html`<div class="table-wrap contained">
                         <table id="unchecked-discharges">
                           <thead>
                             <tr>
@@ -69,7 +69,7 @@ export function reconciliationPage(): Page {
                 ${
                   data.dischargedReturnsWithoutUse.length === 0
                     ? html`<p class="muted">Every discharged return has its use recorded.</p>`
-                    : html`<div class="table-wrap">
+                    : html`<div class="table-wrap contained">
                         <table id="discharged-returns">
                           <thead>
                             <tr>

@@ -318,7 +318,7 @@ export function usesPage(): Page {
         <p class="muted" role="status">${listNote}</p>
         ${
           items.length
-            ? html`<div class="table-wrap">
+            ? html`<div class="table-wrap contained">
                 <table id="uses-table">
                   <thead>
                     <tr>
