@@ -18,6 +18,7 @@ const USERS: Record<string, Role> = {
   'lead.bromley': 'borough_lead',
   'armourer.bromley': 'armourer',
   admin: 'admin',
+  oversight: 'oversight',
 };
 
 type Ids = Record<'station' | 'team' | 'officer' | 'device' | 'abstraction', { brom: string; croy: string }>;
@@ -83,6 +84,10 @@ const PARSED_FIRST = [
   'POST /units/book-on',
   'POST /units/book-off',
   'POST /units/status',
+  'GET /board',
+  'POST /uses',
+  'GET /reports/taser-use/quarterly',
+  'PUT /population',
 ];
 
 /** The calls a role is refused: 403 forbidden_role; 400 validation_failed only where the body is parsed first. */
@@ -200,7 +205,8 @@ describe('scope: records, list filters and board rooms of another borough', () =
   });
 
   it('answers board:join for a room outside the user’s scope with the error out_of_scope, and joins its own', async () => {
-    for (const role of Object.values(USERS)) assert.equal(can(role, 'board', 'read'), true, `${role} reads the board`);
+    for (const role of Object.values(USERS))
+      assert.equal(can(role, 'board', 'read'), role !== 'oversight', `${role} reads the board (oversight: never)`);
     const client = await connectLive(server().url, tokens['planner.bromley']);
     try {
       const refused = await client.request<{ error?: { id: string } }>('board:join', { room: 'borough:CROY' });
@@ -209,6 +215,16 @@ describe('scope: records, list filters and board rooms of another borough', () =
       assert.equal(own.room, 'borough:BROM');
     } finally {
       client.close();
+    }
+    // Oversight reads aggregates only: the board names officers, so no room at all.
+    const oversight = await connectLive(server().url, tokens.oversight);
+    try {
+      for (const room of ['force:MPS', 'borough:BROM']) {
+        const refused = await oversight.request<{ error?: { id: string } }>('board:join', { room });
+        assert.equal(refused.error?.id, 'forbidden_role', room);
+      }
+    } finally {
+      oversight.close();
     }
   });
 });
