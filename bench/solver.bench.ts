@@ -76,4 +76,33 @@ for (const [name, opts] of Object.entries(BENCH_CASES)) {
     }),
   );
 }
+// Issue 10: the refresher planner on a BCU (≈500 authorised officers due within 12 months, 2 course days a
+// week × 12 places), in this thread as the worker would run it.
+if (only.length === 0 || only.includes('bcu-refreshers')) {
+  const { refresherBenchInput } = await import('../server/solver/demo/refresher-case.js');
+  const { buildRefresherProblem } = await import('../server/solver/refresher-problem.js');
+  const { solveRefreshers } = await import('../server/solver/refresher.js');
+  const t0 = performance.now();
+  const input = refresherBenchInput();
+  const build = buildRefresherProblem(input);
+  const buildMs = Math.round(performance.now() - t0);
+  const sol = await solveRefreshers(build.problem, { timeLimitSeconds: 60, relativeGapLimit: 0.01 });
+  console.log(
+    JSON.stringify({
+      case: 'bcu-refreshers',
+      authorised: input.officers.filter((o) => o.taser).length,
+      due: build.due.length,
+      courseDays: build.dates.length,
+      places: build.problem.places.reduce((s, n) => s + n, 0),
+      candidates: build.problem.officers.reduce((s, o) => s + o.cands.length, 0),
+      status: sol.status,
+      objective: sol.objective,
+      bound: sol.bound,
+      gap: sol.gap,
+      levels: sol.levels,
+      buildMs,
+      ms: Math.round(sol.ms),
+    }),
+  );
+}
 process.exit(0);

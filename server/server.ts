@@ -6,12 +6,12 @@ import { storeHealth } from './db/store-health.js';
 import { createApp } from './http/app.js';
 import { answerClientError } from './http/middleware/limits.middleware.js';
 import { log } from './logger.js';
-import { memorySequencer, redisSequencer } from './realtime/sequencer.js';
+import { memorySequencer, redisSequencer } from './live/sequencer.js';
 import { startRealtime, type Realtime } from './realtime/socket-server.js';
 import { repositories } from './repositories/index.js';
 import { stopSolveWorker } from './solver/solve-runner.js';
 import { createEventBus } from './events/domain-events.js';
-import { localChannel, redisChannel } from './events/live-channel.js';
+import { localChannel, redisChannel } from './live/channel.js';
 import { createServices, type Services } from './services/index.js';
 
 export type RunningServer = {
@@ -34,10 +34,16 @@ export async function startServer(env: Env, opts: { db?: Database; clock?: () =>
     events: createEventBus(),
     sequencer,
     channel,
+    snapshots: { everyMs: env.LIVE_SNAPSHOT_SECONDS * 1000, everyChanges: env.LIVE_SNAPSHOT_CHANGES },
   });
-  // The live read model: the live log in one scan, then device documents mended from it if a crash left
-  // one behind.
-  await services.live.state.load();
+  // The live read model: the latest snapshot and the log's tail after it (the whole log when there is none),
+  // then device documents mended from it if a crash left one behind.
+  const loaded = await services.live.snapshots.load();
+  log.info(
+    `live read model loaded from ${loaded.from} in ${loaded.ms} ms (${loaded.entries} entries, ${loaded.tail} records)`,
+  );
+  if (loaded.from === 'log') void services.live.snapshots.take();
+  const stopSnapshots = services.live.snapshots.start();
   const mended = await services.live.custody.repairDocuments();
   const stopSweeping = services.live.cover.startSweeping(env.COVER_SWEEP_SECONDS * 1000);
   if (mended) log.info(`${mended} device document(s) brought in line with the custody log`);
@@ -48,7 +54,7 @@ export async function startServer(env: Env, opts: { db?: Database; clock?: () =>
     recovered: [
       async () => {
         services.reference.invalidateAll();
-        await services.live.state.reload();
+        await services.live.snapshots.load();
         const fixed = await services.live.custody.repairDocuments();
         if (fixed) log.info(`${fixed} device document(s) brought in line with the custody log after recovery`);
       },
@@ -77,11 +83,14 @@ export async function startServer(env: Env, opts: { db?: Database; clock?: () =>
     close: async () => {
       storeHealth.attach(null);
       stopSweeping();
+      stopSnapshots();
       await realtime.close();
       await new Promise<void>((ok) => {
         http.close(() => ok());
         http.closeAllConnections();
       });
+      // A clean shutdown leaves a snapshot behind: the next start reads only what follows it.
+      await services.live.snapshots.take();
       services.plans.cancelAll();
       await stopSolveWorker();
       if (!opts.db) await db.close();

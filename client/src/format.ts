@@ -48,3 +48,15 @@ export function fmtRange(from: string, to: string): string {
 
 /** `n thing` or `n things`. */
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** `10:42:07`, local, for a wall clock. */
+export const fmtClock = (iso: string | Date): string => instant(iso).toFormat('HH:mm:ss');
+
+/** `22 Nov`, for a local date. */
+export const fmtDayMonth = (isoDate: string): string => DateTime.fromISO(isoDate, { zone: ZONE }).toFormat('d LLL');
+
+/** `45 min`, `2 h 05 min`: a duration in whole minutes. */
+export const fmtMinutes = (minutes: number): string => {
+  const m = Math.max(0, Math.floor(minutes));
+  return m < 60 ? `${m} min` : `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+};

@@ -12,7 +12,9 @@ import { teamsPage } from './pages/admin/teams.page.js';
 import { usersPage } from './pages/admin/users.page.js';
 import { armouryPage } from './pages/armoury.page.js';
 import { authorisationsPage } from './pages/authorisations.page.js';
+import { cliffPage } from './pages/lead/cliff.page.js';
 import { boardPage } from './pages/board.page.js';
+import { coverPage } from './pages/lead/cover.page.js';
 import { loginPage } from './pages/login.page.js';
 import { plansPage } from './pages/plans.page.js';
 import { stationsPage } from './pages/stations.page.js';
@@ -52,7 +54,7 @@ const ADMIN_PAGES: Record<AdminPath, (params: URLSearchParams) => Page> = {
 /** Pages reachable from the top bar, in order; later features add theirs here. */
 export const routes: Route[] = [
   { path: 'plans', title: 'Crew plans', resource: 'plans', action: 'read', page: (params) => plansPage(params) },
-  { path: 'board', title: 'Live board', resource: 'board', action: 'read', page: () => boardPage() },
+  { path: 'board', title: 'Live board', resource: 'board', action: 'read', page: (params) => boardPage(params) },
   { path: 'armoury', title: 'Armoury', resource: 'armoury', action: 'read', page: () => armouryPage() },
   {
     path: 'authorisations',
@@ -66,6 +68,8 @@ export const routes: Route[] = [
     group: 'Taser use',
     page: (params: URLSearchParams) => USE_PAGES[t.path](params),
   })),
+  { path: 'cover', title: 'Cover by hour', resource: 'reports', action: 'read', page: () => coverPage() },
+  { path: 'cliff', title: 'Cliff', resource: 'reports', action: 'read', page: () => cliffPage() },
   {
     path: 'stations',
     title: 'Stations',
@@ -101,8 +105,11 @@ function parseHash(): { path: string; params: URLSearchParams } {
   return { path, params: new URLSearchParams(query) };
 }
 
-function show(page: Page): void {
+/** Leaves the current page before the next one is made, so its clean-up never undoes the next one's setup. */
+function show(make: () => Page): void {
   current?.dispose();
+  current = null;
+  const page = make();
   current = page;
   app.replaceChildren(page.el);
 }
@@ -114,7 +121,7 @@ function renderApp(): void {
     render(html``, who);
     const back = location.hash && !location.hash.startsWith('#/login') ? location.hash : '';
     shownPath = 'login';
-    show(
+    show(() =>
       loginPage(() => {
         if (back && location.hash !== back) location.hash = back;
         else renderApp();
@@ -146,7 +153,7 @@ function renderApp(): void {
     who,
   );
   if (current?.navigate && shownPath === route.path) current.navigate(params);
-  else show(route.page(params));
+  else show(() => route.page(params));
   shownPath = route.path;
 }
 

@@ -31,6 +31,10 @@ const EnvSchema = z.object({
    */
   COVER_SWEEP_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   /** How long the live broadcaster gathers changes before sending each room one packet of deltas (ms). */
+  /** How often the live read model is snapshotted (seconds; 0 turns periodic snapshots off). */
+  LIVE_SNAPSHOT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  /** A snapshot is also taken once this many live changes have been applied since the last one. */
+  LIVE_SNAPSHOT_CHANGES: z.coerce.number().int().min(1).default(5000),
   LIVE_BATCH_MS: z.coerce.number().int().min(0).max(1000).default(10),
 });
 export type Env = z.infer<typeof EnvSchema>;

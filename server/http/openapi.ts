@@ -21,6 +21,14 @@ import {
 } from '../../shared/schemas/board.schema.js';
 import { ErrorBodySchema, PageQuerySchema } from '../../shared/schemas/common.schema.js';
 import {
+  CliffQuerySchema,
+  CliffReportSchema,
+  RefresherBookRequestSchema,
+  RefresherBookingSchema,
+  RefresherPlanRequestSchema,
+  RefresherProposalSchema,
+} from '../../shared/schemas/refresher.schema.js';
+import {
   AmendSchema,
   CreatePlanSchema,
   CrewPlanViewSchema,
@@ -61,6 +69,7 @@ import {
 import { EditCheckResultSchema, PlanEditsSchema } from '../../shared/schemas/plan-edit.schema.js';
 import { PlanSchema } from '../../shared/schemas/plan.schema.js';
 import { AuthorisationReportQuerySchema, WhatIfSchema } from '../../shared/schemas/report.schema.js';
+import { CoverQuerySchema, CoverReportSchema } from '../../shared/schemas/cover.schema.js';
 import { RosterQuerySchema, RosterViewSchema } from '../../shared/schemas/roster.schema.js';
 import { ScenarioSchema } from '../../shared/schemas/scenario.schema.js';
 import {
@@ -152,6 +161,7 @@ export const ERROR_STATUS: Record<string, number> = {
   // plans
   invalid_scenario: 400,
   no_shifts: 400,
+  range_too_long: 400,
   too_many_bcus: 400,
   invalid_lock: 400,
   reason_required: 400,
@@ -201,6 +211,9 @@ export const ERROR_STATUS: Record<string, number> = {
   invalid_device_transition: 409,
   not_in_published_crew: 404,
   settings_changed: 409,
+  // refresher planner
+  refresher_plan_stale: 409,
+  refresher_not_allowed: 400,
   // abuse limits and sessions
   invalid_body: 400,
   uri_too_long: 414,
@@ -645,11 +658,16 @@ export const ROUTES: ApiRoute[] = [
     method: 'post',
     path: '/reports/what-if',
     tag: 'Reports',
-    summary: 'Compare cover under up to four alternatives (policy, extra devices, more trained officers)',
+    summary:
+      'Compare cover over 1 to 28 days under up to four alternatives (policy, extra devices, more trained officers, a suggestion’s change)',
     access: S('reports', 'read'),
     body: WhatIfSchema,
-    ok: { status: 200, schema: anyObject('The cover figures of each variant.'), description: 'The comparison.' },
-    errors: ['unknown_station', 'no_shifts'],
+    ok: {
+      status: 200,
+      schema: anyObject('The cover figures of each variant, per day, and each variant against today as a sentence.'),
+      description: 'The comparison.',
+    },
+    errors: ['unknown_station', 'no_shifts', 'range_too_long'],
   },
   {
     method: 'get',
@@ -659,6 +677,51 @@ export const ROUTES: ApiRoute[] = [
     access: S('reports', 'read'),
     query: AuthorisationReportQuerySchema,
     ok: { status: 200, schema: anyObject('The report.'), description: 'The report.', csv: true },
+  },
+  {
+    method: 'get',
+    path: '/reports/cover',
+    tag: 'Reports',
+    summary:
+      'Taser-equipped units per clock hour and shift, planned against actual, against the minimum (JSON, or CSV)',
+    access: S('reports', 'read'),
+    query: CoverQuerySchema,
+    ok: { status: 200, schema: CoverReportSchema, description: 'The cover report.', csv: true },
+    errors: ['unit_not_found'],
+  },
+  {
+    method: 'get',
+    path: '/reports/authorisation-cliff',
+    tag: 'Reports',
+    summary: 'In-date Taser carriers per week against what the rota needs, booked refreshers counted (JSON, or CSV)',
+    access: S('reports', 'read'),
+    query: CliffQuerySchema,
+    ok: { status: 200, schema: CliffReportSchema, description: 'The cliff, one row per week.', csv: true },
+    errors: ['unknown_scope'],
+  },
+  {
+    method: 'post',
+    path: '/reports/refreshers/plan',
+    tag: 'Reports',
+    summary: 'Propose a refresher course day for each officer due, losing the least Taser cover (CP-SAT)',
+    access: S('refreshers', 'read'),
+    body: RefresherPlanRequestSchema,
+    ok: { status: 200, schema: RefresherProposalSchema, description: 'The proposal, to review and book.' },
+    errors: ['unknown_scope'],
+  },
+  {
+    method: 'post',
+    path: '/reports/refreshers/book',
+    tag: 'Reports',
+    summary: 'Book a reviewed refresher proposal as training abstractions (idempotent: 200 when booked before)',
+    access: S('refreshers', 'write'),
+    body: RefresherBookRequestSchema,
+    ok: {
+      status: 201,
+      schema: RefresherBookingSchema.extend({ repeated: z.boolean() }),
+      description: 'Booked: the audit record.',
+    },
+    errors: ['unknown_scope', 'refresher_plan_stale', 'refresher_not_allowed'],
   },
   // custody
   ...(
@@ -863,7 +926,7 @@ const USE_ROUTES: ApiRoute[] = [
     access: S('use_statistics', 'read'),
     query: QuarterlyQuerySchema,
     ok: { status: 200, schema: QuarterlyReportSchema, description: 'The publication.', csv: true },
-    errors: ['invalid_quarter', 'unknown_borough'],
+    errors: ['invalid_quarter'],
   },
   {
     method: 'get',
@@ -895,6 +958,12 @@ const USE_ROUTES: ApiRoute[] = [
   },
 ];
 ROUTES.push(...USE_ROUTES);
+/** True when the route's query names a unit (`bcu`, `borough`, `station`): an unknown one is 404 `unit_not_found`. */
+function takesUnitFilter(r: ApiRoute): boolean {
+  let q: z.ZodTypeAny | undefined = r.query;
+  while (q instanceof z.ZodEffects) q = q.innerType() as z.ZodTypeAny;
+  return q instanceof z.ZodObject && ['bcu', 'borough', 'station'].some((k) => k in (q as z.AnyZodObject).shape);
+}
 
 /** The error ids every route can answer with, by what the route takes. */
 function commonErrors(r: ApiRoute): string[] {
@@ -903,6 +972,7 @@ function commonErrors(r: ApiRoute): string[] {
   if (typeof r.access === 'object') ids.push('forbidden_role');
   if (typeof r.access === 'object' && r.access.resource !== 'force_settings' && r.access.resource !== 'users')
     ids.push('out_of_scope');
+  if (takesUnitFilter(r)) ids.push('unit_not_found');
   if (r.query || r.body || r.params) ids.push('validation_failed');
   if (r.body) ids.push('malformed_json', 'bad_request', 'payload_too_large', 'unsupported_media_type', 'invalid_body');
   if (r.params) ids.push('route_not_found');

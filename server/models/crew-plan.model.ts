@@ -6,6 +6,9 @@ export const CrewPlanModel = model(
   'CrewPlan',
   new Schema(
     {
+      // The plan id itself (older stores: an ObjectId). FerretDB v1 (SQLite) pushes down only an `_id`
+      // equality to its store; any other filter reads every document, so a read by `_id` stays fast.
+      _id: { type: Schema.Types.Mixed },
       id: { type: String, required: true, unique: true },
       force: { type: String, required: true, index: true },
       bcu: { type: String, required: true, index: true },
@@ -34,20 +37,31 @@ export const CrewPlanModel = model(
       amendment: { type: Number, default: null },
       dropped: { type: [Schema.Types.Mixed], default: [] },
       editCount: { type: Number, default: 0 },
+      /** The version `v` of the plan's body as last written (see CrewPlanBodyModel). */
+      bodyV: { type: String, default: null },
     },
     { ...schemaOptions, strict: true },
-  ),
+  ).index({ startedAt: -1, id: 1 }),
 );
 
 /**
  * The large parts of a crew plan (its scenario and its plan), one document per plan beside the small
- * plan document, so that listing and status changes never read or send them.
+ * plan document, so that listing and status changes never read or send them. Each is stored as gzipped
+ * JSON in a Buffer (`scenarioZ`, `planZ`): the store then keeps one binary value instead of tens of
+ * thousands of small documents it would have to parse and encode on every read. `scenario` and `plan`
+ * are the unpacked form older stores hold (still read; cleared when the body is next written). `v`
+ * changes on every write of the body: the key of the in-memory cache of unpacked bodies.
  */
 export const CrewPlanBodyModel = model(
   'CrewPlanBody',
   new Schema(
     {
+      // The plan id (older stores: an ObjectId), read by `_id` (see CrewPlanModel).
+      _id: { type: Schema.Types.Mixed },
       id: { type: String, required: true, unique: true },
+      v: { type: String, default: null },
+      scenarioZ: { type: Buffer, default: null },
+      planZ: { type: Buffer, default: null },
       scenario: { type: Schema.Types.Mixed, default: null },
       plan: { type: Schema.Types.Mixed, default: null },
     },

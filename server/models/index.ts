@@ -1,13 +1,16 @@
 import type { Model } from 'mongoose';
 import { AbstractionModel } from './abstraction.model.js';
+import { CoverDayModel } from './cover-day.model.js';
 import { CrewPlanBodyModel, CrewPlanModel, PlanTransitionModel, PublishedCrewModel } from './crew-plan.model.js';
 import { LiveLogModel } from './live-log.model.js';
+import { LiveSnapshotChunkModel, LiveSnapshotModel } from './live-snapshot.model.js';
 import { ForceSettingsModel } from './force-settings.model.js';
 import { DeviceModel } from './device.model.js';
 import { OfficerModel } from './officer.model.js';
 import { BcuModel, BoroughModel, ForceModel, StationModel } from './org.model.js';
 import { ShiftDefinitionModel, TeamModel } from './shift.model.js';
 import { PopulationModel, TaserUseModel, TaserUseVersionModel } from './taser-use.model.js';
+import { RefresherBookingModel } from './refresher-booking.model.js';
 import { UserModel } from './user.model.js';
 
 /** Every model whose indexes must exist before the app serves; later features register theirs here. */
@@ -28,8 +31,12 @@ export const allModels: Model<any>[] = [
   PublishedCrewModel,
   PlanTransitionModel,
   LiveLogModel,
+  LiveSnapshotModel,
+  LiveSnapshotChunkModel,
   ForceSettingsModel,
   TaserUseModel,
   TaserUseVersionModel,
   PopulationModel,
+  CoverDayModel,
+  RefresherBookingModel,
 ];

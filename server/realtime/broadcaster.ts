@@ -3,7 +3,7 @@ import { SOCKET_EVENTS, type BoardDelta } from '../../shared/schemas/live-event.
 import { placeOf, type DomainEvent, type EventBus } from '../events/domain-events.js';
 import { log } from '../logger.js';
 import { roomsFor } from './rooms.js';
-import type { Sequencer } from './sequencer.js';
+import type { Sequencer } from '../live/sequencer.js';
 
 /**
  * The one place that decides who hears what. Events queue in publish order; each pass waits `batchMs` for

@@ -122,28 +122,71 @@ export function createRepository<T extends object>(model: Model<any>, key: keyof
       if (docs.length) await storeHealth.write(() => model.insertMany(docs, { ordered: true }));
       notifyWrite(noun);
     },
-    /** Applies `$set` only where the document still matches `guard`: one atomic conditional write. */
+    /**
+     * Applies `$set` only where the document still matches `guard`: one atomic conditional write. An update
+     * whose outcome is unknown is undone at recovery: the fields it set are put back to what they were just
+     * before it, if they differ from that now (it landed); otherwise nothing is done (it did not).
+     */
     async update(value: string, set: Partial<T>, guard: Filter = {}): Promise<T | null> {
+      const fields = Object.keys(set);
+      const before = await model.findOne({ [key]: value }, HIDDEN).lean<Record<string, unknown>>();
       try {
         // FerretDB v1 does not implement projections on findAndModify: strip the hidden fields here.
-        const doc = await storeHealth.write(async () => {
-          try {
-            return await model
-              .findOneAndUpdate({ ...guard, [key]: value }, { $set: set }, { returnDocument: 'after' })
-              .lean<T & { _id?: unknown; createdAt?: unknown; updatedAt?: unknown }>();
-          } catch (e) {
-            if (isDuplicateKey(e)) throw conflict(value);
-            throw e;
-          }
-        });
+        const doc = await storeHealth.write(
+          async () => {
+            try {
+              return await model
+                .findOneAndUpdate({ ...guard, [key]: value }, { $set: set }, { returnDocument: 'after' })
+                .lean<T & { _id?: unknown; createdAt?: unknown; updatedAt?: unknown }>();
+            } catch (e) {
+              if (isDuplicateKey(e)) throw conflict(value);
+              throw e;
+            }
+          },
+          before
+            ? {
+                what: `${noun} ${value} update`,
+                run: async () => {
+                  const now = await model.findOne({ [key]: value }, HIDDEN).lean<Record<string, unknown>>();
+                  if (!now || fields.every((k) => canonical(now[k]) === canonical(before[k]))) return;
+                  const back: Record<string, unknown> = {};
+                  const gone: Record<string, ''> = {};
+                  for (const k of fields)
+                    if (before[k] === undefined) gone[k] = '';
+                    else back[k] = before[k];
+                  await model.collection.updateOne(
+                    { [key]: value },
+                    {
+                      ...(Object.keys(back).length ? { $set: back } : {}),
+                      ...(Object.keys(gone).length ? { $unset: gone } : {}),
+                    },
+                  );
+                  notifyWrite(noun, value);
+                },
+              }
+            : undefined,
+        );
         return doc ? withoutHidden(doc) : null;
       } finally {
         notifyWrite(noun, value);
       }
     },
+    /** Deletes one record. A delete whose outcome is unknown is undone at recovery (the record put back if gone). */
     async remove(value: string): Promise<boolean> {
+      const before = await model.collection.findOne({ [key]: value });
       try {
-        const r = await storeHealth.write(() => model.deleteOne({ [key]: value }));
+        const r = await storeHealth.write(
+          () => model.deleteOne({ [key]: value }),
+          before
+            ? {
+                what: `${noun} ${value} delete`,
+                run: async () => {
+                  if (!(await model.collection.findOne({ [key]: value }))) await model.collection.insertOne(before);
+                  notifyWrite(noun, value);
+                },
+              }
+            : undefined,
+        );
         return r.deletedCount === 1;
       } finally {
         notifyWrite(noun, value);

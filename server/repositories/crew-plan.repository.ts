@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   CrewPlanBodyModel,
   CrewPlanModel,
@@ -6,6 +7,7 @@ import {
 } from '../models/crew-plan.model.js';
 import type { DroppedCrew, PlanHeadline } from '../../shared/schemas/crew-plan.schema.js';
 import { isDuplicateKey } from '../db/store-errors.js';
+import { packJson, unpackJsonText, type PackedJson } from '../db/packed-json.js';
 import { storeHealth } from '../db/store-health.js';
 import { createRepository, notifyWrite, type Filter } from './base.repository.js';
 
@@ -118,7 +120,8 @@ const SUMMARY_PROJECTION = Object.fromEntries([['_id', 0], ...SUMMARY_FIELDS.map
   0 | 1
 >;
 
-const base = createRepository<CrewPlanRecord>(CrewPlanModel, 'id', 'plan');
+const base = createRepository<StoredPlan>(CrewPlanModel, 'id', 'plan');
+const newBodyVersion = (): string => randomBytes(9).toString('base64url');
 
 /** The large fields, kept in CrewPlanBodyModel (older stores may still hold them inline: the body wins). */
 const BIG = ['scenario', 'plan'] as const;
@@ -133,26 +136,136 @@ const splitBig = <T extends Partial<CrewPlanRecord>>(
   };
 };
 
+/**
+ * Unpacked bodies recently read or written, as JSON text per field, keyed by plan id and tagged with the
+ * body's version `v` (new on every write of the body, here or on another instance). A read uses an entry
+ * only when the plan document names that very version (`bodyV`), so a stale entry is never served; each
+ * read parses its own copy. Bounded in entries and characters; least recently used goes first.
+ */
+export const bodyCache = {
+  maxEntries: 64,
+  maxChars: 64 * 1024 * 1024,
+  entries: new Map<string, { v: string; text: Partial<Record<BigField, string>> }>(),
+  chars: 0,
+  size: (e: { text: Partial<Record<BigField, string>> }) => (e.text.scenario?.length ?? 0) + (e.text.plan?.length ?? 0),
+  get(id: string, v: string | null | undefined) {
+    const e = this.entries.get(id);
+    if (!e || !v || e.v !== v) return undefined;
+    this.entries.delete(id);
+    this.entries.set(id, e);
+    return e.text;
+  },
+  put(id: string, v: string, text: Partial<Record<BigField, string>>) {
+    const old = this.entries.get(id);
+    const e = { v, text: old?.v === v ? { ...old.text, ...text } : text };
+    this.drop(id);
+    this.entries.set(id, e);
+    this.chars += this.size(e);
+    for (const [k] of this.entries) {
+      if (this.entries.size <= this.maxEntries && this.chars <= this.maxChars) break;
+      this.drop(k);
+    }
+  },
+  drop(id: string) {
+    const e = this.entries.get(id);
+    if (!e) return;
+    this.chars -= this.size(e);
+    this.entries.delete(id);
+  },
+  clear() {
+    this.entries.clear();
+    this.chars = 0;
+  },
+};
+type BigField = (typeof BIG)[number];
+
 /** Adds the large fields not hidden by `extra` to plan documents read without them. */
-async function withBodies(docs: CrewPlanRecord[], extra: Record<string, 0>): Promise<CrewPlanRecord[]> {
+async function withBodies(docs: StoredPlan[], extra: Record<string, 0>): Promise<CrewPlanRecord[]> {
   const wanted = BIG.filter((f) => extra[f] !== 0);
-  if (!docs.length || !wanted.length) return docs;
-  const bodies = await CrewPlanBodyModel.find(
-    { id: { $in: docs.map((d) => d.id) } },
-    Object.fromEntries([['_id', 0], ['id', 1], ...wanted.map((f) => [f, 1])]),
-  ).lean<(Partial<Big> & { id: string })[]>();
+  const out = docs.map(({ bodyV: _v, ...d }) => d);
+  if (!docs.length || !wanted.length) return out;
+  const cached = docs.map((d) => bodyCache.get(d.id, d.bodyV));
+  const missing = docs.filter((_, i) => !wanted.every((f) => cached[i]?.[f] !== undefined)).map((d) => d.id);
+  const entries: [string, 0 | 1][] = [
+    ['_id', 0],
+    ['id', 1],
+    ['v', 1],
+    ...wanted.flatMap((f): [string, 0 | 1][] => [
+      [f, 1],
+      [`${f}Z`, 1],
+    ]),
+  ];
+  const fields = Object.fromEntries(entries);
+  // One read by `_id` each (the only filter FerretDB v1 runs in its store); a body of an older store is
+  // found by its `id`.
+  const bodies = (
+    await Promise.all(
+      missing.map(async (id) => {
+        const b = await CrewPlanBodyModel.findOne({ _id: id }, fields).lean<StoredBody>();
+        return b ?? CrewPlanBodyModel.findOne({ id }, fields).lean<StoredBody>();
+      }),
+    )
+  ).filter((b): b is StoredBody => b !== null);
   const byId = new Map(bodies.map((b) => [b.id, b]));
-  return docs.map((d) => {
-    const b = byId.get(d.id);
-    const out = { ...d };
-    for (const f of wanted) out[f] = b && b[f] !== undefined ? b[f] : (d[f] ?? null);
-    return out;
-  });
+  return Promise.all(
+    out.map(async (d, i) => {
+      const b = byId.get(d.id);
+      const text: Partial<Record<BigField, string>> = {};
+      for (const f of wanted) {
+        const hit = cached[i]?.[f];
+        const packed = b?.[`${f}Z`];
+        if (hit !== undefined) d[f] = JSON.parse(hit);
+        else if (packed) {
+          text[f] = await unpackJsonText(packed);
+          d[f] = JSON.parse(text[f]);
+        } else d[f] = b && b[f] !== undefined ? b[f] : (d[f] ?? null);
+        dropPaths(d[f], f, extra);
+      }
+      if (b?.v && Object.keys(text).length) bodyCache.put(d.id, b.v, text);
+      return d;
+    }),
+  );
 }
 
-async function writeBody(id: string, big: Partial<Big>): Promise<void> {
-  if (Object.keys(big).length)
-    await storeHealth.write(() => CrewPlanBodyModel.updateOne({ id }, { $set: big }, { upsert: true }));
+/** A plan document as stored: with the version of its body (see `bodyCache`). */
+type StoredPlan = CrewPlanRecord & { bodyV?: string | null };
+
+/** A body as stored: packed (`scenarioZ`, `planZ`), or unpacked in older stores. */
+type StoredBody = Partial<Big> & {
+  id: string;
+  v?: string | null;
+  scenarioZ?: PackedJson | null;
+  planZ?: PackedJson | null;
+};
+
+/** Removes from a large field the parts hidden by dotted keys of `extra` (`'scenario.officers': 0`). */
+function dropPaths(value: unknown, field: string, extra: Record<string, 0>): void {
+  if (!value || typeof value !== 'object') return;
+  for (const key of Object.keys(extra)) {
+    if (!key.startsWith(`${field}.`)) continue;
+    const path = key.slice(field.length + 1).split('.');
+    let at = value as Record<string, unknown> | undefined;
+    for (const p of path.slice(0, -1)) at = at?.[p] as Record<string, unknown> | undefined;
+    if (at && typeof at === 'object') delete at[path.at(-1)!];
+  }
+}
+
+/** The stored form of the large fields given: packed, with the unpacked copies (older stores) cleared. */
+async function packBody(big: Partial<Big>, v: string): Promise<Record<string, unknown>> {
+  const set: Record<string, unknown> = { v };
+  for (const f of BIG) {
+    if (big[f] === undefined) continue;
+    set[`${f}Z`] = await packJson(big[f]);
+    set[f] = null;
+  }
+  return set;
+}
+
+async function writeBody(id: string, big: Partial<Big>, v: string): Promise<void> {
+  if (!Object.keys(big).length) return;
+  bodyCache.drop(id);
+  const set = await packBody(big, v);
+  await storeHealth.write(() => CrewPlanBodyModel.updateOne({ id }, { $set: set }, { upsert: true }));
 }
 
 /**
@@ -162,7 +275,18 @@ async function writeBody(id: string, big: Partial<Big>): Promise<void> {
 export const crewPlanRepository = {
   key: base.key,
   async get(id: string, extra: Record<string, 0> = {}): Promise<CrewPlanRecord | null> {
-    const doc = await base.get(id, extra);
+    // By `_id` (see CrewPlanModel), then by `id` for a plan of an older store.
+    const small = {
+      ...HIDDEN,
+      ...Object.fromEntries(
+        Object.keys(extra)
+          .filter((k) => !k.includes('.'))
+          .map((k) => [k, 0]),
+      ),
+    };
+    const doc =
+      (await CrewPlanModel.findOne({ _id: id }, small).lean<StoredPlan>()) ??
+      (await CrewPlanModel.findOne({ id }, small).lean<StoredPlan>());
     return doc ? (await withBodies([doc], extra))[0]! : null;
   },
   async find(filter: Filter, extra: Record<string, 0> = {}): Promise<CrewPlanRecord[]> {
@@ -174,10 +298,18 @@ export const crewPlanRepository = {
   },
   async insertMany(docs: CrewPlanRecord[]): Promise<void> {
     if (!docs.length) return;
-    await storeHealth.write(() =>
-      CrewPlanBodyModel.insertMany(docs.map((d) => ({ id: d.id, scenario: d.scenario ?? null, plan: d.plan ?? null }))),
+    const vs = docs.map(() => newBodyVersion());
+    const bodies = await Promise.all(
+      docs.map(async (d, i) => ({
+        _id: d.id,
+        id: d.id,
+        ...(await packBody({ scenario: d.scenario ?? null, plan: d.plan ?? null }, vs[i]!)),
+      })),
     );
-    await base.insertMany(docs.map((d) => ({ ...splitBig(d).small, scenario: null, plan: null })));
+    await storeHealth.write(() => CrewPlanBodyModel.insertMany(bodies));
+    await base.insertMany(
+      docs.map((d, i) => ({ _id: d.id, ...splitBig(d).small, scenario: null, plan: null, bodyV: vs[i] })),
+    );
   },
   /**
    * `$set` where the plan still matches `guard`. Unguarded, the large fields are written first (a reader
@@ -186,15 +318,18 @@ export const crewPlanRepository = {
   async update(id: string, set: Partial<CrewPlanRecord>, guard: Filter = {}): Promise<CrewPlanRecord | null> {
     const { small, big } = splitBig(set);
     const guarded = Object.keys(guard).length > 0;
-    if (!guarded) await writeBody(id, big);
+    const v = newBodyVersion();
+    if (!guarded) await writeBody(id, big, v);
     // Inline copies (older stores) of what the body now holds are cleared.
     const cleared = Object.fromEntries(Object.keys(big).map((f) => [f, null]));
-    const doc = await base.update(id, { ...small, ...cleared }, guard);
+    const bodyV = Object.keys(big).length ? { bodyV: v } : {};
+    const doc = await base.update(id, { ...small, ...cleared, ...bodyV }, guard);
     if (!doc) return null;
-    if (guarded) await writeBody(id, big);
+    if (guarded) await writeBody(id, big, v);
     return (await withBodies([doc], {}))[0]!;
   },
   async remove(id: string): Promise<boolean> {
+    bodyCache.drop(id);
     await storeHealth.write(() => CrewPlanBodyModel.deleteOne({ id }));
     return base.remove(id);
   },

@@ -3,12 +3,14 @@ import type { Device } from '../../shared/schemas/device.schema.js';
 import type { Officer } from '../../shared/schemas/officer.schema.js';
 import type { Bcu, Borough, Force, Station } from '../../shared/schemas/org.schema.js';
 import type { ShiftDefinition, Team } from '../../shared/schemas/shift.schema.js';
+import type { RefresherBooking } from '../../shared/schemas/refresher.schema.js';
 import type { User } from '../../shared/schemas/user.schema.js';
 import { AbstractionModel } from '../models/abstraction.model.js';
 import { DeviceModel } from '../models/device.model.js';
 import { OfficerModel } from '../models/officer.model.js';
 import { BcuModel, BoroughModel, ForceModel, StationModel } from '../models/org.model.js';
 import { ShiftDefinitionModel, TeamModel } from '../models/shift.model.js';
+import { RefresherBookingModel } from '../models/refresher-booking.model.js';
 import { UserModel } from '../models/user.model.js';
 import { createRepository } from './base.repository.js';
 import { forceSettingsRepository } from './force-settings.repository.js';
@@ -29,5 +31,6 @@ export const repositories = {
   abstractions: createRepository<Abstraction>(AbstractionModel, 'id', 'abstraction'),
   users: createRepository<StoredUser>(UserModel, 'username', 'user'),
   forceSettings: forceSettingsRepository,
+  refresherBookings: createRepository<RefresherBooking>(RefresherBookingModel, 'id', 'refresher_booking'),
 };
 export type Repositories = typeof repositories;

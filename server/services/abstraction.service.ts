@@ -11,6 +11,7 @@ export function createAbstractionService(repos: Repositories) {
     'abstraction',
     repos.abstractions,
     {
+      org: repos,
       search: ['officer', 'note'],
       sort: { from: -1, id: 1 },
       async toRecord(_actor, input) {

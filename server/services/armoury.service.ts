@@ -10,10 +10,10 @@ import type { CustodyEvent } from '../../shared/schemas/custody.schema.js';
 import type { Actor } from '../../shared/schemas/user.schema.js';
 import { NotFoundError } from '../errors.js';
 import { publishedCrewRepository, type PublishedCrew } from '../repositories/crew-plan.repository.js';
-import { liveLogRepository } from '../repositories/live-log.repository.js';
+import { liveLogRepository } from '../live/log.repository.js';
 import { requireRole, requireScope, stationPlacement } from './access.js';
 import type { ForceSettingsReader } from './force-settings.service.js';
-import type { LiveState } from './live-state.js';
+import type { LiveState } from '../live/read-model.js';
 import { withinShift } from './on-duty.js';
 import type { ReferenceCache } from './reference-cache.js';
 

@@ -38,7 +38,7 @@ export function createAuthorisationReportService(
     async report(actor: Actor, q: Omit<AuthorisationReportQuery, 'format'>): Promise<AuthorisationReport> {
       requireRole(actor, 'reports', 'read');
       const { days, ...where } = q;
-      const filter = scopedFilter(actor, where);
+      const filter = await scopedFilter(repos, actor, where);
       const [officers, devices, { policy }] = await Promise.all([
         repos.officers.find(filter),
         repos.devices.find(filter),

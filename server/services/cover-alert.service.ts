@@ -1,9 +1,11 @@
+import { taserCover } from '../../shared/live/cover.js';
 import type { CoverAlert } from '../../shared/schemas/board.schema.js';
 import { log } from '../logger.js';
 import type { DomainEvent, EventBus } from '../events/domain-events.js';
-import { logId } from '../repositories/live-log.repository.js';
+import { appendVersion } from '../live/append.js';
+import type { LiveState } from '../live/read-model.js';
+import { logId } from '../live/records.js';
 import type { ForceSettingsReader } from './force-settings.service.js';
-import type { LiveState } from './live-state.js';
 import { parseShiftId } from './on-duty.js';
 import type { ReferenceCache } from './reference-cache.js';
 
@@ -23,7 +25,8 @@ const shiftTouched = (e: DomainEvent): string | null => {
 /**
  * Watches Taser cover per borough per shift (date and shift code across the borough's stations): after
  * every booking or custody change (here or on another instance) it recounts the borough's Taser-equipped
- * units from the live read model and, when the count crosses the minimum, appends the alert's next version
+ * units from the live read model with the shared rule (`taserCover`, shared/live/cover.ts) and, when the count
+ * crosses the minimum or an open alert's count changes, appends the alert's next version
  * (`cover:<borough>|<date>|<code>#<n>`) and publishes it. Two instances recounting at once: one version
  * wins, the other reloads the alert and finds nothing left to flip. Recounts of one borough-shift run one
  * at a time in this process, so a later recount never loses to an earlier one.
@@ -49,12 +52,22 @@ export function createCoverAlertService(deps: {
     for (let attempt = 0; attempt < 3; attempt++) {
       const now = deps.clock();
       if (Date.parse(crew.end) <= now.getTime()) return;
-      const count = state.taserUnits(station.borough, parsed.date, parsed.code);
       const min = (await deps.settings.current(station.force)).minTaserUnits;
+      // The one rule the boards' summaries count with (shared/live/cover.ts), on this instance's read model.
+      const count = taserCover(
+        state.units({ borough: station.borough }, now.toISOString()),
+        (collar) => state.holding(collar) !== null,
+        { borough: station.borough, date: parsed.date, code: parsed.code },
+      );
       const below = count < min;
-      const since = now.toISOString();
       const existing = state.alert(key);
-      if (existing ? existing.below === below : !below) return;
+      // A new version when the alert opens or closes, and while open whenever its count or minimum changes,
+      // so the alert a board shows never states another count than its summary.
+      if (!existing && !below) return;
+      if (existing && existing.below === below && (!below || (existing.count === count && existing.min === min)))
+        return;
+      // An open alert that is only recounted keeps the time it opened.
+      const since = existing?.below && below ? existing.since : now.toISOString();
       const alert: CoverAlert = {
         key,
         force: station.force,
@@ -70,27 +83,31 @@ export function createCoverAlertService(deps: {
         since,
         version: (existing?.version ?? 0) + 1,
       };
-      const stored = await state.append({
-        _id: logId('cover', key, alert.version),
-        type: 'cover',
-        key,
-        version: alert.version,
-        at: since,
-        by: 'system',
-        alert,
-      });
+      const stored = await appendVersion(
+        state,
+        {
+          _id: logId('cover', key, alert.version),
+          type: 'cover',
+          key,
+          version: alert.version,
+          at: now.toISOString(),
+          by: 'system',
+          alert,
+        },
+        {
+          event: () => ({
+            type: 'cover.changed',
+            at: now.toISOString(),
+            by: 'system',
+            kind: below ? 'raised' : 'cleared',
+            alert,
+          }),
+        },
+      );
       if (!stored) {
         await state.refreshAlert(key);
         continue;
       }
-      state.applyAlert(alert);
-      await state.publish({
-        type: 'cover.changed',
-        at: since,
-        by: 'system',
-        kind: below ? 'raised' : 'cleared',
-        alert,
-      });
       return;
     }
   };

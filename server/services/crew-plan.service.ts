@@ -39,7 +39,7 @@ import {
   type CrewPlanSummaryRecord,
   type PublishedCrew,
 } from '../repositories/crew-plan.repository.js';
-import type { NewEvent } from './live-state.js';
+import type { NewEvent } from '../live/read-model.js';
 import type { Repositories } from '../repositories/index.js';
 import { requireRole, requireScope, scopedFilter } from './access.js';
 import type { ForceSettingsReader } from './force-settings.service.js';
@@ -50,7 +50,7 @@ export type SolveHandle = { promise: Promise<Plan>; cancel: () => void };
 /** Runs a solve off the event loop (the solver's worker runner); injected so the service has no solver import. */
 export type SolveRunner = (
   scenario: ScenarioInput,
-  opts: { onProgress: (p: unknown) => void; timeLimitSeconds: number },
+  opts: { onProgress: (p: unknown) => void; timeLimitSeconds: number; suggestionBudgetSeconds?: number },
 ) => SolveHandle;
 /** Validates a scenario the way the solver will, throwing with the field named. */
 export type ScenarioValidator = (input: unknown) => Scenario;
@@ -679,7 +679,7 @@ export function createCrewPlanService(
     ): Promise<PlanSummaryPage> {
       requireRole(actor, 'plans', 'read');
       const { page, pageSize, status, ...where } = q;
-      const filter: Filter = { ...scopedFilter(actor, where), ...(status ? { status } : {}) };
+      const filter: Filter = { ...(await scopedFilter(repos, actor, where)), ...(status ? { status } : {}) };
       const r = await plans.summaries(filter, page, pageSize);
       const names = await unitNames(r.items.map((p) => p.unit));
       return { ...r, items: r.items.map((p) => summaryOf(p, names.get(`${p.unit.level}:${p.unit.id}`) ?? null)) };

@@ -15,14 +15,11 @@ import { isStoreUnavailable } from '../db/store-errors.js';
 import { AppError, ConflictError, NotFoundError, StoreUnavailableError, ValidationError } from '../errors.js';
 import { log } from '../logger.js';
 import type { Repositories } from '../repositories/index.js';
-import {
-  liveLogRepository,
-  logId,
-  type CustodyRecord,
-  type OfficerRecord,
-} from '../repositories/live-log.repository.js';
+import { appendVersion } from '../live/append.js';
+import { liveLogRepository } from '../live/log.repository.js';
+import { OFFICER_CLAIM_TIMEOUT_MS, type DeviceCustody, type LiveState } from '../live/read-model.js';
+import { logId, type CustodyRecord, type OfficerRecord } from '../live/records.js';
 import { requireRole, requireScope, scopedFilter } from './access.js';
-import { OFFICER_CLAIM_TIMEOUT_MS, type DeviceCustody, type LiveState } from './live-state.js';
 import { currentShiftOf } from './on-duty.js';
 import type { ForceSettingsReader } from './force-settings.service.js';
 import type { ReferenceCache } from './reference-cache.js';
@@ -124,21 +121,21 @@ export function createCustodyService(
       holder: next.holder,
       issuedShift: next.shift,
     };
-    if (!(await state.append(stored))) return null;
-    state.applyCustody(d.serial, { ...next, version });
+    const device: DeviceLive = { ...d, ...where, state: next.state, holder: next.holder, shift: next.shift, version };
     // The change is acknowledged (the log record is stored): the document is only a copy of serviceability,
     // which recovery (and the next start) mends from the log if the store fails before it is written.
-    try {
-      const doc = await ref.devices.get(d.serial);
-      if (doc && next.state !== 'issued' && (doc.state !== next.state || placement))
-        await repos.devices.update(d.serial, { state: next.state, ...placement });
-    } catch (e) {
-      if (!(e instanceof StoreUnavailableError) && !isStoreUnavailable(e)) throw e;
-      log.error(`device ${d.serial}: document not updated (store unavailable); mended at recovery`);
-    }
-    const device: DeviceLive = { ...d, ...where, state: next.state, holder: next.holder, shift: next.shift, version };
-    await state.publish(
-      {
+    const afterApply = async (): Promise<void> => {
+      try {
+        const doc = await ref.devices.get(d.serial);
+        if (doc && next.state !== 'issued' && (doc.state !== next.state || placement))
+          await repos.devices.update(d.serial, { state: next.state, ...placement });
+      } catch (e) {
+        if (!(e instanceof StoreUnavailableError) && !isStoreUnavailable(e)) throw e;
+        log.error(`device ${d.serial}: document not updated (store unavailable); mended at recovery`);
+      }
+    };
+    const event = () =>
+      ({
         type: 'custody.changed',
         at,
         by: actor.username,
@@ -147,9 +144,9 @@ export function createCustodyService(
         officer: extra.officer,
         shift: extra.shift,
         callSign: extra.callSign,
-      },
-      officerClaim,
-    );
+      }) as const;
+    if (!(await appendVersion(state, stored, { afterApply, event, ...(officerClaim ? { officerClaim } : {}) })))
+      return null;
     return { device, record };
   };
 
@@ -286,12 +283,11 @@ export function createCustodyService(
             device: d.serial,
             deviceVersion: d.version + 1,
           };
-          if (!(await state.append(claim))) {
+          if (!(await appendVersion(state, claim))) {
             release();
             if (await busyAfterReload(collar)) throw officerHoldsDevice(collar);
             continue;
           }
-          state.applyClaim(claim);
           // A claim this old may already be taken for a crashed writer's by others: give it up.
           if (Date.now() - claimedAt > OFFICER_CLAIM_TIMEOUT_MS / 2)
             throw new ConflictError('The store is too slow to issue safely now; try again.', 'custody_busy');
@@ -451,7 +447,7 @@ export function createCustodyService(
     async events(actor: Actor, q: CustodyEventQuery) {
       requireRole(actor, 'custody', 'read');
       const { page, pageSize, device, officer, shift, ...where } = q;
-      const filter = scopedFilter(actor, where);
+      const filter = await scopedFilter(repos, actor, where);
       if (device) filter.device = device;
       if (officer) filter.officer = officer;
       if (shift) filter.shift = shift;

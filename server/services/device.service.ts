@@ -6,7 +6,7 @@ import { ConflictError } from '../errors.js';
 import { requireRole, requireScope } from './access.js';
 import type { Repositories } from '../repositories/index.js';
 import type { CustodyService } from './custody.service.js';
-import type { LiveState } from './live-state.js';
+import type { LiveState } from '../live/read-model.js';
 import { placementOf } from './placement.service.js';
 import { createResourceService } from './resource.service.js';
 
@@ -23,6 +23,7 @@ export function createDeviceService(repos: Repositories, live: { state: LiveStat
     'device',
     repos.devices,
     {
+      org: repos,
       search: ['serial'],
       async toRecord(_actor, input) {
         if (input.state === 'issued')

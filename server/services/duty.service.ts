@@ -39,7 +39,7 @@ export function createDutyService(repos: Repositories) {
       const { from, to, ...where } = q;
       if (!where.station && !where.borough && !where.bcu)
         throw new ValidationError('Name a station, borough or BCU.', { path: 'station' }, 'unit_required');
-      const filter = scopedFilter(actor, where);
+      const filter = await scopedFilter(repos, actor, where);
       const [teams, defs, officers] = await Promise.all([
         repos.teams.find(filter),
         repos.shiftDefinitions.find({ force: actor.force }),

@@ -1,12 +1,15 @@
 import { parseScenario, type Scenario } from '../../shared/schemas/scenario.schema.js';
 import type { Env } from '../config/env.js';
 import { ValidationError } from '../errors.js';
-import { startSolve } from '../solver/solve-runner.js';
+import { startRefresherPlan, startSolve } from '../solver/solve-runner.js';
 import type { Repositories } from '../repositories/index.js';
 import { populationRepository, taserUseRepository } from '../repositories/taser-use.repository.js';
+import { coverLogRepository } from '../repositories/cover-log.repository.js';
+import { coverRepository } from '../repositories/cover.repository.js';
 import { createAbstractionService } from './abstraction.service.js';
 import { createAuthService } from './auth.service.js';
 import { createAuthorisationReportService } from './authorisation-report.service.js';
+import { createCoverService } from './cover.service.js';
 import { createCrewPlanService, type SolveRunner } from './crew-plan.service.js';
 import { createDeviceService } from './device.service.js';
 import { createDutyService } from './duty.service.js';
@@ -17,6 +20,7 @@ import { createOfficerService } from './officer.service.js';
 import { createPlanEditService } from './plan-edit.service.js';
 import { createRosterService } from './roster.service.js';
 import { createReferenceCache } from './reference-cache.js';
+import { createRefresherService } from './refresher.service.js';
 import { createShiftDefinitionService } from './shift-definition.service.js';
 import { createStationService } from './station.service.js';
 import { createTaserUseReportService } from './taser-use-report.service.js';
@@ -62,6 +66,14 @@ export function createServices(
     ),
     whatIf: createWhatIfService(repos, runSolve, validateScenarioInput, live.clock, forceSettings),
     reports: createAuthorisationReportService(repos, live.clock, forceSettings),
+    cover: createCoverService(
+      repos,
+      live.clock,
+      forceSettings,
+      { cover: coverRepository, log: coverLogRepository },
+      live.events,
+    ),
+    refreshers: createRefresherService(repos, live.clock, forceSettings, (p, o) => startRefresherPlan(p, o).promise),
     planEdits: createPlanEditService(repos, live.clock),
     roster: createRosterService(repos),
     uses: createTaserUseService(repos, taserUseRepository, {

@@ -12,6 +12,7 @@ export function createOfficerService(repos: Repositories) {
       throw new ValidationError(`There is no team ${team} at station ${station}.`, { path: 'team' }, 'unknown_team');
   };
   return createResourceService<Officer, OfficerInput, OfficerPatch>('officers', 'officer', repos.officers, {
+    org: repos,
     search: ['collar', 'name'],
     async toRecord(_actor, input) {
       const placement = await placementOf(repos, input.station);

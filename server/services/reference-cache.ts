@@ -225,6 +225,10 @@ export function createReferenceCache(repos: Repositories, clock: () => Date) {
       return (await this.crewsOf(shift)).find((c) => c.members.includes(collar)) ?? null;
     },
     /** Every published crew whose shift is running at `instant` (ISO UTC). */
+    /** Every published crew of a shift that ended less than 24 hours ago or has not ended. */
+    async recentCrews(): Promise<PublishedCrew[]> {
+      return [...(await crews.all()).values()];
+    },
     async activeCrews(instant: string): Promise<PublishedCrew[]> {
       return [...(await crews.all()).values()].filter((c) => c.start <= instant && c.end > instant);
     },

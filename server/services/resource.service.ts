@@ -3,9 +3,11 @@ import type { Page, PageQuery, Placement } from '../../shared/schemas/common.sch
 import type { Actor } from '../../shared/schemas/user.schema.js';
 import { NotFoundError } from '../errors.js';
 import { textSearch, type Filter, type Repository } from '../repositories/base.repository.js';
-import { requireRole, requireScope, scopedFilter } from './access.js';
+import { requireRole, requireScope, scopedFilter, type OrgRepositories } from './access.js';
 
 type Hooks<T, In, Patch> = {
+  /** The force structure, to check the units a list filter names against the actor's scope. */
+  org: OrgRepositories;
   /** Turns validated input into the stored record (placement, defaults, cross-checks). */
   toRecord: (actor: Actor, input: In) => Promise<T>;
   /** Applies a validated patch to the current record, re-deriving anything that depends on it. */
@@ -40,7 +42,7 @@ export function createResourceService<T extends Partial<Placement> & object, In,
     async list(actor: Actor, q: PageQuery, extra: Record<string, unknown> = {}): Promise<Page<T>> {
       requireRole(actor, resource, 'read');
       const { page, pageSize, q: text, ...where } = q;
-      const scoped = scopedFilter(actor, where);
+      const scoped = await scopedFilter(hooks.org, actor, where);
       return repo.list(
         { ...extra, ...(hooks.filterOf ? hooks.filterOf(scoped) : scoped), ...textSearch(hooks.search, text) },
         page,

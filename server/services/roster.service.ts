@@ -19,7 +19,7 @@ import { LONDON } from '../../shared/time/zone.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { crewPlanRepository as plans } from '../repositories/crew-plan.repository.js';
 import type { Repositories } from '../repositories/index.js';
-import { requireRole, requireScope } from './access.js';
+import { requireRole, requireScope, requireUnitsInScope } from './access.js';
 import { parseShiftId } from './on-duty.js';
 
 /** An authorisation lapsing on or before this many days after the plan's last day is "lapsing soon". */
@@ -47,6 +47,7 @@ export function createRosterService(repos: Repositories) {
       });
       if (!p) throw new NotFoundError(`There is no plan ${id}.`, 'plan_not_found');
       requireScope(actor, p);
+      if (q.station) await requireUnitsInScope(repos, actor, { station: q.station });
       if (!p.plan || !p.scenario)
         throw new ConflictError(`Plan ${id} has no result yet (status ${p.status}).`, 'plan_not_ready');
       const scenario = p.scenario as Scenario;

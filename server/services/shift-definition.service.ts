@@ -9,7 +9,7 @@ import type { Actor } from '../../shared/schemas/user.schema.js';
 import { NotFoundError } from '../errors.js';
 import { textSearch } from '../repositories/base.repository.js';
 import type { Repositories } from '../repositories/index.js';
-import { requireRole } from './access.js';
+import { requireRole, requireUnitsInScope } from './access.js';
 
 type Input = z.infer<typeof ShiftDefinitionInputSchema>;
 type Patch = z.infer<typeof ShiftDefinitionPatchSchema>;
@@ -24,6 +24,7 @@ export function createShiftDefinitionService(repos: Repositories) {
   return {
     async list(actor: Actor, q: PageQuery) {
       requireRole(actor, 'shift_definitions', 'read');
+      await requireUnitsInScope(repos, actor, q);
       return repos.shiftDefinitions.list(
         { force: actor.force, ...textSearch(['code', 'name'], q.q) },
         q.page,

@@ -13,6 +13,7 @@ export function createStationService(repos: Repositories) {
     'station',
     repos.stations,
     {
+      org: repos,
       search: ['id', 'name'],
       async toRecord(_actor, input) {
         const b = await repos.boroughs.get(input.borough);
@@ -38,7 +39,7 @@ export function createStationService(repos: Repositories) {
     /** The force and the BCUs, boroughs and stations inside the actor's scope (GET /org). */
     async view(actor: Actor): Promise<OrgView> {
       requireRole(actor, 'org', 'read');
-      const stations = await repos.stations.find(stationFilter(scopedFilter(actor, {})));
+      const stations = await repos.stations.find(stationFilter(await scopedFilter(repos, actor, {})));
       const force = await repos.forces.get(actor.force);
       if (!force) throw new NotFoundError(`There is no force ${actor.force}.`, 'force_not_found');
       return {

@@ -12,7 +12,7 @@ import { demoPopulation } from '../db/demo-population.js';
 import { ValidationError } from '../errors.js';
 import type { Repositories } from '../repositories/index.js';
 import type { PopulationRepository, TaserUseRepository } from '../repositories/taser-use.repository.js';
-import { requireRole, requireScope } from './access.js';
+import { requireRole, requireScope, requireUnitsInScope } from './access.js';
 import type { ForceSettingsReader } from './force-settings.service.js';
 
 /**
@@ -48,11 +48,8 @@ export function createTaserUseReportService(
           'invalid_quarter',
         );
       const all = await repos.boroughs.find({ force: actor.force });
-      if (q.borough) {
-        const b = all.find((x) => x.id === q.borough);
-        if (!b) throw new ValidationError(`There is no borough ${q.borough}.`, { path: 'borough' }, 'unknown_borough');
-        requireScope(actor, { force: b.force, bcu: b.bcu, borough: b.id });
-      }
+      // An unknown borough is 404 unit_not_found, another's 403 out_of_scope, as for every list filter.
+      if (q.borough) await requireUnitsInScope(repos, actor, { borough: q.borough });
       const boroughs = all
         .filter((b) =>
           q.borough ? b.id === q.borough : inScope(actor.scope, { force: b.force, bcu: b.bcu, borough: b.id }),

@@ -224,7 +224,7 @@ export function createTaserUseService(
      */
     async reconciliation(actor: Actor, q: ReconciliationQuery): Promise<Reconciliation> {
       requireRole(actor, 'uses', 'read');
-      const filter = scopedFilter(actor, q);
+      const filter = await scopedFilter(repos, actor, q);
       const uncheckedDischarges: Reconciliation['uncheckedDischarges'] = [];
       for (const u of await uses.discharges(filter)) {
         const lastCheck = await uses.lastCheck(u.device);
@@ -259,7 +259,7 @@ export function createTaserUseService(
 
     async list(actor: Actor, q: UseQuery): Promise<Page<UseRecord>> {
       requireRole(actor, 'uses', 'read');
-      const filter = scopedFilter(actor, { bcu: q.bcu, borough: q.borough, station: q.station });
+      const filter = await scopedFilter(repos, actor, { bcu: q.bcu, borough: q.borough, station: q.station });
       if (q.officer) filter.officer = q.officer;
       if (q.quarter) filter.quarter = q.quarter;
       if (q.status) filter.status = q.status;

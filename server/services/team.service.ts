@@ -24,6 +24,7 @@ export function createTeamService(repos: Repositories) {
     'team',
     repos.teams,
     {
+      org: repos,
       search: ['id', 'name'],
       async toRecord(actor, input) {
         await checkRest(actor.force, input.rota);

@@ -2,9 +2,10 @@ import type { BookingInput, UnitLive, UnitStatusInput } from '../../shared/schem
 import type { Actor } from '../../shared/schemas/user.schema.js';
 import { AppError, ConflictError, NotFoundError } from '../errors.js';
 import type { PublishedCrew } from '../repositories/crew-plan.repository.js';
-import { logId, type UnitRecord } from '../repositories/live-log.repository.js';
+import { appendVersion } from '../live/append.js';
+import { crewAsUnit, unitKey, type LiveState, type UnitEntry } from '../live/read-model.js';
+import { logId, type UnitRecord } from '../live/records.js';
 import { requireRole, requireScope } from './access.js';
-import { crewAsUnit, unitKey, type LiveState, type UnitEntry } from './live-state.js';
 import type { ForceSettingsReader } from './force-settings.service.js';
 import { withinShift } from './on-duty.js';
 import type { ReferenceCache } from './reference-cache.js';
@@ -82,12 +83,11 @@ export function createUnitStatusService(deps: {
         unit,
         status: next.status,
       };
-      if (!(await state.append(record))) {
+      const event = () => ({ type: 'unit.changed' as const, at, by: actor.username, kind, officer, unit });
+      if (!(await appendVersion(state, record, { event }))) {
         await state.refreshUnit(key);
         continue;
       }
-      state.applyUnit({ unit, status: next.status });
-      await state.publish({ type: 'unit.changed', at, by: actor.username, kind, officer, unit });
       return unit;
     }
     throw new ConflictError('The unit is changing too fast; try again.', 'unit_busy');

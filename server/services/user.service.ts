@@ -1,43 +1,19 @@
 import { randomInt } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import type { Page, PageQuery, Placement } from '../../shared/schemas/common.schema.js';
-import type { Actor, Scope, User, UserInput } from '../../shared/schemas/user.schema.js';
+import type { Actor, User, UserInput } from '../../shared/schemas/user.schema.js';
 import type { z } from 'zod';
 import type { UserPatchSchema } from '../../shared/schemas/user.schema.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { textSearch } from '../repositories/base.repository.js';
 import type { Repositories, StoredUser } from '../repositories/index.js';
-import { requireRole, requireScope } from './access.js';
+import { placementOfScope, requireRole, requireScope, requireUnitsInScope } from './access.js';
 import { sessionVersionOf } from './auth.service.js';
 
 export const BCRYPT_ROUNDS = 10;
 
-/** Where a scope's unit sits in the force structure; refuses a unit that does not exist. */
-export async function placementOfScope(repos: Repositories, scope: Scope): Promise<Partial<Placement>> {
-  const missing = () =>
-    new ValidationError(`There is no ${scope.level} ${scope.id}.`, { path: 'scope.id' }, 'unknown_scope');
-  switch (scope.level) {
-    case 'force': {
-      if (!(await repos.forces.get(scope.id))) throw missing();
-      return { force: scope.id };
-    }
-    case 'bcu': {
-      const b = await repos.bcus.get(scope.id);
-      if (!b) throw missing();
-      return { force: b.force, bcu: b.id };
-    }
-    case 'borough': {
-      const b = await repos.boroughs.get(scope.id);
-      if (!b) throw missing();
-      return { force: b.force, bcu: b.bcu, borough: b.id };
-    }
-    case 'station': {
-      const s = await repos.stations.get(scope.id);
-      if (!s) throw missing();
-      return { force: s.force, bcu: s.bcu, borough: s.borough, station: s.id };
-    }
-  }
-}
+/** Where a scope's unit sits (its home is services/access.ts; re-exported for existing importers). */
+export { placementOfScope } from './access.js';
 
 /** True when a patch changes what a session was granted on: the password, the role or the scope. */
 export const endsSessions = (current: StoredUser, patch: Partial<UserInput>): boolean =>
@@ -58,6 +34,7 @@ export function createUserService(repos: Repositories) {
   return {
     async list(actor: Actor, q: PageQuery): Promise<Page<User>> {
       requireRole(actor, 'users', 'read');
+      await requireUnitsInScope(repos, actor, q);
       const all = await repos.users.find({ force: actor.force, ...textSearch(['username', 'name'], q.q) });
       const visible: User[] = [];
       for (const u of all) {

@@ -28,7 +28,14 @@ export type ComponentResult = {
   ms: number;
 };
 
-export type ComponentSolveOptions = { timeLimitSeconds: number; numWorkers: number };
+export type ComponentSolveOptions = {
+  timeLimitSeconds: number;
+  numWorkers: number;
+  /** Levels (1)-(3) only: skip the locks/previous-plan pass (measuring suggestions needs no more). */
+  levelsOnly?: boolean;
+  /** Extra CP-SAT parameters. */
+  params?: Record<string, unknown>;
+};
 
 function statusOf(solver: CpSolver, st: unknown): CpStatus {
   return solver.statusName(st as never) as CpStatus;
@@ -60,7 +67,12 @@ export async function solveComponent(
 
   const allVars = collectVars(ctx);
   const solver = new CpSolver();
-  const params = { numWorkers: opts.numWorkers, maxTimeInSeconds: opts.timeLimitSeconds, randomSeed: 7 };
+  const params = {
+    numWorkers: opts.numWorkers,
+    maxTimeInSeconds: opts.timeLimitSeconds,
+    randomSeed: 7,
+    ...opts.params,
+  };
   const stA = statusOf(solver, await solver.solve(model, params));
   if (stA !== 'OPTIMAL' && stA !== 'FEASIBLE') {
     throw new Error(
@@ -70,7 +82,7 @@ export async function solveComponent(
   let values = allVars.map((v) => solver.value(v));
   let unitStatus: CpStatus | null = null;
   const hasUnits = ctx.shifts.some((sv) => sv.shift.units.length > 0);
-  if (hasUnits && stA === 'OPTIMAL') {
+  if (hasUnits && stA === 'OPTIMAL' && opts.levelsOnly !== true) {
     const best = Math.round(solver.objectiveValue());
     model.addLinearConstraint(main.expr(), best, best);
     let baselineUnits = 0;

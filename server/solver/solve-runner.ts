@@ -1,20 +1,24 @@
 import { Worker } from 'node:worker_threads';
 import type { Plan } from '../../shared/schemas/plan.schema.js';
+import type { RefresherProblem, RefresherSolution, RefresherSolveOptions } from './refresher.js';
 import { ScenarioValidationError, SolveCancelledError, type SolveOptions, type SolveProgress } from './solve.js';
 
-export type WorkerRequest = {
-  type: 'solve';
-  jobId: number;
-  scenario: unknown;
-  options: Pick<SolveOptions, 'timeLimitSeconds' | 'numWorkers'>;
-};
+export type WorkerRequest =
+  | {
+      type: 'solve';
+      jobId: number;
+      scenario: unknown;
+      options: Pick<SolveOptions, 'timeLimitSeconds' | 'numWorkers' | 'suggestionBudgetSeconds'>;
+    }
+  | { type: 'refreshers'; jobId: number; problem: RefresherProblem; options: RefresherSolveOptions };
 export type WorkerResponse =
   | { type: 'ready' }
   | { type: 'progress'; jobId: number; progress: SolveProgress }
   | { type: 'result'; jobId: number; plan: Plan }
+  | { type: 'refreshers-result'; jobId: number; solution: RefresherSolution }
   | { type: 'error'; jobId: number; error: { name: string; id: string; message: string; issues?: string[] } };
 
-export type StartSolveOptions = Pick<SolveOptions, 'timeLimitSeconds' | 'numWorkers'> & {
+export type StartSolveOptions = Pick<SolveOptions, 'timeLimitSeconds' | 'numWorkers' | 'suggestionBudgetSeconds'> & {
   onProgress?: (p: SolveProgress) => void;
 };
 
@@ -27,6 +31,8 @@ type Job = {
   options: StartSolveOptions;
   resolve: (p: Plan) => void;
   reject: (e: Error) => void;
+  /** A refresher plan instead of a crewing solve (same queue, same worker). */
+  refreshers?: { problem: RefresherProblem; options: RefresherSolveOptions; resolve: (s: RefresherSolution) => void };
 };
 
 /**
@@ -58,6 +64,27 @@ export class SolveRunner {
     let job!: Job;
     const promise = new Promise<Plan>((resolve, reject) => {
       job = { id: this.nextId++, scenario, options, resolve, reject };
+    });
+    this.queue.push(job);
+    this.pump();
+    return { promise, cancel: () => this.cancel(job) };
+  }
+
+  /** Solve a refresher plan (server/solver/refresher.ts) in the worker, queued with the crewing solves. */
+  planRefreshers(
+    problem: RefresherProblem,
+    options: RefresherSolveOptions = {},
+  ): { promise: Promise<RefresherSolution>; cancel(): void } {
+    let job!: Job;
+    const promise = new Promise<RefresherSolution>((resolve, reject) => {
+      job = {
+        id: this.nextId++,
+        scenario: null,
+        options: {},
+        resolve: () => reject(new Error('unexpected crewing plan for a refresher job')),
+        reject,
+        refreshers: { problem, options, resolve },
+      };
     });
     this.queue.push(job);
     this.pump();
@@ -108,6 +135,7 @@ export class SolveRunner {
       else {
         this.running = null;
         if (msg.type === 'result') job.resolve(msg.plan);
+        else if (msg.type === 'refreshers-result') job.refreshers?.resolve(msg.solution);
         else
           job.reject(
             msg.error.id === 'invalid_scenario'
@@ -148,6 +176,11 @@ export class SolveRunner {
     const w = this.ensureWorker();
     w.ref();
     this.running = job;
+    if (job.refreshers) {
+      const { problem, options } = job.refreshers;
+      w.postMessage({ type: 'refreshers', jobId: job.id, problem, options } satisfies WorkerRequest);
+      return;
+    }
     const { onProgress: _ignored, ...options } = job.options;
     w.postMessage({ type: 'solve', jobId: job.id, scenario: job.scenario, options } satisfies WorkerRequest);
   }
@@ -159,6 +192,15 @@ let shared: SolveRunner | null = null;
 export function startSolve(scenario: unknown, options: StartSolveOptions = {}): SolveHandle {
   shared ??= new SolveRunner();
   return shared.start(scenario, options);
+}
+
+/** Plan refreshers off the event loop in the process-wide worker. See {@link SolveRunner.planRefreshers}. */
+export function startRefresherPlan(
+  problem: RefresherProblem,
+  options: RefresherSolveOptions = {},
+): { promise: Promise<RefresherSolution>; cancel(): void } {
+  shared ??= new SolveRunner();
+  return shared.planRefreshers(problem, options);
 }
 
 /** Terminate the process-wide solve worker (e.g. on server shutdown). */

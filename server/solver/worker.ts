@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { preferBaselineWasm, warmUpCpSat } from './cp-sat.js';
+import { solveRefreshers } from './refresher.js';
 import { ScenarioValidationError, solveScenario } from './solve.js';
 import type { WorkerRequest, WorkerResponse } from './solve-runner.js';
 
@@ -13,8 +14,24 @@ if (!port) throw new Error('server/solver/worker.ts must run in a worker thread'
 const warm = warmUpCpSat();
 
 port.on('message', (msg: WorkerRequest) => {
-  if (msg.type !== 'solve') return;
   const post = (r: WorkerResponse): void => port.postMessage(r);
+  if (msg.type === 'refreshers') {
+    void (async () => {
+      try {
+        await warm;
+        post({
+          type: 'refreshers-result',
+          jobId: msg.jobId,
+          solution: await solveRefreshers(msg.problem, msg.options),
+        });
+      } catch (e) {
+        const err = e as Error;
+        post({ type: 'error', jobId: msg.jobId, error: { name: err.name, id: 'solver_failed', message: err.message } });
+      }
+    })();
+    return;
+  }
+  if (msg.type !== 'solve') return;
   void (async () => {
     try {
       await warm;

@@ -20,7 +20,8 @@ export type Resource =
   | 'uses'
   | 'use_reviews'
   | 'use_statistics'
-  | 'population';
+  | 'population'
+  | 'refreshers';
 export type Action = 'read' | 'write';
 
 /** Every role that works with named officers; `oversight` sees aggregates only, never a name or a collar number. */
@@ -49,6 +50,8 @@ const MATRIX: Record<Resource, Record<Action, readonly Role[]>> = {
   use_reviews: { read: ['borough_lead', 'admin'], write: ['borough_lead', 'admin'] },
   use_statistics: { read: ['borough_lead', 'oversight', 'admin'], write: [] },
   population: { read: ['borough_lead', 'oversight', 'admin'], write: ['admin'] },
+  /** Refresher plans: read = plan a proposal, write = book it (creates training abstractions). */
+  refreshers: { read: ['planner', 'borough_lead', 'admin'], write: ['planner', 'borough_lead', 'admin'] },
   board: { read: ['control_room', 'borough_lead', 'planner', 'armourer', 'admin'], write: ['control_room', 'admin'] },
 };
 

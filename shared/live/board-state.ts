@@ -1,6 +1,9 @@
-import type { BoardSnapshot, CoverAlert, DeviceLive, UnitLive } from '../schemas/board.schema.js';
+import type { BoardShift, BoardSnapshot, CoverAlert, DeviceLive, UnitLive } from '../schemas/board.schema.js';
 import type { DeviceState } from '../schemas/device.schema.js';
 import type { BoardDelta, LiveEvent } from '../schemas/live-event.schema.js';
+import { coverKey, coverShiftOf, holdersOf, isTaserUnit, shownAlerts, taserCoverByShift } from './cover.js';
+
+export { isTaserUnit } from './cover.js';
 
 /** A board held in memory: entities keyed by identity, each with the version it was last seen at. */
 export type BoardState = {
@@ -10,12 +13,15 @@ export type BoardState = {
   devices: Map<string, DeviceLive>;
   units: Map<string, UnitLive>;
   alerts: Map<string, CoverAlert>;
+  /** The current and next shifts of the room's boroughs as of the last snapshot (see `BoardShiftSchema`). */
+  shifts: BoardShift[];
 };
 
 export const boardFromSnapshot = (s: BoardSnapshot): BoardState => ({
   room: s.room,
   epoch: s.epoch,
   seq: s.seq,
+  shifts: s.shifts ?? [],
   devices: new Map(s.devices.map((d) => [d.serial, d])),
   units: new Map(s.units.map((u) => [u.key, u])),
   alerts: new Map(s.alerts.map((a) => [a.key, a])),
@@ -78,13 +84,29 @@ export type BoardSummary = {
     taserUnits: number;
   }[];
   boroughs: { borough: string; unitsOn: number; taserUnits: number }[];
+  /** Taser cover per borough-shift of the board's units (the rule in shared/live/cover.ts). */
+  cover: CoverLine[];
   divergences: Divergence[];
+  /** Cover alerts below the minimum, with `count` from the same rule as `cover` (shared/live/cover.ts). */
   alerts: CoverAlert[];
 };
 
-/** A unit counts as Taser-equipped when it is booked on and one of its booked-on officers holds a device. */
-export const isTaserUnit = (u: Pick<UnitLive, 'status' | 'bookedOn'>, holders: ReadonlyMap<string, unknown>): boolean =>
-  u.status !== 'off_duty' && u.bookedOn.some((o) => holders.has(o));
+/** A borough's shift on the board: its planned units, those on duty, those Taser-equipped, and its alert. */
+export type CoverLine = {
+  key: string;
+  borough: string;
+  date: string;
+  code: string;
+  start: string;
+  end: string;
+  units: number;
+  unitsOn: number;
+  taserUnits: number;
+  /** The minimum, when the server has an alert record for this borough-shift. */
+  min: number | null;
+  /** The alert shown for it, if any (then `alert.count === taserUnits`). */
+  alert: CoverAlert | null;
+};
 
 /** Counts and lists the control room reads off a board: free devices, units out with Taser, divergences, alerts. */
 export function summarise(
@@ -92,7 +114,9 @@ export function summarise(
   units: Iterable<UnitLive>,
   alerts: Iterable<CoverAlert>,
 ): BoardSummary {
-  const holders = new Map<string, DeviceLive>();
+  const devs = [...devices];
+  const holders = holdersOf(devs);
+  const holds = (collar: string) => holders.has(collar);
   const stations = new Map<string, BoardSummary['stations'][number]>();
   const boroughs = new Map<string, BoardSummary['boroughs'][number]>();
   const stationOf = (station: string, borough: string) => {
@@ -103,22 +127,51 @@ export function summarise(
     return { s, b };
   };
   const total = noDevices();
-  for (const d of devices) {
+  for (const d of devs) {
     const { s } = stationOf(d.station, d.borough);
     s.devices[d.state] += 1;
     total[d.state] += 1;
-    if (d.state === 'issued' && d.holder) holders.set(d.holder, d);
   }
   let unitsOn = 0;
   let taserUnits = 0;
   const divergences: Divergence[] = [];
-  for (const u of units) {
+  const allUnits = [...units];
+  const counts = taserCoverByShift(allUnits, holds);
+  const alertList = [...alerts];
+  const shown = shownAlerts(alertList, counts);
+  const alertByKey = new Map(alertList.map((a) => [a.key, a]));
+  const shownByKey = new Map(shown.map((a) => [a.key, a]));
+  const cover = new Map<string, CoverLine>();
+  for (const u of allUnits) {
+    const c = coverShiftOf(u);
+    if (!c) continue;
+    const key = coverKey(c);
+    let line = cover.get(key);
+    if (!line)
+      cover.set(
+        key,
+        (line = {
+          key,
+          ...c,
+          start: u.start,
+          end: u.end,
+          units: 0,
+          unitsOn: 0,
+          taserUnits: counts.get(key) ?? 0,
+          min: alertByKey.get(key)?.min ?? null,
+          alert: shownByKey.get(key) ?? null,
+        }),
+      );
+    line.units += 1;
+    if (u.status !== 'off_duty') line.unitsOn += 1;
+  }
+  for (const u of allUnits) {
     if (u.status === 'off_duty') continue;
     const { s, b } = stationOf(u.station, u.borough);
     unitsOn += 1;
     s.unitsOn += 1;
     b.unitsOn += 1;
-    if (isTaserUnit(u, holders)) {
+    if (isTaserUnit(u, holds)) {
       taserUnits += 1;
       s.taserUnits += 1;
       b.taserUnits += 1;
@@ -146,13 +199,24 @@ export function summarise(
     taserUnits,
     stations: [...stations.values()].sort((a, b) => a.station.localeCompare(b.station)),
     boroughs: [...boroughs.values()].sort((a, b) => a.borough.localeCompare(b.borough)),
+    cover: [...cover.values()].sort((a, b) => a.start.localeCompare(b.start) || a.key.localeCompare(b.key)),
     divergences: divergences.sort((a, b) => a.callSign.localeCompare(b.callSign) || a.officer.localeCompare(b.officer)),
-    alerts: [...alerts].filter((a) => a.below).sort((a, b) => a.key.localeCompare(b.key)),
+    alerts: shown,
   };
 }
 
 export const summariseBoard = (b: BoardState): BoardSummary =>
   summarise(b.devices.values(), b.units.values(), b.alerts.values());
+
+/**
+ * Minutes a unit has been on past its shift's end with someone still booked on (the control room chases it),
+ * or null when it is not overdue.
+ */
+export const overdueMinutes = (u: Pick<UnitLive, 'status' | 'end'>, now: Date): number | null => {
+  if (u.status === 'off_duty') return null;
+  const past = now.getTime() - Date.parse(u.end);
+  return past >= 0 ? Math.floor(past / 60_000) : null;
+};
 
 /** A board as plain sorted arrays, for comparing two boards. */
 export const boardEntities = (b: BoardState) => ({
@@ -161,8 +225,11 @@ export const boardEntities = (b: BoardState) => ({
   alerts: [...b.alerts.values()].sort((x, y) => x.key.localeCompare(y.key)),
 });
 
-/** Why a follower reloaded its board; `plan_published`: a new roster for the room was published. */
-export type ResyncReason = 'gap' | 'reset' | 'reconnect' | 'plan_published';
+/**
+ * Why a follower reloaded its board; `plan_published`: a new roster for the room was published;
+ * `shift_change`: the clock passed the start or end of a shift the board showed.
+ */
+export type ResyncReason = 'gap' | 'reset' | 'reconnect' | 'plan_published' | 'shift_change';
 
 export type FollowerOptions = {
   room: string;

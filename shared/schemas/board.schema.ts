@@ -86,6 +86,25 @@ export const CoverAlertSchema = z.object({
 });
 export type CoverAlert = z.infer<typeof CoverAlertSchema>;
 
+/**
+ * A shift of a borough in the room, running now (`current`) or starting next (`next`), by the force's shift
+ * definitions: whether any of the room's stations in the borough has a published plan for it, and the cover
+ * minimum. The board's cover strip and its "no published plan" warning read these.
+ */
+export const BoardShiftSchema = z.object({
+  borough: z.string(),
+  date: z.string(),
+  code: z.string(),
+  /** The shift definition's name, e.g. `Nights`. */
+  name: z.string(),
+  start: z.string(),
+  end: z.string(),
+  when: z.enum(['current', 'next']),
+  planned: z.boolean(),
+  min: z.number().int(),
+});
+export type BoardShift = z.infer<typeof BoardShiftSchema>;
+
 /** What the board needs to show a unit: the state of devices, units and cover alerts within it. */
 export const BoardSnapshotSchema = z.object({
   room: z.string(),
@@ -97,5 +116,7 @@ export const BoardSnapshotSchema = z.object({
   devices: z.array(DeviceLiveSchema),
   units: z.array(UnitLiveSchema),
   alerts: z.array(CoverAlertSchema),
+  /** The current and next shift of each borough in the room (absent from snapshots of older servers). */
+  shifts: z.array(BoardShiftSchema).optional(),
 });
 export type BoardSnapshot = z.infer<typeof BoardSnapshotSchema>;

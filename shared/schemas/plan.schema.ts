@@ -50,10 +50,56 @@ export const ExplanationCauseSchema = z.enum([
   'too_few_carriers',
   'too_few_devices',
   'legacy_pairs_not_both_carrying',
+  /** Neither more devices nor more carriers alone helps (pairing, students, legacy pairs). */
+  'pair_structure',
   'officers_unassigned',
   'lock_not_honoured',
 ]);
 export type ExplanationCause = z.infer<typeof ExplanationCauseSchema>;
+
+/**
+ * One change to a scenario, exactly as a suggestion was measured with (server/solver/suggest.ts
+ * applyScenarioChanges applies it). Added devices and officers get ids starting `SUGGEST-`.
+ */
+export const ScenarioChangeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('repair_device'), serials: z.array(z.string()).min(1) }).strict(),
+  /** Lend these serials to `station` (in the scenario: they move there). */
+  z.object({ kind: z.literal('move_device'), serials: z.array(z.string()).min(1), station: z.string() }).strict(),
+  z
+    .object({ kind: z.literal('add_device'), station: z.string(), model: z.string(), count: z.number().int().min(1) })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('renew_authorisation'),
+      officers: z.array(z.string()).min(1),
+      lastTrained: z.string(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('lift_suspension'), officers: z.array(z.string()).min(1) }).strict(),
+  /** Endorse them, and set the force's student/special setting to allow carrying where needed. */
+  z.object({ kind: z.literal('endorse_officer'), officers: z.array(z.string()).min(1) }).strict(),
+  /** Authorise officers on duty who hold no authorisation, on `model`, trained on `lastTrained`. */
+  z
+    .object({
+      kind: z.literal('train_officer'),
+      officers: z.array(z.string()).min(1),
+      model: z.string(),
+      lastTrained: z.string(),
+    })
+    .strict(),
+  /** `count` (default 1) more regular officers of `rank` on `shift` (authorised on `model` when given). */
+  z
+    .object({
+      kind: z.literal('add_officer'),
+      shift: z.string(),
+      rank: z.string(),
+      model: z.string().optional(),
+      lastTrained: z.string().optional(),
+      count: z.number().int().min(1).optional(),
+    })
+    .strict(),
+]);
+export type ScenarioChange = z.infer<typeof ScenarioChangeSchema>;
 
 export const SuggestionSchema = z
   .object({
@@ -66,10 +112,19 @@ export const SuggestionSchema = z
       'add_device',
       'add_experienced_officer',
       'add_single_crew_rank',
+      'train_officer',
+      'add_carrier',
+      'combined',
     ]),
     message: z.string(),
-    /** How many more pairs with a carrier (or officers placed) this would give, at most. */
+    /**
+     * Measured: re-solving the shift's component (its station's shifts linked by overlaps) with
+     * `change` applied gives exactly this many more pairs with a carrier (legacy: more pairs in which
+     * both carry), or, for officers_unassigned, this many fewer officers unassigned.
+     */
     covers: z.number().int(),
+    /** The change measured (several for a combined suggestion, measured together). */
+    change: z.array(ScenarioChangeSchema).optional(),
     officer: z.string().optional(),
     station: z.string().optional(),
     model: z.string().optional(),
@@ -85,6 +140,10 @@ export const ExplanationSchema = z
     message: z.string(),
     numbers: z.record(z.string(), z.number()),
     suggestions: z.array(SuggestionSchema),
+    /** The shifts whose re-solve measured the suggestions (the shift's component). */
+    componentShifts: z.array(z.string()).optional(),
+    /** False when the time budget for measuring ran out before this shift: no suggestions, cause from the data. */
+    measured: z.boolean().optional(),
   })
   .passthrough();
 export type Explanation = z.infer<typeof ExplanationSchema>;

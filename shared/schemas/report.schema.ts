@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ScenarioChangeSchema } from './plan.schema.js';
 import { CodeSchema } from './common.schema.js';
 
 export const AuthorisationReportQuerySchema = z
@@ -71,6 +72,8 @@ export const WhatIfVariantSchema = z
       .optional(),
     /** Train this many more of the unit's untrained regular PCs (on X2), as an uplift would. */
     trainOfficers: z.number().int().min(1).max(500).optional(),
+    /** A plan suggestion's `change`, applied as measured (server/solver/suggest.ts applyScenarioChanges). */
+    changes: z.array(ScenarioChangeSchema).max(20).optional(),
   })
   .strict();
 export type WhatIfVariant = z.infer<typeof WhatIfVariantSchema>;
@@ -83,11 +86,11 @@ export const WhatIfSchema = z
     variants: z.array(WhatIfVariantSchema).min(1).max(4),
   })
   .strict()
-  .refine((w) => w.from <= w.to && (Date.parse(w.to) - Date.parse(w.from)) / 86_400_000 <= 6, {
-    message: 'from..to must be 1 to 7 days',
-    path: ['to'],
-  });
+  .refine((w) => w.from <= w.to, { message: 'from must be on or before to', path: ['to'] });
 export type WhatIf = z.infer<typeof WhatIfSchema>;
+
+/** The longest what-if range, in days; longer is refused with `range_too_long`. */
+export const WHAT_IF_MAX_DAYS = 28;
 
 /** Cover figures of one solved variant, all from the plan's own statistics. */
 export type WhatIfOutcome = {
@@ -103,5 +106,22 @@ export type WhatIfOutcome = {
   devicesUsed: number;
   authorisedOnDuty: number;
   devices: number;
+  /** Shifts with at least one pair without a carrier (legacy: a pair not both carrying). */
+  shiftsShort: number;
+  /** Pairs without a carrier per day of the range, in date order. */
+  pairsWithoutCarrierByDay: { date: string; pairsWithoutCarrier: number }[];
+  /**
+   * The change against "As today" as a sentence a lead can put in a report (null for "As today"):
+   * "With 20 more PCs trained and 10 more X2 at Orpington, pairs without a Taser carrier from 1 Dec to
+   * 28 Dec 2026 fall from 41 to 6."
+   */
+  summary: string | null;
 };
-export type WhatIfResult = { unit: string; from: string; to: string; shifts: number; outcomes: WhatIfOutcome[] };
+export type WhatIfResult = {
+  unit: string;
+  from: string;
+  to: string;
+  days: number;
+  shifts: number;
+  outcomes: WhatIfOutcome[];
+};

@@ -30,7 +30,8 @@ describe('web client: authorisations', () => {
     await page.screenshot({ path: join(E2E_OUTPUT, 'authorisations.png'), fullPage: false });
 
     await page.waitForSelector('select[name=whatif-unit] option[value="borough:BROM"]', { state: 'attached' });
-    await page.fill('input[name=whatif-day]', '2026-11-23');
+    await page.fill('input[name=whatif-from]', '2026-11-23');
+    await page.fill('input[name=whatif-to]', '2026-11-25');
     await page.click('#what-if button[type=submit]');
     await page.waitForSelector('#what-if-table tbody tr:nth-child(4)', { timeout: 60_000 });
     const labels = await page.$$eval('#what-if-table tbody tr td:first-child', (tds) =>
@@ -42,6 +43,14 @@ describe('web client: authorisations', () => {
       '+10 X2 at Bromley',
       '20 more PCs trained',
     ]);
+    // Three days: one row per day, and each variant against today as a sentence.
+    assert.equal(await page.locator('#what-if-days tbody tr').count(), 3);
+    const sentences = await page.$$eval('#what-if-summary li', (lis) => lis.map((li) => li.textContent));
+    assert.equal(sentences.length, 3);
+    assert.match(
+      sentences[2]!,
+      /^With 20 more PCs trained, pairs without a Taser carrier from 23 Nov to 25 Nov 2026 (fall from|stay at) \d+/,
+    );
     await page.locator('#what-if-table').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(E2E_OUTPUT, 'what-if.png'), fullPage: false });
     await assertAccessible(page, 'authorisations and what-if');

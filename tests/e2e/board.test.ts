@@ -24,7 +24,7 @@ describe('web client: live board', () => {
     await page.waitForSelector('select[name=room] option[value="station:BR"]', { state: 'attached' });
     await page.selectOption('select[name=room]', 'station:BR');
     await page.waitForSelector(`#board-totals:has-text("${free} devices free")`);
-    await page.waitForSelector('text=Live: station:BR');
+    await page.waitForSelector('#board-status[data-connection=connected]:has-text("Live: Station Bromley")');
     assert.match((await page.textContent('#board-totals')) ?? '', /0 Taser-equipped units of 0 on duty/);
 
     const carrier = br.carriers[0]!;
@@ -64,12 +64,11 @@ describe('web client: live board', () => {
     assert.equal(await sockets(), 1);
     // The network goes and comes back: the board says so, apart from any action's feedback.
     await page.context().setOffline(true);
-    await page.waitForSelector(
-      '#board-status[data-connection=offline]:has-text("Offline: this device has no network")',
-    );
-    assert.equal(await page.textContent('#board-feedback'), '');
+    await page.waitForSelector('#board-status[data-connection=offline]:has-text("this device has no network")');
+    assert.match((await page.textContent('#board-status')) ?? '', /Offline since \d\d:\d\d/);
+    assert.equal((await page.textContent('#board-feedback'))?.trim(), '');
     await page.context().setOffline(false);
-    await page.waitForSelector('#board-status[data-connection=connected]:has-text("Live: bcu:SN")');
+    await page.waitForSelector('#board-status[data-connection=connected]:has-text("Live: BCU")');
 
     await page.click('a[href="#/stations"]');
     await page.waitForSelector('#stations');

@@ -231,7 +231,7 @@ describe('web client: the duty planner’s workspace', () => {
     await board.click('a[href="#/board"]');
     await board.waitForSelector('select[name=room] option[value="station:BR"]', { state: 'attached' });
     await board.selectOption('select[name=room]', 'station:BR');
-    await board.waitForSelector('text=Live: station:BR');
+    await board.waitForSelector('#board-status[data-connection=connected]:has-text("Live: Station Bromley")');
     const running = roster.shifts.find(
       (s) => s.station === 'BR' && s.start <= LIVE_NOW.toISOString() && s.end > LIVE_NOW.toISOString(),
     )!;

@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { z } from 'zod';
 import { can } from '../../shared/auth/permissions.js';
 import type { Role } from '../../shared/schemas/user.schema.js';
+import { DEMO_FORCE_ID } from '../../server/db/demo-force.js';
 import { ROUTES, type ApiRoute } from '../../server/http/openapi.js';
+import { repositories } from '../../server/repositories/index.js';
 import { connectLive } from './helpers/live-client.js';
 import { call, loginAs, useTestServer, type Reply } from './helpers/test-server.js';
 
@@ -36,6 +39,10 @@ const ids = {} as Ids;
 let plan: { brom?: string; croy?: string } = {};
 
 const server = useTestServer({}, async (s) => {
+  // The BCU seed has one BCU: a second one (with a borough and a station) gives every level an outside unit.
+  await repositories.bcus.create({ id: 'NW', name: 'North West', force: DEMO_FORCE_ID });
+  await repositories.boroughs.create({ id: 'BARN', name: 'Barnet', force: DEMO_FORCE_ID, bcu: 'NW' });
+  await repositories.stations.create({ id: 'BNT', name: 'Barnet', force: DEMO_FORCE_ID, bcu: 'NW', borough: 'BARN' });
   for (const u of [...Object.keys(USERS), 'planner.croydon']) tokens[u] = await loginAs(s, u);
   await Promise.all(
     (Object.keys(LIST) as (keyof typeof LIST)[]).map(async (kind) => {
@@ -61,37 +68,16 @@ function pathFor(r: ApiRoute): string {
     .replace('{id}', plan.brom ?? 'no-such-plan');
 }
 
-/** Routes that validate the body (GET /duty: the query) before the role check (listed in the report). */
-const PARSED_FIRST = [
-  'POST /stations',
-  'POST /teams',
-  'POST /officers',
-  'POST /devices',
-  'POST /abstractions',
-  'POST /shift-definitions',
-  'POST /users',
-  'GET /duty',
-  'PUT /force-settings',
-  'POST /plans',
-  'PUT /plans/{id}/locks',
-  'POST /plans/{id}/edits',
-  'POST /plans/{id}/edits/check',
-  'POST /reports/what-if',
-  'POST /custody/issue',
-  'POST /custody/return',
-  'POST /custody/fault',
-  'POST /custody/repair',
-  'POST /units/book-on',
-  'POST /units/book-off',
-  'POST /units/status',
-  'GET /board',
-  'POST /uses',
-  'GET /reports/taser-use/quarterly',
-  'PUT /population',
-];
+type Level = 'bcu' | 'borough' | 'station';
 
-/** The calls a role is refused: 403 forbidden_role; 400 validation_failed only where the body is parsed first. */
-const parsedFirst = new Set<string>();
+/** The unit levels a route's query filters by (`bcu`, `borough`, `station`). */
+function unitKeys(r: ApiRoute): Level[] {
+  let q: z.ZodTypeAny | undefined = r.query;
+  while (q instanceof z.ZodEffects) q = q.innerType() as z.ZodTypeAny;
+  if (!(q instanceof z.ZodObject)) return [];
+  const shape = (q as z.AnyZodObject).shape as Record<string, unknown>;
+  return (['station', 'borough', 'bcu'] as const).filter((k) => k in shape);
+}
 
 function cases(): { r: ApiRoute; user: string; allowed: boolean }[] {
   const out: { r: ApiRoute; user: string; allowed: boolean }[] = [];
@@ -110,7 +96,7 @@ async function inBatches<T, R>(items: T[], size: number, fn: (t: T) => Promise<R
 }
 
 describe('role × scope matrix (every route of ROUTES, every demo role)', () => {
-  it('answers every refused role 403 forbidden_role and never refuses an allowed role by role, without a 5xx', async () => {
+  it('answers every refused role 403 forbidden_role whatever its body, and never refuses an allowed role by role, without a 5xx', async () => {
     const all = cases();
     // Allowed writes are sent with an empty body and a missing key so nothing seeded changes under other cases.
     const results = await inBatches(all, 16, async (c) => {
@@ -129,14 +115,11 @@ describe('role × scope matrix (every route of ROUTES, every demo role)', () => 
       const what = `${r.method.toUpperCase()} ${path} as ${user}: ${reply.status} ${id ?? ''}`;
       if (reply.status >= 500) wrong.push(`5xx: ${what}`);
       else if (allowed && id === 'forbidden_role') wrong.push(`allowed but refused: ${what}`);
-      else if (!allowed && id !== 'forbidden_role') {
-        if (reply.status === 400 && id === 'validation_failed') parsedFirst.add(`${r.method.toUpperCase()} ${r.path}`);
-        else wrong.push(`refused role not answered forbidden_role: ${what}`);
-      }
+      // The role is checked before the body or query is read: an empty (invalid) body still gets 403.
+      else if (!allowed && (reply.status !== 403 || id !== 'forbidden_role'))
+        wrong.push(`refused role not answered 403 forbidden_role: ${what}`);
     }
     assert.deepEqual(wrong, []);
-    // These parse their body (or query) before the role check: a refused role with an empty body gets 400.
-    assert.deepEqual([...parsedFirst].sort(), [...PARSED_FIRST].sort());
     assert.ok(results.length > 200, `${results.length} cases`);
   });
 });
@@ -177,16 +160,81 @@ describe('scope: records, list filters and board rooms of another borough', () =
     );
   });
 
-  // Known gap (reported): a filter at another level than the caller's scope (a Croydon station, another BCU) is
-  // not refused but narrowed to the caller's scope, so it answers an empty page. Pinned here: nothing leaks.
-  it('answers a filter naming another borough’s station, or another BCU, with an empty page (no record leaks)', async () => {
-    const t = tokens['planner.bromley'];
-    const paths = [`/officers?station=${ids.station.croy}`, `/devices?station=${ids.station.croy}`, '/officers?bcu=NW'];
-    const replies = await Promise.all(paths.map((p) => call(server(), 'GET', p, { token: t })));
-    assert.deepEqual(
-      replies.map((r, i) => `${paths[i]} ${r.status} ${r.body?.total}`),
-      paths.map((p) => `${p} 200 0`),
+  it('answers every list filter by the level of its unit and the caller’s scope: 200 inside or containing it, 403 out_of_scope outside, 404 unit_not_found unknown', async () => {
+    const admin = tokens.admin;
+    const org = (await call(server(), 'GET', '/org', { token: admin })).body as {
+      bcus: { id: string }[];
+      boroughs: { id: string; bcu: string }[];
+      stations: { id: string; borough: string; bcu: string }[];
+    };
+    /** Every unit of the force with its placement (its own level included). */
+    const units: { level: Level; id: string; at: Partial<Record<Level, string>> }[] = [
+      ...org.bcus.map((b) => ({ level: 'bcu' as const, id: b.id, at: { bcu: b.id } })),
+      ...org.boroughs.map((b) => ({ level: 'borough' as const, id: b.id, at: { bcu: b.bcu, borough: b.id } })),
+      ...org.stations.map((s) => ({
+        level: 'station' as const,
+        id: s.id,
+        at: { bcu: s.bcu, borough: s.borough, station: s.id },
+      })),
+    ];
+    assert.ok(org.bcus.length > 1, 'the seed has more than one BCU');
+    const scopes: Record<string, { level: Level | 'force'; id: string }> = {};
+    for (const user of Object.keys(USERS))
+      scopes[user] = (await call(server(), 'GET', '/auth/me', { token: tokens[user] })).body.scope;
+    /** Inside the scope, or containing it (a borough planner's own BCU). */
+    const related = (user: string, u: (typeof units)[number]): boolean => {
+      const sc = scopes[user]!;
+      if (sc.level === 'force') return true;
+      const own = units.find((x) => x.level === sc.level && x.id === sc.id)!;
+      return u.at[sc.level] === sc.id || own.at[u.level] === u.id;
+    };
+    // Every GET route whose query names units, with what else it needs to answer 200.
+    const EXTRA: Record<string, string> = {
+      '/duty': 'from=2026-11-23&to=2026-11-24',
+      '/reports/taser-use/quarterly': 'quarter=2026-27%20Q3',
+    };
+    const filterRoutes = ROUTES.filter((r) => r.method === 'get' && unitKeys(r).length > 0).filter(
+      (r) => !r.path.includes('{id}') || plan.brom,
     );
+    assert.ok(filterRoutes.length >= 10, `${filterRoutes.length} routes take a unit filter`);
+    const expected: string[] = [];
+    const calls: { user: string; path: string }[] = [];
+    for (const r of filterRoutes)
+      for (const [user, role] of Object.entries(USERS)) {
+        if (typeof r.access !== 'object' || !can(role, r.access.resource, r.access.action)) continue;
+        for (const level of unitKeys(r)) {
+          const inside = units.find((u) => u.level === level && related(user, u));
+          const outside = units.find((u) => u.level === level && !related(user, u));
+          const base = pathFor(r);
+          const q = (id: string) => `${base}?${EXTRA[r.path] ? `${EXTRA[r.path]}&` : ''}${level}=${id}`;
+          const cases: [string, string][] = [
+            ...(inside ? [[q(inside.id), '200'] as [string, string]] : []),
+            ...(outside ? [[q(outside.id), '403 out_of_scope'] as [string, string]] : []),
+          ];
+          for (const [path, answer] of cases) {
+            calls.push({ user, path });
+            expected.push(`${user} ${path} ${answer}`);
+          }
+          calls.push({ user, path: q('NO-SUCH-UNIT') });
+          expected.push(`${user} ${q('NO-SUCH-UNIT')} 404 unit_not_found`);
+        }
+      }
+    const replies = await inBatches(calls, 16, (c) => call(server(), 'GET', c.path, { token: tokens[c.user] }));
+    assert.deepEqual(
+      replies.map(
+        (r, i) => `${calls[i]!.user} ${calls[i]!.path} ${r.status}${r.status === 200 ? '' : ` ${r.body?.error?.id}`}`,
+      ),
+      expected,
+    );
+    // Every non-force role met an out-of-scope unit at each of the three levels.
+    for (const level of ['station', 'borough', 'bcu'] as const)
+      assert.ok(
+        expected.some(
+          (e) => e.startsWith('planner.bromley ') && e.includes(`${level}=`) && e.endsWith('403 out_of_scope'),
+        ),
+        `planner.bromley is refused an out-of-scope ${level}`,
+      );
+    assert.ok(expected.length > 150, `${expected.length} filter cases`);
   });
 
   it('lets armourer.bromley (station BR) read its own station and lists only it', async () => {

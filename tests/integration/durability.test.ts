@@ -166,11 +166,17 @@ describe('a store killed with writes in flight', { skip: !existsSync(FERRETDB_BI
           note: `${marker}-${i}`,
         });
     };
+    // Reference data: one officer renamed over and over; a rename answered 503 must not be left applied.
+    const renameWorker = async () => {
+      for (let i = 0; !stop; i++)
+        await send('rename', 'PATCH', `/officers/${officer}`, admin, { name: `${marker}-name-${i}` });
+    };
     // The first unit is left to the probe below (two writers of one unit may lose races: 409 unit_busy).
     const workers = [
       ...units.slice(1).map((u, k) => unitWorker(u, k)),
       ...carriers.map((c) => custodyWorker(c)),
       abstractionWorker(),
+      renameWorker(),
     ];
 
     // Let writes flow, then kill the store in the middle of them.
@@ -297,6 +303,16 @@ describe('a store killed with writes in flight', { skip: !existsSync(FERRETDB_BI
       assert.deepEqual(storedAbs.map((a) => a.id as string).sort(), [...ids].sort());
       for (const id of ids.slice(-3))
         assert.equal((await call(info, 'GET', `/abstractions/${id}`, { token: admin })).status, 200);
+
+      // Officer renames: the stored name is the last acknowledged one (a refused rename that landed was undone).
+      const renames = outcomes.filter((o) => o.op === 'rename');
+      const lastAcked = renames.filter((o) => o.status === 200).at(-1)!.body as { name: string };
+      const storedOfficer = await db.collection('officers').findOne({ collar: officer });
+      assert.equal(storedOfficer?.name, lastAcked.name);
+      assert.equal((await call(info, 'GET', `/officers/${officer}`, { token: admin })).body.name, lastAcked.name);
+      process.stdout.write(
+        `# durability: officer renames ${renames.length}, refused ${renames.filter((o) => o.status === 503).length}\n`,
+      );
     } finally {
       await db.close();
     }

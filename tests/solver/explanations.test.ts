@@ -10,7 +10,7 @@ import {
   buildShift,
   buildStation,
 } from '../factories/scenario.factory.js';
-import { solveChecked } from './helpers/solve.js';
+import { MEASURE_ALL, solveChecked } from './helpers/solve.js';
 
 describe('explanations', () => {
   it('explains a shortfall of devices with faulty devices and a spare at another station', async () => {
@@ -39,6 +39,7 @@ describe('explanations', () => {
           buildDevice('T7-000001', { station: 'OR', model: 'T7' }),
         ],
       }),
+      MEASURE_ALL,
     );
     // 19 officers -> 9 pairs + odd one; 6 able carriers but 4 devices -> 5 pairs without a carrier.
     const ex = plan.explanations!.find((e) => e.shift === night.id && e.cause === 'too_few_devices')!;
@@ -51,13 +52,21 @@ describe('explanations', () => {
     assert.match(ex.message, /2 X2 devices faulty/);
     assert.match(ex.message, /PC 1234's authorisation lapsed 21 Mar/);
     assert.match(ex.message, /a spare T7 at Orpington would cover one pair/);
+    // Each measured by re-solving: the sized change first, its one-device version after it.
     assert.deepEqual(
-      ex.suggestions.map((s) => [s.action, s.covers]),
+      ex.suggestions.map((s) => [s.action, s.model, s.covers]),
       [
-        ['repair_device', 2],
-        ['move_device', 1],
+        ['add_device', 'X2', 2],
+        ['repair_device', 'X2', 2],
+        ['add_device', 'T7', 2],
+        ['move_device', 'T7', 1],
+        ['add_device', 'X2', 1],
+        ['repair_device', 'X2', 1],
+        ['add_device', 'T7', 1],
       ],
     );
+    // PC 1234's refresher would give a seventh able carrier but no device: measured, it gains nothing.
+    assert.ok(!ex.suggestions.some((s) => s.action === 'renew_authorisation'));
   });
 
   it('explains a shortfall of carriers and suggests renewing a lapsed authorisation', async () => {
@@ -71,12 +80,16 @@ describe('explanations', () => {
         ],
         devices: buildDevices(3),
       }),
+      MEASURE_ALL,
     );
     const ex = plan.explanations!.find((e) => e.cause === 'too_few_carriers')!;
     assert.ok(ex, JSON.stringify(plan.explanations));
     assert.deepEqual(
       ex.suggestions.map((s) => [s.action, s.officer, s.covers]),
-      [['renew_authorisation', 'PC7', 1]],
+      [
+        ['train_officer', 'PC2', 1],
+        ['renew_authorisation', 'PC7', 1],
+      ],
     );
     assert.match(ex.message, /a refresher for PC 7 \(lapsed 2 Apr\) would cover one pair/);
   });
@@ -90,6 +103,7 @@ describe('explanations', () => {
           buildOfficer('PC1'),
         ],
       }),
+      MEASURE_ALL,
     );
     assert.equal(plan.unassigned.length, 1);
     const ex = plan.explanations!.find((e) => e.cause === 'officers_unassigned')!;

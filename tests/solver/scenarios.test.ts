@@ -13,7 +13,7 @@ import {
 } from '../factories/scenario.factory.js';
 import { bruteForceOptimum } from './helpers/brute-force.js';
 import { checkPlan, planFigures } from './helpers/plan-checker.js';
-import { solveChecked } from './helpers/solve.js';
+import { MEASURE_ALL, solveChecked } from './helpers/solve.js';
 
 describe('scenarios with an optimum known by construction', () => {
   it('covers every pair when carriers and devices are plentiful: 20 carriers, 20 others, 20 devices', async () => {
@@ -67,6 +67,7 @@ describe('scenarios with an optimum known by construction', () => {
         ],
         devices: buildDevices(2, 'X2', 'OR'),
       }),
+      MEASURE_ALL,
     );
     assert.equal(plan.stats.pairsWithoutCarrier, 1);
     const ex = plan.explanations?.find((e) => e.shift === 'BR-N');

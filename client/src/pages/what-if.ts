@@ -1,10 +1,16 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
 import type { Station, OrgView } from '../../../shared/schemas/org.schema.js';
-import type { WhatIf, WhatIfOutcome, WhatIfResult, WhatIfVariant } from '../../../shared/schemas/report.schema.js';
+import {
+  WHAT_IF_MAX_DAYS,
+  type WhatIf,
+  type WhatIfOutcome,
+  type WhatIfResult,
+  type WhatIfVariant,
+} from '../../../shared/schemas/report.schema.js';
 import type { Scope } from '../../../shared/schemas/user.schema.js';
 import { api, errorText, isAbort } from '../api.js';
-import { fmtDate, tomorrowIso } from '../format.js';
+import { addDays, daysBetween, fmtDay, fmtRange, tomorrowIso } from '../format.js';
 import type { PageContext } from '../page.js';
 import { unitsWithin, type UnitChoice } from '../units.js';
 
@@ -12,6 +18,7 @@ const COLUMNS: [string, (o: WhatIfOutcome) => string | number][] = [
   ['Set-up', (o) => o.label],
   ['Crews with Taser', (o) => o.taserCrews],
   ['Pairs without carrier', (o) => o.pairsWithoutCarrier],
+  ['Shifts short of cover', (o) => o.shiftsShort],
   ['Pairs both carrying', (o) => o.pairsBothCarry],
   ['Singles', (o) => o.singles],
   ['Unassigned', (o) => o.unassigned],
@@ -53,7 +60,16 @@ export function whatIfCard(ctx: PageContext, scope: Scope): () => TemplateResult
     const get = (name: string) => (f.get(name) as string | null) ?? '';
     const unit = units.find((u) => `${u.level}:${u.id}` === get('whatif-unit'));
     if (!unit || unit.level === 'force') return;
-    const day = get('whatif-day');
+    const from = get('whatif-from');
+    const to = get('whatif-to');
+    const span = daysBetween(from, to);
+    if (span < 1 || span > WHAT_IF_MAX_DAYS) {
+      note = `Pick 1 to ${WHAT_IF_MAX_DAYS} days (from on or before to); that is ${span}.`;
+      failed = true;
+      result = null;
+      ctx.update();
+      return;
+    }
     const station = get('whatif-station');
     const devices = Number(get('whatif-devices'));
     const trained = Number(get('whatif-trained'));
@@ -64,7 +80,7 @@ export function whatIfCard(ctx: PageContext, scope: Scope): () => TemplateResult
         extraDevices: [{ station, model: 'X2', count: devices }],
       });
     if (trained > 0) variants.push({ label: `${trained} more PCs trained`, trainOfficers: trained });
-    const body: WhatIf = { unit: { level: unit.level, id: unit.id }, from: day, to: day, variants };
+    const body: WhatIf = { unit: { level: unit.level, id: unit.id }, from, to, variants };
     note = 'Solving each variant…';
     failed = false;
     busy = true;
@@ -75,7 +91,7 @@ export function whatIfCard(ctx: PageContext, scope: Scope): () => TemplateResult
         busy = false;
         result = r;
         note =
-          `${r.shifts} shifts of ${r.unit} on ${fmtDate(r.from)}; ` +
+          `${r.shifts} shifts of ${r.unit}, ${fmtRange(r.from, r.to)} (${r.days} ${r.days === 1 ? 'day' : 'days'}); ` +
           (r.outcomes.every((o) => o.status === 'OPTIMAL')
             ? 'each set-up solved to proven optimality.'
             : `solver status: ${r.outcomes.map((o) => o.status).join(', ')}.`);
@@ -105,7 +121,8 @@ export function whatIfCard(ctx: PageContext, scope: Scope): () => TemplateResult
             )}
           </select></label
         >
-        <label>Day <input name="whatif-day" type="date" value=${tomorrowIso()} required /></label>
+        <label>From <input name="whatif-from" type="date" value=${tomorrowIso()} required /></label>
+        <label>To <input name="whatif-to" type="date" value=${addDays(tomorrowIso(), 6)} required /></label>
         <label>Extra X2 devices <input name="whatif-devices" type="number" min="0" max="200" value="10" /></label>
         <label
           >at
@@ -125,26 +142,57 @@ export function whatIfCard(ctx: PageContext, scope: Scope): () => TemplateResult
         ${
           result
             ? html`<div class="table-wrap">
-                <table id="what-if-table">
-                  <thead>
-                    <tr>
-                      ${COLUMNS.map(([t]) => html`<th>${t}</th>`)}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${repeat(
-                      result.outcomes,
-                      (o) => o.label,
-                      (o) =>
-                        html`<tr>
-                          ${COLUMNS.map(([, f]) => html`<td>${f(o)}</td>`)}
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>
-              </div>`
+                  <table id="what-if-table">
+                    <thead>
+                      <tr>
+                        ${COLUMNS.map(([t]) => html`<th>${t}</th>`)}
+                      </tr>
+                    </thead>
+                    <tbody>
+                      ${repeat(
+                        result.outcomes,
+                        (o) => o.label,
+                        (o) =>
+                          html`<tr>
+                            ${COLUMNS.map(([, f]) => html`<td>${f(o)}</td>`)}
+                          </tr>`,
+                      )}
+                    </tbody>
+                  </table>
+                </div>
+                <ul id="what-if-summary">
+                  ${result.outcomes.filter((o) => o.summary !== null).map((o) => html`<li>${o.summary}</li>`)}
+                </ul>
+                ${result.days > 1 ? dayTable(result) : nothing}`
             : nothing
         }
       </div>
     </div>`;
+}
+
+/** Pairs without a carrier per day, one column per set-up. */
+function dayTable(r: WhatIfResult): TemplateResult {
+  const first = r.outcomes[0]!;
+  return html`<div class="table-wrap">
+    <table id="what-if-days">
+      <caption>
+        Pairs without a carrier by day
+      </caption>
+      <thead>
+        <tr>
+          <th>Day</th>
+          ${r.outcomes.map((o) => html`<th>${o.label}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${first.pairsWithoutCarrierByDay.map(
+          (d, i) =>
+            html`<tr>
+              <td>${fmtDay(d.date)}</td>
+              ${r.outcomes.map((o) => html`<td>${o.pairsWithoutCarrierByDay[i]?.pairsWithoutCarrier ?? ''}</td>`)}
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </div>`;
 }

@@ -17,10 +17,14 @@ import type { Repositories } from '../../repositories/index.js';
 import { DutyQuerySchema } from '../../services/duty.service.js';
 import type { Services } from '../../services/index.js';
 import { actorOf, authenticate } from '../middleware/auth.middleware.js';
+import { requireRouteRole } from '../middleware/role.middleware.js';
+import { ROUTES } from '../openapi.js';
 import { parse } from '../validate.js';
 import { plansRouter } from './plans.routes.js';
 import { reportsRouter } from './reports.routes.js';
 import { armouryRouter } from './armoury.routes.js';
+import { coverRouter } from './cover.routes.js';
+import { refreshersRouter } from './refreshers.routes.js';
 import { boardRouter } from './board.routes.js';
 import { custodyRouter } from './custody.routes.js';
 import { useStatisticsRouter, usesRouter } from './uses.routes.js';
@@ -73,6 +77,8 @@ export function apiRouter(
   );
 
   api.use(authenticate(services.auth));
+  // The role before the body: every registered route refuses a role the permission matrix does not allow.
+  api.use(requireRouteRole(ROUTES));
 
   api.get('/auth/me', (req, res) => {
     res.json(actorOf(req));
@@ -114,7 +120,9 @@ export function apiRouter(
 
   api.use('/force-settings', forceSettingsRouter(services.forceSettings));
   api.use('/plans', plansRouter(services.plans, { edits: services.planEdits, roster: services.roster }));
+  api.use('/reports/cover', coverRouter(services.cover));
   api.use('/reports', reportsRouter(services.reports, services.whatIf));
+  api.use('/reports', refreshersRouter(services.refreshers));
   api.use('/custody', custodyRouter(services));
   api.use('/uses', usesRouter(services.uses));
   const useStatistics = useStatisticsRouter(services.useReports, services.uses);

@@ -2,14 +2,17 @@ import assert from 'node:assert/strict';
 import type { Plan } from '../../../shared/schemas/plan.schema.js';
 import type { ScenarioInput } from '../../../shared/schemas/scenario.schema.js';
 import { preferBaselineWasm } from '../../../server/solver/cp-sat.js';
-import { solveScenario } from '../../../server/solver/solve.js';
+import { solveScenario, type SolveOptions } from '../../../server/solver/solve.js';
 import { checkPlan } from './plan-checker.js';
 
 preferBaselineWasm();
 
+/** Enough time to measure every suggestion of a test scenario, however busy the machine. */
+export const MEASURE_ALL = { suggestionBudgetSeconds: 120 } as const;
+
 /** Solve, then insist that the independent checker finds nothing wrong. */
-export async function solveChecked(scenario: ScenarioInput): Promise<Plan> {
-  const plan = await solveScenario(scenario);
+export async function solveChecked(scenario: ScenarioInput, options: SolveOptions = {}): Promise<Plan> {
+  const plan = await solveScenario(scenario, options);
   assert.deepEqual(checkPlan(scenario, plan), [], 'the plan breaks a rule');
   return plan;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { log } from '../logger.js';
-import type { DomainEvent } from './domain-events.js';
+import type { DomainEvent } from '../events/domain-events.js';
 
 /**
  * What one instance tells the others so their read models follow its writes: a committed domain event

@@ -2,19 +2,12 @@ import type { CoverAlert, DeviceLive, UnitLive } from '../../shared/schemas/boar
 import type { Placement } from '../../shared/schemas/common.schema.js';
 import type { Device, DeviceState } from '../../shared/schemas/device.schema.js';
 import type { PublishedCrew } from '../repositories/crew-plan.repository.js';
-import {
-  liveLogRepository,
-  type CoverRecord,
-  type CustodyRecord,
-  type LogKind,
-  type LogRecord,
-  type OfficerRecord,
-  type UnitRecord,
-} from '../repositories/live-log.repository.js';
 import type { DomainEvent, EventBus } from '../events/domain-events.js';
-import type { LiveChannel, LiveMessage } from '../events/live-channel.js';
 import { log } from '../logger.js';
-import type { ReferenceCache } from './reference-cache.js';
+import type { ReferenceCache } from '../services/reference-cache.js';
+import type { LiveChannel, LiveMessage } from './channel.js';
+import { liveLogRepository } from './log.repository.js';
+import type { CustodyRecord, LogKind, LogRecord, OfficerRecord } from './records.js';
 
 /**
  * An officer custody claim whose device record has not followed within this long was left by a writer
@@ -52,12 +45,23 @@ export const crewAsUnit = (c: PublishedCrew): UnitLive => ({
   version: 0,
 });
 
+/**
+ * One key of the read model as a snapshot holds it (see server/live/snapshots.ts): a device's custody, an
+ * officer's claim number and latest claim, a unit, a cover alert. Versioned like the log records they stand for.
+ */
+export type SnapshotEntry =
+  | { k: 'device'; key: string; c: DeviceCustody }
+  | { k: 'officer'; key: string; seq: number; r: OfficerRecord | null }
+  | { k: 'unit'; key: string; e: UnitEntry }
+  | { k: 'cover'; key: string; a: CoverAlert };
+
 const inPlace = (where: Partial<Placement>, p: Placement): boolean =>
   (Object.keys(where) as (keyof Placement)[]).every((k) => where[k] === undefined || where[k] === p[k]);
 
 /**
  * The live read model: device custody, officers' holdings and claims, unit bookings and status, cover
- * alerts, in memory. Loaded from the log in one scan at start; then every committed change is applied
+ * alerts, in memory. Loaded at start from the latest snapshot and the log's tail after it (server/live/
+ * snapshots.ts; the whole log when there is no snapshot); then every committed change is applied
  * here (by the writer, or from another instance's message) before it is published. An entity is only
  * ever replaced by a higher version, so messages that cross or repeat do no harm. Writers validate
  * against it and claim the next version by inserting it; a duplicate means this memory was stale, and
@@ -73,30 +77,37 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
   const units = new Map<string, UnitEntry>();
   const alerts = new Map<string, CoverAlert>();
   const remoteListeners = new Set<(e: DomainEvent) => void>();
+  let changes = 0;
 
   const applyCustody = (serial: string, c: DeviceCustody): boolean => {
     const known = custody.get(serial);
     if (known && known.version >= c.version) return false;
     if (known?.holder && holders.get(known.holder) === serial) holders.delete(known.holder);
     custody.set(serial, c);
+    changes += 1;
     if (c.state === 'issued' && c.holder) holders.set(c.holder, serial);
     return true;
   };
   const applyClaim = (r: OfficerRecord): void => {
     claimSeq.set(r.key, Math.max(claimSeq.get(r.key) ?? 0, r.version));
     const known = claims.get(r.key);
-    if (!known || known.version < r.version) claims.set(r.key, r);
+    if (!known || known.version < r.version) {
+      claims.set(r.key, r);
+      changes += 1;
+    }
   };
   const applyUnit = (e: UnitEntry): boolean => {
     const known = units.get(e.unit.key);
     if (known && known.unit.version >= e.unit.version) return false;
     units.set(e.unit.key, e);
+    changes += 1;
     return true;
   };
   const applyAlert = (a: CoverAlert): boolean => {
     const known = alerts.get(a.key);
     if (known && known.version >= a.version) return false;
     alerts.set(a.key, a);
+    changes += 1;
     return true;
   };
 
@@ -123,7 +134,7 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
     }
   };
 
-  // Bumped by `reload`: a refresh whose read began before a reload does not apply what it read (it may have
+  // Bumped by `replace`: a refresh whose read began before a reload does not apply what it read (it may have
   // read a record that recovery then undid).
   let generation = 0;
   const refresh = async (kind: LogKind, key: string, known: number): Promise<void> => {
@@ -183,18 +194,27 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
   });
 
   return {
-    /** Reads the whole log once: the latest record per key wins. */
-    async load(): Promise<void> {
-      for (const r of await repo.all()) applyRecord(r);
+    /** Applies one log record (a version lower than or equal to the one known is ignored). */
+    applyRecord,
+    /** Every key as a snapshot holds it. */
+    entries(): SnapshotEntry[] {
+      const out: SnapshotEntry[] = [];
+      for (const [key, c] of custody) out.push({ k: 'device', key, c });
+      for (const [key, seq] of claimSeq) out.push({ k: 'officer', key, seq, r: claims.get(key) ?? null });
+      for (const [key, e] of units) out.push({ k: 'unit', key, e });
+      for (const [key, a] of alerts) out.push({ k: 'cover', key, a });
+      return out;
     },
+    /** Takes in progress in this process (a snapshot waits until there are none, see snapshots.ts). */
+    takesInProgress: (): number => inFlight.size,
+    /** Changes applied since start: what the snapshot schedule counts. */
+    changes: (): number => changes,
     /**
-     * Reads the whole log again and replaces the read model with it in one step (after a store outage:
-     * writes refused meanwhile were never applied here, and writes in doubt have been undone in the store).
-     * Takes in progress in this process (`begin`) are kept.
+     * Replaces the read model in one step with a snapshot's entries and then `records` (the tail; or, with no
+     * snapshot, the whole log): the latest version per key wins. Takes in progress here (`begin`) are kept;
+     * a refresh whose read began before this does not apply what it read.
      */
-    async reload(): Promise<void> {
-      generation += 1;
-      const records = await repo.all();
+    replace(entries: SnapshotEntry[], records: Iterable<LogRecord>): void {
       generation += 1;
       custody.clear();
       holders.clear();
@@ -202,7 +222,37 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
       claimSeq.clear();
       units.clear();
       alerts.clear();
+      for (const x of entries) {
+        switch (x.k) {
+          case 'device':
+            applyCustody(x.key, x.c);
+            break;
+          case 'officer':
+            claimSeq.set(x.key, x.seq);
+            if (x.r) applyClaim(x.r);
+            break;
+          case 'unit':
+            applyUnit(x.e);
+            break;
+          case 'cover':
+            applyAlert(x.a);
+            break;
+        }
+      }
       for (const r of records) applyRecord(r);
+    },
+    /** The version known here of a key (a device's, an officer's claim number, a unit's, an alert's). */
+    known(kind: LogKind, key: string): number {
+      switch (kind) {
+        case 'device':
+          return custody.get(key)?.version ?? 0;
+        case 'officer':
+          return claimSeq.get(key) ?? 0;
+        case 'unit':
+          return units.get(key)?.unit.version ?? 0;
+        case 'cover':
+          return alerts.get(key)?.version ?? 0;
+      }
     },
 
     /**
@@ -285,17 +335,6 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
         .map((e) => e.unit)
         .filter((u) => inPlace(where, u) && (u.end > instant || u.bookedOn.length > 0));
     },
-    /** Booked-on units of a borough's shift (local date and shift code) that have a booked-on officer holding a device. */
-    taserUnits(borough: string, date: string, code: string): number {
-      let n = 0;
-      for (const { unit: u } of units.values()) {
-        if (u.borough !== borough || !u.bookedOn.length) continue;
-        const m = /-(\d{4}-\d{2}-\d{2})-([A-Z]{1,3})$/.exec(u.shift);
-        if (!m || m[1] !== date || m[2] !== code) continue;
-        if (u.bookedOn.some((c) => holders.has(c))) n += 1;
-      }
-      return n;
-    },
 
     // --- cover alerts -----------------------------------------------------------------------------------
     alert: (key: string): CoverAlert | null => alerts.get(key) ?? null,
@@ -306,9 +345,6 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
         .filter((a) => inPlace(where, { ...a, station: '' }) && a.end > instant)
         .sort((a, b) => a.key.localeCompare(b.key));
     },
-
-    /** Appends a record; false when its version was taken (memory was stale or someone was faster). */
-    append: (r: CustodyRecord | OfficerRecord | UnitRecord | CoverRecord) => repo.append(r),
 
     stop(): void {
       stopForwarding();

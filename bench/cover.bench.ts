@@ -1,0 +1,142 @@
+// `npm run --silent bench:cover`: cover by hour for a force-wide quarter. Starts the app on a fresh embedded
+// store (127.0.0.1 only), seeds the force demo, writes a quarter of published crews (Q3 2026/27, every
+// station, earlies/lates/nights, three Taser crews and one without per shift) and a live log with one unit
+// per shift booked on and carrying, then times GET /reports/cover?level=force over the quarter: the first
+// (cold: computes every station-day and stores the aggregate) and the median of the next runs (warm: reads
+// the aggregate). Prints one JSON line.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { eachDate, shiftInstanceId } from '../shared/time/rota.js';
+import { LONDON } from '../shared/time/zone.js';
+import { loadEnv } from '../server/config/env.js';
+import { startEmbeddedStore } from '../server/db/embedded-store.js';
+import { seedDemo } from '../server/db/seed.js';
+import { setLogLevel } from '../server/logger.js';
+import { PublishedCrewModel } from '../server/models/crew-plan.model.js';
+import { LiveLogModel } from '../server/models/live-log.model.js';
+import { repositories } from '../server/repositories/index.js';
+import { startServer } from '../server/server.js';
+import { call, loginAs, TEST_NOW } from '../tests/integration/helpers/test-server.js';
+
+const RUNS = Math.max(3, Number(process.env.BENCH_RUNS ?? 5));
+const FROM = '2026-10-01';
+const TO = '2026-12-31';
+const err = (m: string) => process.stderr.write(`${m}\n`);
+
+setLogLevel('error');
+const dir = mkdtempSync(join(tmpdir(), 'taser-bench-cover-'));
+const store = await startEmbeddedStore(dir);
+const env = loadEnv({
+  PORT: '0',
+  HOST: '127.0.0.1',
+  MONGODB_URI: store.uri,
+  DB_NAME: 'bench_cover',
+  SEED_DEMO: '0',
+  LOG_LEVEL: 'error',
+  JWT_SECRET: 'bench-secret-bench-secret-bench',
+  MIN_TASER_UNITS: '3',
+});
+// The clock stands after the quarter, so every day of it is closed.
+const server = await startServer(env, { clock: () => new Date('2027-01-15T12:00:00Z') });
+try {
+  await seedDemo({ scale: 'force', now: TEST_NOW });
+  const stations = await repositories.stations.find({});
+  const SHIFTS = [
+    ['E', '07:00', 9],
+    ['L', '14:00', 9],
+    ['N', '22:00', 9],
+  ] as const;
+  const crews: Record<string, unknown>[] = [];
+  const records: Record<string, unknown>[] = [];
+  for (const s of stations)
+    for (const date of eachDate(FROM, TO))
+      for (const [code, start, hours] of SHIFTS) {
+        const [h, m] = start.split(':').map(Number) as [number, number];
+        const begin = DateTime.fromISO(date, { zone: LONDON }).set({ hour: h, minute: m });
+        const end = begin.plus({ hours });
+        const shift = shiftInstanceId(s.id, date, code);
+        const place = { force: s.force, bcu: s.bcu, borough: s.borough, station: s.id };
+        for (let i = 1; i <= 4; i++) {
+          const callSign = `${s.id}-${code}-${String(i).padStart(2, '0')}`;
+          const officer = `${callSign}-${date}`;
+          crews.push({
+            plan: 'bench',
+            shift,
+            ...place,
+            start: begin.toUTC().toISO(),
+            end: end.toUTC().toISO(),
+            callSign,
+            members: [officer, `${officer}-b`],
+            carriers: i < 4 ? [{ officer, device: `${s.id}-X2-${i}` }] : [],
+          });
+          if (i !== 1) continue;
+          const key = `${shift}|${callSign}`;
+          const device = `${s.id}-X2-${code}`;
+          const at = (mins: number) => begin.plus({ minutes: mins }).toUTC().toISO();
+          const unit = (v: number, bookedOn: string[]) => ({
+            _id: `unit:${key}#${v}`,
+            type: 'unit',
+            key,
+            version: v,
+            at: at(v === 1 ? -15 : hours * 60 + 10),
+            unit: {
+              shift,
+              callSign,
+              ...place,
+              start: begin.toUTC().toISO(),
+              end: end.toUTC().toISO(),
+              status: bookedOn.length ? 'available' : 'off_duty',
+              bookedOn,
+            },
+          });
+          const base = Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
+          const custody = (v: number, holder: string | null, mins: number) => ({
+            _id: `device:${device}#${base * 10 + v}`,
+            type: 'custody',
+            key: device,
+            version: base * 10 + v,
+            at: at(mins),
+            state: holder ? 'issued' : 'in_armoury',
+            holder,
+          });
+          records.push(unit(1, [officer]), custody(1, officer, 5), custody(2, null, hours * 60 - 30), unit(2, []));
+        }
+      }
+  for (let i = 0; i < crews.length; i += 2000) await PublishedCrewModel.collection.insertMany(crews.slice(i, i + 2000));
+  for (let i = 0; i < records.length; i += 2000) await LiveLogModel.collection.insertMany(records.slice(i, i + 2000));
+  err(`${stations.length} stations, ${crews.length} crews, ${records.length} log records written`);
+
+  const admin = await loginAs(server, 'admin');
+  const path = `/reports/cover?level=force&unit=MPS&from=${FROM}&to=${TO}`;
+  const time = async () => {
+    const t = performance.now();
+    const r = await call(server, 'GET', path, { token: admin });
+    if (r.status !== 200) throw new Error(`cover: ${r.status} ${JSON.stringify(r.body)}`);
+    return { ms: performance.now() - t, hours: (r.body as { hours: unknown[] }).hours.length };
+  };
+  const cold = await time();
+  const warm: number[] = [];
+  for (let i = 0; i < RUNS; i++) warm.push((await time()).ms);
+  warm.sort((a, b) => a - b);
+  process.stdout.write(
+    `${JSON.stringify({
+      bench: 'cover',
+      unit: 'force:MPS',
+      from: FROM,
+      to: TO,
+      hours: cold.hours,
+      stations: stations.length,
+      crews: crews.length,
+      logRecords: records.length,
+      coldMs: Math.round(cold.ms),
+      forceQuarterMs: Math.round(warm[Math.floor(warm.length / 2)]!),
+      runs: RUNS,
+    })}\n`,
+  );
+} finally {
+  await server.close();
+  await store.stop();
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,314 @@
+import {
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
+import { html, nothing } from 'lit-html';
+import { repeat } from 'lit-html/directives/repeat.js';
+import { can } from '../../../../shared/auth/permissions.js';
+import type { CliffReport, RefresherBooking, RefresherProposal } from '../../../../shared/schemas/refresher.schema.js';
+import { api, errorText, expireSession, isAbort, session } from '../../api.js';
+import { fmtDate, plural } from '../../format.js';
+import { definePage, type Page } from '../../page.js';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
+
+/**
+ * The authorisation cliff (in-date carriers per week against the rota's need, weeks below marked) and the
+ * refresher planner: plan, review week by week, book.
+ */
+export function cliffPage(): Page {
+  return definePage(
+    (ctx) => {
+      const user = session.user()!;
+      const unit = user.scope;
+      const mayPlan = can(user.role, 'refreshers', 'read') && unit.level !== 'force';
+      const mayBook = can(user.role, 'refreshers', 'write') && unit.level !== 'force';
+      let weeks = 52;
+      let report: CliffReport | null = null;
+      let note = 'Loading…';
+      let failed = false;
+      let proposal: RefresherProposal | null = null;
+      let planNote = '';
+      let busy = false;
+      let chart: Chart | null = null;
+      ctx.onDispose(() => chart?.destroy());
+      const query = () => `level=${unit.level}&id=${encodeURIComponent(unit.id)}&weeks=${weeks}`;
+
+      const draw = () => {
+        const canvas = document.getElementById('cliff-chart') as HTMLCanvasElement | null;
+        if (!canvas || !report) return;
+        const labels = report.weeks.map((w) => fmtDate(w.week));
+        const data = {
+          labels,
+          datasets: [
+            {
+              label: 'In-date carriers',
+              data: report.weeks.map((w) => w.inDate),
+              borderColor: '#1b5e20',
+              tension: 0.2,
+            },
+            {
+              label: 'Carriers the rota needs',
+              data: report.weeks.map((w) => w.needed),
+              borderColor: '#b71c1c',
+              borderDash: [6, 4],
+              tension: 0,
+            },
+          ],
+        };
+        if (chart) {
+          chart.data = data;
+          chart.update();
+        } else
+          chart = new Chart(canvas, {
+            type: 'line',
+            data,
+            options: {
+              responsive: true,
+              maintainAspectRatio: false,
+              animation: false,
+              scales: { y: { beginAtZero: true } },
+            },
+          });
+      };
+
+      let asked = 0;
+      const load = () => {
+        const mine = ++asked;
+        api<CliffReport>('GET', `/reports/authorisation-cliff?${query()}`, undefined, ctx.signal).then(
+          (r) => {
+            if (mine !== asked) return;
+            report = r;
+            failed = false;
+            note = r.firstBelow
+              ? `${plural(r.weeksBelow, 'week')} below need, the first from ${fmtDate(r.firstBelow)}.`
+              : `In-date carriers meet the rota's need in every week.`;
+            ctx.update();
+            queueMicrotask(() => queueMicrotask(draw));
+          },
+          (e: unknown) => {
+            if (isAbort(e) || mine !== asked) return;
+            note = `Could not load the cliff: ${errorText(e)}`;
+            failed = true;
+            ctx.update();
+          },
+        );
+      };
+      load();
+
+      const changeWeeks = (ev: Event) => {
+        const input = ev.currentTarget as HTMLInputElement;
+        if (!input.checkValidity()) return;
+        weeks = Number(input.value);
+        load();
+      };
+
+      const csv = (ev: Event) => {
+        ev.preventDefault();
+        fetch(`/api/reports/authorisation-cliff?${query()}&format=csv`, {
+          headers: { authorization: `Bearer ${session.token() ?? ''}` },
+          signal: ctx.signal,
+        })
+          .then((res) => {
+            if (res.status === 401) expireSession();
+            if (!res.ok) throw new Error(`HTTP ${res.status}`);
+            return res.blob();
+          })
+          .then((blob) => {
+            const a = document.createElement('a');
+            a.href = URL.createObjectURL(blob);
+            a.download = 'authorisation-cliff.csv';
+            a.click();
+            URL.revokeObjectURL(a.href);
+          })
+          .catch((e: unknown) => {
+            if (isAbort(e)) return;
+            note = 'Could not download the CSV.';
+            failed = true;
+            ctx.update();
+          });
+      };
+
+      const plan = () => {
+        busy = true;
+        planNote = 'Planning refreshers…';
+        ctx.update();
+        api<RefresherProposal>(
+          'POST',
+          '/reports/refreshers/plan',
+          { unit: { level: unit.level, id: unit.id }, horizonDays: 365 },
+          ctx.signal,
+        ).then(
+          (p) => {
+            proposal = p;
+            busy = false;
+            planNote = `${plural(p.assignments.length, 'refresher')} proposed (${p.status.toLowerCase()}${
+              p.gap > 0 ? `, within ${(p.gap * 100).toFixed(1)} % of the best possible` : ''
+            }): ${plural(p.added.pairsWithoutCarrier, 'pair')} left without a carrier and ${p.added.hoursBelowMinimum} h below minimum added.${
+              p.unplanned.length
+                ? ` ${plural(p.unplanned.length, 'officer')} could not be fitted before their lapse.`
+                : ''
+            }`;
+            ctx.update();
+          },
+          (e: unknown) => {
+            if (isAbort(e)) return;
+            busy = false;
+            planNote = `Could not plan: ${errorText(e)}`;
+            ctx.update();
+          },
+        );
+      };
+
+      const book = () => {
+        if (!proposal) return;
+        busy = true;
+        ctx.update();
+        const p = proposal;
+        api<RefresherBooking>(
+          'POST',
+          '/reports/refreshers/book',
+          {
+            unit: { level: unit.level, id: unit.id },
+            horizonDays: 365,
+            proposalId: p.id,
+            assignments: p.assignments.map((a) => ({ officer: a.officer, date: a.date })),
+          },
+          ctx.signal,
+        ).then(
+          (b) => {
+            busy = false;
+            proposal = null;
+            planNote = `Booked ${plural(b.assignments.length, 'refresher')} as training abstractions.`;
+            load();
+          },
+          (e: unknown) => {
+            if (isAbort(e)) return;
+            busy = false;
+            planNote = `Could not book: ${errorText(e)}`;
+            ctx.update();
+          },
+        );
+      };
+
+      const names = (p: RefresherProposal) => new Map(p.assignments.map((a) => [a.officer, `${a.officer} ${a.name}`]));
+
+      return () =>
+        html`<h2>Authorisation cliff</h2>
+          <div class="row">
+            <label
+              >Weeks ahead
+              <input
+                name="weeks"
+                type="number"
+                min="4"
+                max="104"
+                required
+                .value=${String(weeks)}
+                @change=${changeWeeks}
+            /></label>
+            <a href="#" @click=${csv}>Download CSV</a>
+          </div>
+          <p class=${failed ? 'error' : 'muted'} role="status" id="cliff-note">${note}</p>
+          <div class="chart-wrap" style="position:relative;height:280px;width:100%;overflow:hidden">
+            <canvas
+              id="cliff-chart"
+              role="img"
+              aria-label="In-date Taser carriers per week against carriers the rota needs; the table below has the figures"
+            ></canvas>
+          </div>
+          ${
+            report
+              ? html`<details>
+                  <summary>Weeks as a table</summary>
+                  <div class="table-wrap">
+                    <table id="cliff-table">
+                      <thead>
+                        <tr>
+                          <th>Week from</th>
+                          <th>In date</th>
+                          <th>Needed</th>
+                          <th>Lapsing</th>
+                          <th>Refreshers booked</th>
+                          <th>Status</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        ${repeat(
+                          report.weeks,
+                          (w) => w.week,
+                          (w) =>
+                            html`<tr data-week=${w.week} class=${w.below ? 'below' : ''}>
+                              <td>${fmtDate(w.week)}</td>
+                              <td>${w.inDate}</td>
+                              <td>${w.needed}</td>
+                              <td>${w.lapsing}</td>
+                              <td>${w.refreshers}</td>
+                              <td>${w.below ? html`<span class="pill bad">below need</span>` : 'ok'}</td>
+                            </tr>`,
+                        )}
+                      </tbody>
+                    </table>
+                  </div>
+                </details>`
+              : nothing
+          }
+          ${
+            mayPlan
+              ? html`<h3>Refresher planner</h3>
+                  <p class="muted">
+                    Chooses a course day for each officer whose authorisation lapses in the next 12 months, on a day
+                    they are on duty, within the course places, losing the least Taser cover.
+                  </p>
+                  <div class="row">
+                    <button type="button" id="plan-refreshers" ?disabled=${busy} @click=${plan}>Plan refreshers</button>
+                    ${
+                      proposal && mayBook && proposal.assignments.length > 0
+                        ? html`<button type="button" id="book-refreshers" ?disabled=${busy} @click=${book}>
+                            Book ${plural(proposal.assignments.length, 'refresher')}
+                          </button>`
+                        : nothing
+                    }
+                  </div>
+                  <p class="muted" role="status" id="refresher-note">${planNote}</p>
+                  ${
+                    proposal
+                      ? html`<div class="table-wrap">
+                          <table id="refresher-weeks">
+                            <thead>
+                              <tr>
+                                <th>Week from</th>
+                                <th>Officers on the course</th>
+                                <th>Pairs without carrier (before → after)</th>
+                                <th>Hours below minimum (before → after)</th>
+                              </tr>
+                            </thead>
+                            <tbody>
+                              ${repeat(
+                                proposal.weeks,
+                                (w) => w.week,
+                                (w) =>
+                                  html`<tr data-week=${w.week}>
+                                    <td>${fmtDate(w.week)}</td>
+                                    <td>${w.officers.map((o) => names(proposal!).get(o) ?? o).join(', ')}</td>
+                                    <td>${w.before.pairsWithoutCarrier} → ${w.after.pairsWithoutCarrier}</td>
+                                    <td>${w.before.hoursBelowMinimum} → ${w.after.hoursBelowMinimum}</td>
+                                  </tr>`,
+                              )}
+                            </tbody>
+                          </table>
+                        </div>`
+                      : nothing
+                  }`
+              : nothing
+          }`;
+    },
+    { id: 'cliff-page' },
+  );
+}

@@ -1,0 +1,318 @@
+import {
+  CategoryScale,
+  Chart,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
+import { html, nothing, type TemplateResult } from 'lit-html';
+import { repeat } from 'lit-html/directives/repeat.js';
+import type { CoverHour, CoverReport } from '../../../../shared/schemas/cover.schema.js';
+import type { OrgView } from '../../../../shared/schemas/org.schema.js';
+import { periodPresets, type Period } from '../../../../shared/time/periods.js';
+import { api, errorText, expireSession, isAbort, session } from '../../api.js';
+import { fmtDate, fmtDateTime, fmtDay, todayIso } from '../../format.js';
+import { definePage, type Page } from '../../page.js';
+import { unitsWithin, type UnitChoice } from '../../units.js';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
+
+const HOURS = Array.from({ length: 24 }, (_, h) => h);
+const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
+
+type Which = 'planned' | 'actual';
+
+/** One heatmap cell: every slot of that local hour on that day (none on the spring day's 01:00, two in autumn). */
+function cell(slots: CoverHour[], which: Which): TemplateResult {
+  if (!slots.length) return html`<td class="cover-cell none" title="No such hour (clocks go forward)">–</td>`;
+  const values = slots.map((s) => s[which]);
+  if (values.every((v) => v === null)) return html`<td class="cover-cell none">–</td>`;
+  const below = slots.some((s) => (which === 'planned' ? s.belowPlanned : s.belowActual));
+  const text = values.map((v) => (v === null ? '–' : String(v))).join(' / ');
+  const min = slots[0]!.minimum;
+  return html`<td class="cover-cell ${min === null ? 'none' : below ? 'below' : 'ok'}">
+    ${below ? html`<span aria-hidden="true">▼</span><span class="visually-hidden">below minimum: </span>` : nothing}${text}
+  </td>`;
+}
+
+/**
+ * Cover by hour for the borough lead (issue 10): a unit in scope, a period (with financial-year presets),
+ * the headline hours below minimum, a days × hours heatmap (numbers in every cell, ▼ below the minimum) of
+ * planned or actual cover, a line chart of planned, actual and the minimum, and the CSV.
+ */
+export function coverPage(): Page {
+  return definePage(
+    (ctx) => {
+      const user = session.user()!;
+      const presets = periodPresets(todayIso());
+      let period: Period = presets[0]!;
+      let units: UnitChoice[] = [];
+      let unit: UnitChoice | null = null;
+      let which: Which = 'actual';
+      let report: CoverReport | null = null;
+      let note = 'Loading…';
+      let failed = false;
+      let asked = 0;
+      let chart: Chart | null = null;
+      ctx.onDispose(() => chart?.destroy());
+
+      const query = (format: 'json' | 'csv') =>
+        `/reports/cover?level=${unit!.level}&unit=${encodeURIComponent(unit!.id)}&from=${period.from}&to=${period.to}&format=${format}`;
+
+      const drawChart = () => {
+        const canvas = ctx.disposed() ? null : document.getElementById('cover-chart');
+        if (!(canvas instanceof HTMLCanvasElement) || !report) return;
+        chart?.destroy();
+        const r = report;
+        chart = new Chart(canvas, {
+          type: 'line',
+          data: {
+            labels: r.hours.map((h) => `${fmtDay(h.date)} ${hh(h.hour)}`),
+            datasets: [
+              { label: 'Planned', data: r.hours.map((h) => h.planned), borderColor: '#1f4e96', pointRadius: 0 },
+              { label: 'Actual', data: r.hours.map((h) => h.actual), borderColor: '#1a7f37', pointRadius: 0 },
+              ...(r.minimum === null
+                ? []
+                : [
+                    {
+                      label: 'Minimum',
+                      data: r.hours.map(() => r.minimum),
+                      borderColor: '#a4001d',
+                      borderDash: [6, 4],
+                      pointRadius: 0,
+                    },
+                  ]),
+            ],
+          },
+          options: {
+            animation: false,
+            responsive: true,
+            maintainAspectRatio: false,
+            interaction: { mode: 'index', intersect: false },
+            scales: { y: { beginAtZero: true, title: { display: true, text: 'Taser-equipped units' } } },
+          },
+        });
+      };
+
+      const load = () => {
+        if (!unit) return;
+        const mine = ++asked;
+        note = 'Loading…';
+        ctx.update();
+        api<CoverReport>('GET', query('json'), undefined, ctx.signal).then(
+          (r) => {
+            if (mine !== asked) return;
+            report = r;
+            note = `As of ${fmtDateTime(r.asOf)}`;
+            failed = false;
+            ctx.update();
+            // After the template has put the canvas in place.
+            queueMicrotask(() => queueMicrotask(drawChart));
+          },
+          (e: unknown) => {
+            if (isAbort(e) || mine !== asked) return;
+            note = `Could not load cover: ${errorText(e)}`;
+            failed = true;
+            ctx.update();
+          },
+        );
+      };
+
+      api<OrgView>('GET', '/org', undefined, ctx.signal).then(
+        (org) => {
+          units = unitsWithin(org, user.scope);
+          unit = units[0] ?? null;
+          load();
+        },
+        (e: unknown) => {
+          if (isAbort(e)) return;
+          note = `Could not load your units: ${errorText(e)}`;
+          failed = true;
+          ctx.update();
+        },
+      );
+
+      const pickUnit = (ev: Event) => {
+        unit = units.find((u) => `${u.level}:${u.id}` === (ev.currentTarget as HTMLSelectElement).value) ?? unit;
+        load();
+      };
+      const pickPreset = (ev: Event) => {
+        period = presets.find((p) => p.id === (ev.currentTarget as HTMLSelectElement).value) ?? period;
+        load();
+      };
+      const pickDate = (end: 'from' | 'to') => (ev: Event) => {
+        const input = ev.currentTarget as HTMLInputElement;
+        if (!input.value) return;
+        period = { id: 'custom', label: 'Custom', from: period.from, to: period.to, [end]: input.value };
+        if (period.from <= period.to) load();
+      };
+      const pickWhich = (ev: Event) => {
+        which = (ev.currentTarget as HTMLInputElement).value as Which;
+        ctx.update();
+      };
+
+      const csv = (ev: Event) => {
+        ev.preventDefault();
+        if (!unit) return;
+        fetch(`/api${query('csv')}`, {
+          headers: { authorization: `Bearer ${session.token() ?? ''}` },
+          signal: ctx.signal,
+        })
+          .then((res) => {
+            if (res.status === 401) expireSession();
+            if (!res.ok) throw new Error(`HTTP ${res.status}`);
+            return res.blob();
+          })
+          .then((blob) => {
+            const a = document.createElement('a');
+            a.href = URL.createObjectURL(blob);
+            a.download = `cover-${unit!.id}-${period.from}-${period.to}.csv`;
+            a.click();
+            URL.revokeObjectURL(a.href);
+          })
+          .catch((e: unknown) => {
+            if (isAbort(e)) return;
+            note = 'Could not download the CSV.';
+            failed = true;
+            ctx.update();
+          });
+      };
+
+      const heatmap = (r: CoverReport) => {
+        const days = new Map<string, CoverHour[]>();
+        for (const h of r.hours) (days.get(h.date) ?? days.set(h.date, []).get(h.date)!).push(h);
+        return html`<div class="table-wrap" tabindex="0" role="region" aria-label="Cover heatmap, days by hours">
+          <table id="cover-heatmap" class="cover-heatmap">
+            <caption>
+              ${which === 'planned' ? 'Planned' : 'Actual'} Taser-equipped units per
+              hour${r.minimum === null ? '' : `; ▼ below the minimum of ${r.minimum}`}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Day</th>
+                ${HOURS.map((h) => html`<th scope="col">${String(h).padStart(2, '0')}</th>`)}
+              </tr>
+            </thead>
+            <tbody>
+              ${repeat(
+                [...days],
+                ([d]) => d,
+                ([d, slots]) =>
+                  html`<tr data-date=${d}>
+                    <th scope="row">${fmtDay(d)}</th>
+                    ${HOURS.map((h) =>
+                      cell(
+                        slots.filter((s) => s.hour === h),
+                        which,
+                      ),
+                    )}
+                  </tr>`,
+              )}
+            </tbody>
+          </table>
+        </div>`;
+      };
+
+      return () => {
+        const r = report;
+        return html`<h2>Cover by hour</h2>
+          <div class="row">
+            <label
+              >Unit
+              <select name="cover-unit" @change=${pickUnit}>
+                ${units.map(
+                  (u) => html`<option value="${u.level}:${u.id}" ?selected=${u === unit}>${u.label}</option>`,
+                )}
+              </select></label
+            >
+            <label
+              >Period
+              <select name="cover-period" @change=${pickPreset}>
+                ${period.id === 'custom' ? html`<option value="custom" selected>Custom</option>` : nothing}
+                ${presets.map((p) => html`<option value=${p.id} ?selected=${p.id === period.id}>${p.label}</option>`)}
+              </select></label
+            >
+            <label
+              >From <input type="date" name="cover-from" .value=${period.from} @change=${pickDate('from')}
+            /></label>
+            <label>To <input type="date" name="cover-to" .value=${period.to} @change=${pickDate('to')} /></label>
+            <a href="#" id="cover-csv" @click=${csv}>Download CSV</a>
+          </div>
+          <p class=${failed ? 'error' : 'muted'} role="status">${note}</p>
+          ${
+            r
+              ? html`<div id="cover">
+                  <p class="muted">${fmtDate(r.from)} to ${fmtDate(r.to)}</p>
+                  <dl class="cover-headline" id="cover-headline">
+                    <div>
+                      <dt>Hours below minimum, planned</dt>
+                      <dd data-figure="below-planned">${r.minimum === null ? '–' : r.headline.hoursBelowPlanned}</dd>
+                    </div>
+                    <div>
+                      <dt>Hours below minimum, actual</dt>
+                      <dd data-figure="below-actual">${r.minimum === null ? '–' : r.headline.hoursBelowActual}</dd>
+                    </div>
+                    <div>
+                      <dt>Hours</dt>
+                      <dd data-figure="hours">${r.headline.hours} (${r.headline.hoursElapsed} over)</dd>
+                    </div>
+                    <div>
+                      <dt>Minimum per hour</dt>
+                      <dd data-figure="minimum">${r.minimum ?? 'none for a station'}</dd>
+                    </div>
+                    <div>
+                      <dt>Taser unit-hours, planned / actual</dt>
+                      <dd data-figure="unit-hours">${r.headline.plannedUnitHours} / ${r.headline.actualUnitHours}</dd>
+                    </div>
+                  </dl>
+                  ${
+                    r.boroughs.length > 1
+                      ? html`<p class="muted">
+                          Borough-hours below the borough minimum of ${r.boroughMinimum}:
+                          ${r.boroughs.map((b) => `${b.borough} ${b.hoursBelowPlanned} planned, ${b.hoursBelowActual} actual`).join('; ')}
+                        </p>`
+                      : nothing
+                  }
+                  <fieldset class="row cover-toggle">
+                    <legend>Heatmap shows</legend>
+                    <label
+                      ><input
+                        type="radio"
+                        name="cover-which"
+                        value="actual"
+                        ?checked=${which === 'actual'}
+                        @change=${pickWhich}
+                      />
+                      Actual</label
+                    >
+                    <label
+                      ><input
+                        type="radio"
+                        name="cover-which"
+                        value="planned"
+                        ?checked=${which === 'planned'}
+                        @change=${pickWhich}
+                      />
+                      Planned</label
+                    >
+                  </fieldset>
+                  ${heatmap(r)}
+                  <h3>Planned, actual and minimum per hour</h3>
+                  <div class="cover-chart">
+                    <canvas
+                      id="cover-chart"
+                      role="img"
+                      aria-label="Line chart of planned and actual Taser-equipped units per hour against the minimum; the heatmap above has the same figures."
+                    ></canvas>
+                  </div>
+                </div>`
+              : nothing
+          }`;
+      };
+    },
+    { id: 'cover-page' },
+  );
+}

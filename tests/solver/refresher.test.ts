@@ -1,0 +1,225 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DateTime } from 'luxon';
+import { preferBaselineWasm } from '../../server/solver/cp-sat.js';
+import { solveRefreshers } from '../../server/solver/refresher.js';
+import { buildRefresherProblem, type RefresherInput } from '../../server/solver/refresher-problem.js';
+
+preferBaselineWasm();
+
+const ZONE = 'Europe/London';
+type Off = RefresherInput['officers'][number];
+type TeamIn = RefresherInput['teams'][number];
+
+const officer = (collar: string, team: string, station: string, lastTrained: string | null): Off => ({
+  collar,
+  name: `PC ${collar}`,
+  kind: 'regular',
+  station,
+  borough: 'B1',
+  team,
+  taser: lastTrained ? { lastTrained, models: ['X2'], endorsed: false, suspended: false, volunteer: true } : null,
+});
+const team = (id: string, station: string, pattern: string[], anchorDate = '2026-12-08'): TeamIn => ({
+  id,
+  station,
+  borough: 'B1',
+  rota: { pattern, anchorDate },
+});
+
+const baseInput = (over: Partial<RefresherInput>): RefresherInput => ({
+  today: '2026-12-06',
+  horizonDays: 14,
+  windowDays: 84,
+  zone: ZONE,
+  policy: { authorisationMonths: 12, studentOfficersMayCarry: false, specialsMayCarry: false },
+  minTaserUnits: 3,
+  course: { placesPerDay: 2, days: [2, 4] },
+  teams: [],
+  definitions: [
+    { code: 'E', start: '07:00', end: '15:00' },
+    { code: 'L', start: '14:00', end: '22:00' },
+    { code: 'N', start: '22:00', end: '07:00' },
+  ],
+  officers: [],
+  abstractions: [],
+  placesTaken: new Map(),
+  ...over,
+});
+
+// Independent of the planner: the rota day, the lapse and the pairs count written out again here.
+const rotaCode = (t: TeamIn, date: string): string => {
+  const off = Math.round(
+    DateTime.fromISO(date, { zone: ZONE }).diff(DateTime.fromISO(t.rota.anchorDate, { zone: ZONE }), 'days').days,
+  );
+  const n = t.rota.pattern.length;
+  return t.rota.pattern[((off % n) + n) % n]!;
+};
+const lapseOf = (lastTrained: string): string => DateTime.fromISO(lastTrained).plus({ months: 12 }).toISODate()!;
+
+/**
+ * Exhaustive search over every officer's legal course days (or none), straight from the unit's data:
+ * lexicographic (unplanned, pairs without a carrier added, quarter hours of borough shifts below minimum).
+ */
+function bruteForce(input: RefresherInput): [number, number, number] {
+  const courseDays: string[] = [];
+  for (
+    let d = DateTime.fromISO(input.today).plus({ days: 1 });
+    d <= DateTime.fromISO(input.today).plus({ days: input.horizonDays });
+    d = d.plus({ days: 1 })
+  )
+    if (input.course.days.includes(d.weekday)) courseDays.push(d.toISODate()!);
+  const horizonEnd = DateTime.fromISO(input.today).plus({ days: input.horizonDays }).toISODate()!;
+  const due = input.officers.filter((o) => o.taser && lapseOf(o.taser.lastTrained) <= horizonEnd);
+  const options = due.map((o) => {
+    const t = input.teams.find((x) => x.id === o.team)!;
+    const lapse = lapseOf(o.taser!.lastTrained);
+    return courseDays.filter((d) => d < lapse && rotaCode(t, d) !== 'R');
+  });
+  const carriersOn = (t: TeamIn) => input.officers.filter((o) => o.team === t.id && o.taser).length;
+  const sizeOf = (t: TeamIn) => input.officers.filter((o) => o.team === t.id).length;
+  const pwc = (n: number, c: number) => Math.max(0, Math.floor(n / 2) - c);
+  let best: [number, number, number] = [Infinity, Infinity, Infinity];
+  const pick: (string | null)[] = [];
+  const visit = (i: number): void => {
+    if (i === due.length) {
+      const perDay = new Map<string, number>();
+      pick.forEach((d) => d && perDay.set(d, (perDay.get(d) ?? 0) + 1));
+      if ([...perDay.values()].some((n) => n > input.course.placesPerDay)) return;
+      let unplanned = 0;
+      let pairs = 0;
+      let qh = 0;
+      pick.forEach((d) => (unplanned += d ? 0 : 1));
+      for (const d of courseDays) {
+        const groupBefore = new Map<string, number>();
+        const groupAfter = new Map<string, number>();
+        for (const t of input.teams) {
+          const code = rotaCode(t, d);
+          if (code === 'R') continue;
+          const away = due.filter((o, k) => o.team === t.id && pick[k] === d).length;
+          pairs += pwc(sizeOf(t) - away, carriersOn(t) - away) - pwc(sizeOf(t), carriersOn(t));
+          groupBefore.set(code, (groupBefore.get(code) ?? 0) + carriersOn(t));
+          groupAfter.set(code, (groupAfter.get(code) ?? 0) + carriersOn(t) - away);
+        }
+        for (const [code, before] of groupBefore)
+          if (before >= input.minTaserUnits && groupAfter.get(code)! < input.minTaserUnits) qh += 32;
+      }
+      const v: [number, number, number] = [unplanned, pairs, qh];
+      if (v[0] < best[0] || (v[0] === best[0] && (v[1] < best[1] || (v[1] === best[1] && v[2] < best[2])))) best = v;
+      return;
+    }
+    for (const d of [null, ...options[i]!]) {
+      pick[i] = d;
+      visit(i + 1);
+    }
+  };
+  visit(0);
+  return best;
+}
+
+/** Six officers due, four course days (8, 10, 15, 17 Dec), two places a day, two teams sharing the earlies. */
+const smallCase = (): RefresherInput =>
+  baseInput({
+    teams: [
+      team('A', 'S1', ['E', 'E', 'R', 'R']),
+      team('B', 'S1', ['R', 'R', 'L', 'L']),
+      team('C', 'S2', ['E', 'E', 'R', 'R']),
+    ],
+    officers: [
+      officer('1001', 'A', 'S1', '2025-12-16'),
+      officer('1002', 'A', 'S1', '2025-12-18'),
+      officer('1003', 'A', 'S1', '2025-12-20'),
+      officer('1004', 'A', 'S1', null),
+      officer('1005', 'A', 'S1', null),
+      officer('1006', 'A', 'S1', null),
+      officer('2001', 'B', 'S1', '2025-12-12'),
+      officer('2002', 'B', 'S1', '2025-12-19'),
+      officer('2003', 'B', 'S1', '2026-06-01'),
+      officer('2004', 'B', 'S1', null),
+      officer('3001', 'C', 'S2', '2025-12-18'),
+      officer('3002', 'C', 'S2', '2026-07-01'),
+      officer('3003', 'C', 'S2', null),
+    ],
+  });
+
+describe('refresher planner', () => {
+  it('loses exactly the cover an exhaustive search finds optimal on a small case', async () => {
+    const input = smallCase();
+    const build = buildRefresherProblem(input);
+    assert.deepEqual(build.dates, ['2026-12-08', '2026-12-10', '2026-12-15', '2026-12-17']);
+    assert.equal(build.due.length, 6);
+    const sol = await solveRefreshers(build.problem);
+    assert.equal(sol.status, 'OPTIMAL');
+    const [unplanned, pairs, qh] = bruteForce(input);
+    assert.deepEqual(
+      [sol.levels.unplanned, sol.levels.pairsLost, sol.levels.quarterHoursBelow],
+      [unplanned, pairs, qh],
+    );
+    // Team A's three due officers work only on the 8th and 17th: two of them go on one day, one pair loses its
+    // carrier; team B's lates have no carrier to spare above the minimum, and 2001 must go on the 10th (8 h).
+    assert.deepEqual([unplanned, pairs, qh], [0, 1, 32]);
+  });
+
+  it('matches the exhaustive search when the borough minimum binds too', async () => {
+    const input = { ...smallCase(), minTaserUnits: 5, course: { placesPerDay: 3, days: [2, 4] } };
+    const sol = await solveRefreshers(buildRefresherProblem(input).problem);
+    const best = bruteForce(input);
+    assert.deepEqual([sol.levels.unplanned, sol.levels.pairsLost, sol.levels.quarterHoursBelow], best);
+    assert.ok(best[2] > 0, 'the case must make the minimum bind');
+  });
+
+  it('never books anyone on or after their lapse, on a rest day, or over a course day’s places', async () => {
+    const teams = [
+      team('A', 'S1', ['E', 'E', 'L', 'L', 'N', 'N', 'R', 'R', 'R', 'R']),
+      team('B', 'S1', ['R', 'R', 'E', 'E', 'L', 'L', 'N', 'N', 'R', 'R']),
+      team('C', 'S2', ['N', 'N', 'R', 'R', 'R', 'R', 'E', 'E', 'L', 'L']),
+    ];
+    const officers: Off[] = [];
+    for (let i = 0; i < 60; i++) {
+      const t = teams[i % 3]!;
+      const trained = DateTime.fromISO('2025-12-01')
+        .plus({ days: (i * 37) % 150 })
+        .toISODate()!;
+      officers.push(officer(String(4000 + i), t.id, t.station, i % 4 === 3 ? null : trained));
+    }
+    const input = baseInput({ teams, officers, horizonDays: 120, course: { placesPerDay: 3, days: [2, 4] } });
+    const build = buildRefresherProblem(input);
+    const sol = await solveRefreshers(build.problem, { timeLimitSeconds: 20 });
+    assert.equal(sol.status, 'OPTIMAL');
+    const booked = build.due.flatMap((o, i) => {
+      const c = sol.chosen[i]!;
+      return c < 0 ? [] : [{ o, date: build.candidates[i]![c]!.date }];
+    });
+    assert.ok(booked.length >= 30, `expected most of the due officers booked, got ${booked.length}`);
+    const perDay = new Map<string, number>();
+    for (const { o, date } of booked) {
+      const src = officers.find((x) => x.collar === o.collar)!;
+      assert.ok(
+        date < lapseOf(src.taser!.lastTrained),
+        `${o.collar} booked ${date}, lapses ${lapseOf(src.taser!.lastTrained)}`,
+      );
+      assert.notEqual(
+        rotaCode(
+          teams.find((t) => t.id === src.team)!,
+          date,
+        ),
+        'R',
+        `${o.collar} booked on a rest day`,
+      );
+      assert.ok([2, 4].includes(DateTime.fromISO(date).weekday), `${date} is not a course day`);
+      perDay.set(date, (perDay.get(date) ?? 0) + 1);
+    }
+    assert.ok(Math.max(...perDay.values()) <= 3);
+  });
+
+  it('skips officers with a refresher booked and counts places taken by other bookings', () => {
+    const input = smallCase();
+    input.abstractions = [{ officer: '1001', kind: 'training', from: '2026-12-08', to: '2026-12-08' }];
+    input.placesTaken = new Map([['2026-12-17', 2]]);
+    const build = buildRefresherProblem(input);
+    assert.deepEqual(build.dates, ['2026-12-08', '2026-12-10', '2026-12-15']);
+    assert.equal(build.skipped.alreadyBooked, 1);
+    assert.equal(build.due.length, 5);
+    assert.deepEqual(build.problem.places, [2, 2, 2]);
+  });
+});
