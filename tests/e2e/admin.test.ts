@@ -29,6 +29,9 @@ describe('web client: reference data (admin)', () => {
       'Live board',
       'Armoury',
       'Review',
+      'Taser use',
+      'Cover by hour',
+      'Cliff',
       'Stations',
       'Reference data',
     ]);
