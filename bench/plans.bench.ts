@@ -24,7 +24,7 @@ import { validateScenario } from '../server/solver/solve.js';
 import { call, loginAs, TEST_NOW } from '../tests/integration/helpers/test-server.js';
 
 const TOTAL = Number(process.env.BENCH_PLANS ?? 1000);
-const SAMPLES = Math.max(30, Number(process.env.BENCH_SAMPLES ?? 30));
+const SAMPLES = Math.max(5, Number(process.env.BENCH_SAMPLES ?? 30));
 
 setLogLevel('error');
 const dir = mkdtempSync(join(tmpdir(), 'taser-bench-plans-'));

@@ -22,6 +22,7 @@ import { quarterlyPage } from './pages/uses/quarterly.page.js';
 import { reconciliationPage } from './pages/uses/reconciliation.page.js';
 import { usesPage } from './pages/uses/uses.page.js';
 import { USE_TABS, type UsePath } from './pages/uses/uses-kit.js';
+import { REVIEW_TABS, type ReviewPath } from './pages/lead/review-tabs.js';
 
 /** A page of the app, shown to users whose role `can(resource, action)` (shared/auth/permissions.ts). */
 type Route = {
@@ -51,25 +52,23 @@ const ADMIN_PAGES: Record<AdminPath, (params: URLSearchParams) => Page> = {
   settings: () => settingsPage(),
 };
 
+const REVIEW_PAGES: Record<ReviewPath, () => Page> = {
+  authorisations: () => authorisationsPage(),
+  cover: () => coverPage(),
+  cliff: () => cliffPage(),
+};
+
 /** Pages reachable from the top bar, in order; later features add theirs here. */
 export const routes: Route[] = [
   { path: 'plans', title: 'Crew plans', resource: 'plans', action: 'read', page: (params) => plansPage(params) },
   { path: 'board', title: 'Live board', resource: 'board', action: 'read', page: (params) => boardPage(params) },
   { path: 'armoury', title: 'Armoury', resource: 'armoury', action: 'read', page: () => armouryPage() },
-  {
-    path: 'authorisations',
-    title: 'Review',
-    resource: 'reports',
-    action: 'read',
-    page: () => authorisationsPage(),
-  },
+  ...REVIEW_TABS.map((t) => ({ ...t, group: 'Review', page: () => REVIEW_PAGES[t.path]() })),
   ...USE_TABS.map((t) => ({
     ...t,
     group: 'Taser use',
     page: (params: URLSearchParams) => USE_PAGES[t.path](params),
   })),
-  { path: 'cover', title: 'Cover by hour', resource: 'reports', action: 'read', page: () => coverPage() },
-  { path: 'cliff', title: 'Cliff', resource: 'reports', action: 'read', page: () => cliffPage() },
   {
     path: 'stations',
     title: 'Stations',

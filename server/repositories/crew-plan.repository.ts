@@ -120,7 +120,39 @@ const SUMMARY_PROJECTION = Object.fromEntries([['_id', 0], ...SUMMARY_FIELDS.map
   0 | 1
 >;
 
-const base = createRepository<StoredPlan>(CrewPlanModel, 'id', 'plan');
+/** The noun of plan writes (`notifyWrite`): the summary table and other instances listen for it. */
+export const PLAN_NOUN = 'plan';
+const base = createRepository<StoredPlan>(CrewPlanModel, 'id', PLAN_NOUN);
+/** False once a full scan found every plan keyed by `_id` = id (none of an older store's ObjectIds). */
+let legacyIds = true;
+
+/** A list's filter as the summary table can run it: equality on placement fields and status. */
+const MEMORY_FILTER_FIELDS = new Set(['force', 'bcu', 'borough', 'station', 'status']);
+
+/**
+ * A page of summaries from rows held in memory, with the store's meaning exactly: the equality `filter`
+ * (null when it is not one the table can run), sorted newest first by `startedAt`, then by `id`.
+ */
+export function pageOfSummaries(
+  sorted: readonly CrewPlanSummaryRecord[],
+  filter: Filter,
+  page: number,
+  pageSize: number,
+): { items: CrewPlanSummaryRecord[]; page: number; pageSize: number; total: number } | null {
+  const terms = Object.entries(filter);
+  if (terms.some(([k, v]) => !MEMORY_FILTER_FIELDS.has(k) || typeof v !== 'string')) return null;
+  const rows = terms.length
+    ? sorted.filter((r) => terms.every(([k, v]) => (r as Record<string, unknown>)[k] === v))
+    : sorted;
+  const start = (page - 1) * pageSize;
+  return { items: rows.slice(start, start + pageSize), page, pageSize, total: rows.length };
+}
+
+/** The list's order (as `summaries` asks the store): newest `startedAt` first, then `id` ascending. */
+export function bySummaryOrder(a: CrewPlanSummaryRecord, b: CrewPlanSummaryRecord): number {
+  const d = new Date(b.startedAt).getTime() - new Date(a.startedAt).getTime();
+  return d || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
 const newBodyVersion = (): string => randomBytes(9).toString('base64url');
 
 /** The large fields, kept in CrewPlanBodyModel (older stores may still hold them inline: the body wins). */
@@ -307,9 +339,18 @@ export const crewPlanRepository = {
       })),
     );
     await storeHealth.write(() => CrewPlanBodyModel.insertMany(bodies));
-    await base.insertMany(
-      docs.map((d, i) => ({ _id: d.id, ...splitBig(d).small, scenario: null, plan: null, bodyV: vs[i] })),
-    );
+    try {
+      await storeHealth.write(() =>
+        CrewPlanModel.insertMany(
+          docs.map((d, i) => ({ _id: d.id, ...splitBig(d).small, scenario: null, plan: null, bodyV: vs[i] })),
+          { ordered: true },
+        ),
+      );
+    } finally {
+      // Per plan (a summary table reads just those again); a bulk load drops the table instead.
+      if (docs.length <= 100) for (const d of docs) notifyWrite(PLAN_NOUN, d.id);
+      else notifyWrite(PLAN_NOUN);
+    }
   },
   /**
    * `$set` where the plan still matches `guard`. Unguarded, the large fields are written first (a reader
@@ -354,8 +395,31 @@ export const crewPlanRepository = {
   },
   /** Writes a solve's progress while the plan is still solving; false when it no longer is (cancelled). */
   async setProgress(id: string, progress: unknown): Promise<boolean> {
-    const r = await storeHealth.write(() => CrewPlanModel.updateOne({ id, status: 'solving' }, { $set: { progress } }));
-    return r.matchedCount === 1;
+    try {
+      const r = await storeHealth.write(() =>
+        CrewPlanModel.updateOne({ id, status: 'solving' }, { $set: { progress } }),
+      );
+      return r.matchedCount === 1;
+    } finally {
+      notifyWrite(PLAN_NOUN, id);
+    }
+  },
+  /**
+   * Every plan's summary fields, in one scan (no body): what the in-memory summary table loads
+   * (reference-cache.ts `planSummaries`).
+   */
+  async allSummaries(): Promise<CrewPlanSummaryRecord[]> {
+    const docs = await CrewPlanModel.find({}, { ...SUMMARY_PROJECTION, _id: 1 }).lean<
+      (CrewPlanSummaryRecord & { _id?: unknown })[]
+    >();
+    legacyIds = docs.some((d) => d._id !== d.id);
+    return docs.map(({ _id: _i, ...d }) => d);
+  },
+  /** One plan's summary fields, by `_id` (by `id` only while the store may hold plans of an older version). */
+  async summary(id: string): Promise<CrewPlanSummaryRecord | null> {
+    const one = await CrewPlanModel.findOne({ _id: id }, SUMMARY_PROJECTION).lean<CrewPlanSummaryRecord>();
+    if (one || !legacyIds) return one;
+    return CrewPlanModel.findOne({ id }, SUMMARY_PROJECTION).lean<CrewPlanSummaryRecord>();
   },
   /** The highest amendment number of a published plan chain so far (0: none); re-solves share their n. */
   async amendmentsOf(root: string): Promise<number> {

@@ -34,6 +34,7 @@ import {
   claimPlanTransition,
   releasePlanTransition,
   crewPlanRepository as plans,
+  pageOfSummaries,
   publishedCrewRepository,
   type CrewPlanRecord,
   type CrewPlanSummaryRecord,
@@ -163,6 +164,8 @@ export function createCrewPlanService(
   validate: ScenarioValidator,
   settings: ForceSettingsReader,
   publishEvent: EventPublisher = () => Promise.resolve(),
+  /** Every plan's summary in the list's order, from memory (reference cache); without it lists ask the store. */
+  summaries?: () => Promise<readonly CrewPlanSummaryRecord[]>,
 ) {
   const jobs = new Map<string, Job>();
   // Writes to one plan from this process run one after another: FerretDB v1 updates are not isolated,
@@ -680,7 +683,9 @@ export function createCrewPlanService(
       requireRole(actor, 'plans', 'read');
       const { page, pageSize, status, ...where } = q;
       const filter: Filter = { ...(await scopedFilter(repos, actor, where)), ...(status ? { status } : {}) };
-      const r = await plans.summaries(filter, page, pageSize);
+      const r =
+        (summaries && pageOfSummaries(await summaries(), filter, page, pageSize)) ??
+        (await plans.summaries(filter, page, pageSize));
       const names = await unitNames(r.items.map((p) => p.unit));
       return { ...r, items: r.items.map((p) => summaryOf(p, names.get(`${p.unit.level}:${p.unit.id}`) ?? null)) };
     },

@@ -61,8 +61,13 @@ export function createServices(
     shiftDefinitions: createShiftDefinitionService(repos),
     users: createUserService(repos),
     duty: createDutyService(repos),
-    plans: createCrewPlanService(repos, runSolve, validateScenarioInput, forceSettings, (e) =>
-      liveServices.state.publish(e),
+    plans: createCrewPlanService(
+      repos,
+      runSolve,
+      validateScenarioInput,
+      forceSettings,
+      (e) => liveServices.state.publish(e),
+      ref.planSummaries,
     ),
     whatIf: createWhatIfService(repos, runSolve, validateScenarioInput, live.clock, forceSettings),
     reports: createAuthorisationReportService(repos, live.clock, forceSettings),
@@ -75,7 +80,7 @@ export function createServices(
     ),
     refreshers: createRefresherService(repos, live.clock, forceSettings, (p, o) => startRefresherPlan(p, o).promise),
     planEdits: createPlanEditService(repos, live.clock),
-    roster: createRosterService(repos),
+    roster: createRosterService(repos, ref),
     uses: createTaserUseService(repos, taserUseRepository, {
       clock: live.clock,
       onDischarge: async (actor, use) => {

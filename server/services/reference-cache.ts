@@ -5,7 +5,14 @@ import type { Station } from '../../shared/schemas/org.schema.js';
 import type { ShiftDefinition, Team } from '../../shared/schemas/shift.schema.js';
 import { log } from '../logger.js';
 import { onRepositoryWrite } from '../repositories/base.repository.js';
-import { publishedCrewRepository, type PublishedCrew } from '../repositories/crew-plan.repository.js';
+import {
+  bySummaryOrder,
+  crewPlanRepository,
+  publishedCrewRepository,
+  PLAN_NOUN,
+  type CrewPlanSummaryRecord,
+  type PublishedCrew,
+} from '../repositories/crew-plan.repository.js';
 import type { ForceSettingsRecord } from '../repositories/force-settings.repository.js';
 import type { Repositories, StoredUser } from '../repositories/index.js';
 
@@ -109,6 +116,8 @@ export class CachedTable<T> {
   /** Marks one key to be read again before its next use, or drops the whole table. */
   invalidate(key?: string): void {
     this.generation += 1;
+    // Nothing held and nothing loading: the next use loads everything anyway.
+    if (!this.map && !this.loading) return;
     if (key === undefined || !this.loadOne) {
       this.map = null;
       this.droppedDuringLoad = true;
@@ -152,6 +161,14 @@ export function createReferenceCache(repos: Repositories, clock: () => Date) {
     (c) => `${c.shift}|${c.callSign}`,
     null,
   );
+  // Every plan's summary fields (never a body: ~1 kB a plan), so lists filter, sort and page in memory
+  // (FerretDB v1 reads every plan document for any query but an `_id` lookup). Each plan write here or on
+  // another instance (live channel) marks its plan to be read again, by `_id`, before the next list.
+  const planSummaries = new CachedTable<CrewPlanSummaryRecord>(
+    () => crewPlanRepository.allSummaries(),
+    (p) => p.id,
+    (id) => crewPlanRepository.summary(id),
+  );
 
   const tables: Record<string, CachedTable<unknown>> = {
     officer: officers,
@@ -163,6 +180,7 @@ export function createReferenceCache(repos: Repositories, clock: () => Date) {
     device: devices,
     published_crew: crews,
     force_settings: forceSettings,
+    [PLAN_NOUN]: planSummaries,
   } as Record<string, CachedTable<unknown>>;
 
   /** Derived lookups, rebuilt when their table's generation moves. */
@@ -189,6 +207,8 @@ export function createReferenceCache(repos: Repositories, clock: () => Date) {
     for (const list of m.values()) list.sort((a, b) => a.callSign.localeCompare(b.callSign));
     return m;
   });
+
+  const sortedPlanSummaries = memo(planSummaries, (rows) => [...rows.values()].sort(bySummaryOrder));
 
   const listeners = new Set<(noun: string, key?: string) => void>();
   const invalidated = new Set<(noun: string, key?: string) => void>();
@@ -239,6 +259,8 @@ export function createReferenceCache(repos: Repositories, clock: () => Date) {
     async forceSettings(force: string): Promise<ForceSettingsRecord | null> {
       return (await forceSettings.all()).get(force) ?? null;
     },
+    /** Every plan's summary, in the list's order (newest first, then by id). Callers must not change them. */
+    planSummaries: sortedPlanSummaries,
     /** Drops a key (or a table) written elsewhere, e.g. by another instance. */
     invalidate,
     /** Drops every table: each is read again on next use (after a store outage). */

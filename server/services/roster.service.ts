@@ -21,19 +21,65 @@ import { crewPlanRepository as plans } from '../repositories/crew-plan.repositor
 import type { Repositories } from '../repositories/index.js';
 import { requireRole, requireScope, requireUnitsInScope } from './access.js';
 import { parseShiftId } from './on-duty.js';
+import type { ReferenceCache } from './reference-cache.js';
+
+type PlanUnitRef = { level: 'station' | 'borough' | 'bcu'; id: string };
+/** The store's order of a string key (binary, as MongoDB and FerretDB sort). */
+const byKey =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T): number =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
 /** An authorisation lapsing on or before this many days after the plan's last day is "lapsing soon". */
 export const LAPSING_SOON_DAYS = 30;
 
-const localDate = (iso: string) => DateTime.fromISO(iso, { zone: LONDON }).toISODate()!;
-const localTime = (iso: string) => DateTime.fromISO(iso, { zone: LONDON }).toFormat('HH:mm');
+const localDateOf = (iso: string) => DateTime.fromISO(iso, { zone: LONDON }).toISODate()!;
+const localTimeOf = (iso: string) => DateTime.fromISO(iso, { zone: LONDON }).toFormat('HH:mm');
+/** Authorisation expiries by training date and months (a bounded memo: luxon's zone arithmetic is slow). */
+const expiries = new Map<string, { expires: string; ms: number }>();
+const expiryOf = (lastTrained: string, months: number): { expires: string; ms: number } => {
+  const key = `${lastTrained}|${months}`;
+  let e = expiries.get(key);
+  if (!e) {
+    const expiry = authorisationExpiry(lastTrained, months, LONDON);
+    e = { expires: expiry.toISODate()!, ms: expiry.toMillis() };
+    if (expiries.size >= 20_000) expiries.clear();
+    expiries.set(key, e);
+  }
+  return e;
+};
+/** `f` computed once per distinct argument (within one view). */
+const memoOf = <R>(f: (k: string) => R) => {
+  const seen = new Map<string, R>();
+  return (k: string): R => {
+    if (!seen.has(k)) seen.set(k, f(k));
+    return seen.get(k)!;
+  };
+};
 
 /**
  * The roster view of a plan (issue 7 item 2): officers × days, each cell the officer's crew, partner and
  * device on that day's shift, or the abstraction. Names, ranks, teams and Taser status are today's from the
  * officers collection; an officer still in a crew whose day an abstraction now covers is flagged `affected`.
  */
-export function createRosterService(repos: Repositories) {
+export function createRosterService(repos: Repositories, ref?: ReferenceCache) {
+  /** The unit's officers (by collar) and their abstractions overlapping the dates (by id), as the store would list them. */
+  const unitPeople = async (unit: PlanUnitRef, from: string, to: string): Promise<[Officer[], Abstraction[]]> => {
+    const where = { [unit.level]: unit.id };
+    if (!ref)
+      return Promise.all([
+        repos.officers.find(where),
+        repos.abstractions.find({ ...where, from: { $lte: to }, to: { $gte: from } }),
+      ]);
+    const inUnit = (x: Record<PlanUnitRef['level'], string>) => x[unit.level] === unit.id;
+    const officers = [...(await ref.officers.all()).values()].filter(inUnit).sort(byKey((o) => o.collar));
+    const abstractions = (await Promise.all(officers.map((o) => ref.abstractionsOf(o.collar, from, to))))
+      .flat()
+      .filter(inUnit)
+      .sort(byKey((a) => a.id));
+    return [officers, abstractions];
+  };
+
   return {
     async view(actor: Actor, id: string, q: RosterQuery): Promise<RosterView> {
       requireRole(actor, 'plans', 'read');
@@ -52,14 +98,13 @@ export function createRosterService(repos: Repositories) {
         throw new ConflictError(`Plan ${id} has no result yet (status ${p.status}).`, 'plan_not_ready');
       const scenario = p.scenario as Scenario;
       const plan = p.plan as Plan;
-      const unit = { [p.unit.level]: p.unit.id };
-      const [everyone, abstractions] = await Promise.all([
-        repos.officers.find(unit),
-        repos.abstractions.find({ ...unit, from: { $lte: p.to }, to: { $gte: p.from } }),
-      ]);
+      const [everyone, abstractions] = await unitPeople(p.unit, p.from, p.to);
       const officers = everyone.filter(
         (o) => (!q.team || o.team === q.team) && (!q.station || o.station === q.station),
       );
+      // Luxon's zone arithmetic is most of the view's time: each distinct instant is read once.
+      const localDate = memoOf(localDateOf);
+      const localTime = memoOf(localTimeOf);
       const shifts: RosterShift[] = scenario.shifts
         .filter((s) => !q.station || s.station === q.station)
         .map((s) => ({
@@ -107,10 +152,12 @@ export function createRosterService(repos: Repositories) {
       }
       const byOfficer = new Map<string, Abstraction[]>();
       for (const a of abstractions) byOfficer.set(a.officer, [...(byOfficer.get(a.officer) ?? []), a]);
+      const days = eachDate(p.from, p.to);
       for (const [officer, list] of byOfficer) {
         if (!wanted.has(officer)) continue;
         for (const a of list) {
-          for (const date of eachDate(a.from < p.from ? p.from : a.from, a.to > p.to ? p.to : a.to)) {
+          // The plan's days the abstraction covers (ISO dates order as strings).
+          for (const date of days.filter((d) => d >= a.from && d <= a.to)) {
             const cell = cells.get(officer)?.[date];
             if (cell && 'shift' in cell) {
               cell.affected = a.kind;
@@ -123,13 +170,14 @@ export function createRosterService(repos: Repositories) {
 
       const months = scenario.policy.authorisationMonths;
       const soon = DateTime.fromISO(p.to, { zone: LONDON }).plus({ days: LAPSING_SOON_DAYS }).startOf('day');
+      const soonMs = soon.toMillis();
       const taserOf = (o: Officer): RosterOfficer['taser'] => {
         if (!o.taser) return null;
-        const expiry = authorisationExpiry(o.taser.lastTrained, months, LONDON);
+        const { expires, ms } = expiryOf(o.taser.lastTrained, months);
         return {
           models: o.taser.models,
-          expires: expiry.toISODate()!,
-          lapsingSoon: expiry <= soon,
+          expires,
+          lapsingSoon: ms <= soonMs,
           suspended: o.taser.suspended,
           endorsed: o.taser.endorsed,
         };
@@ -162,7 +210,7 @@ export function createRosterService(repos: Repositories) {
           revision: p.revision,
           policy: scenario.policy,
         },
-        days: eachDate(p.from, p.to),
+        days,
         shifts,
         officers: rows,
       };

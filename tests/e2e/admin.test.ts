@@ -30,8 +30,6 @@ describe('web client: reference data (admin)', () => {
       'Armoury',
       'Review',
       'Taser use',
-      'Cover by hour',
-      'Cliff',
       'Stations',
       'Reference data',
     ]);

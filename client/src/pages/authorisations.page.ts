@@ -6,6 +6,7 @@ import { api, errorText, expireSession, isAbort, session } from '../api.js';
 import { fmtDate, fmtDateTime, plural } from '../format.js';
 import { definePage, type Page } from '../page.js';
 import { whatIfCard } from './what-if.js';
+import { reviewTabs } from './lead/review-tabs.js';
 
 const totalsRow = (t: AuthorisationTotals) =>
   html`<tr data-unit=${t.unit}>
@@ -87,7 +88,8 @@ export function authorisationsPage(): Page {
       const whatIf = can(user.role, 'reports', 'read') ? whatIfCard(ctx, user.scope) : null;
 
       return () =>
-        html`<h2>Taser authorisations</h2>
+        html`${reviewTabs('authorisations')}
+          <h2>Taser authorisations</h2>
           <div class="row">
             <label
               >Lapsing within (days)

@@ -15,6 +15,7 @@ import type { CliffReport, RefresherBooking, RefresherProposal } from '../../../
 import { api, errorText, expireSession, isAbort, session } from '../../api.js';
 import { fmtDate, plural } from '../../format.js';
 import { definePage, type Page } from '../../page.js';
+import { reviewTabs } from './review-tabs.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
 
@@ -200,7 +201,8 @@ export function cliffPage(): Page {
       const names = (p: RefresherProposal) => new Map(p.assignments.map((a) => [a.officer, `${a.officer} ${a.name}`]));
 
       return () =>
-        html`<h2>Authorisation cliff</h2>
+        html`${reviewTabs('cliff')}
+          <h2>Authorisation cliff</h2>
           <div class="row">
             <label
               >Weeks ahead

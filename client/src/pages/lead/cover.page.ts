@@ -17,6 +17,7 @@ import { api, errorText, expireSession, isAbort, session } from '../../api.js';
 import { fmtDate, fmtDateTime, fmtDay, todayIso } from '../../format.js';
 import { definePage, type Page } from '../../page.js';
 import { unitsWithin, type UnitChoice } from '../../units.js';
+import { reviewTabs } from './review-tabs.js';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
 
@@ -218,7 +219,8 @@ export function coverPage(): Page {
 
       return () => {
         const r = report;
-        return html`<h2>Cover by hour</h2>
+        return html`${reviewTabs('cover')}
+          <h2>Cover by hour</h2>
           <div class="row">
             <label
               >Unit
