@@ -18,6 +18,10 @@ import { coverPage } from './pages/lead/cover.page.js';
 import { loginPage } from './pages/login.page.js';
 import { plansPage } from './pages/plans.page.js';
 import { stationsPage } from './pages/stations.page.js';
+import { quarterlyPage } from './pages/uses/quarterly.page.js';
+import { reconciliationPage } from './pages/uses/reconciliation.page.js';
+import { usesPage } from './pages/uses/uses.page.js';
+import { USE_TABS, type UsePath } from './pages/uses/uses-kit.js';
 import { REVIEW_TABS, type ReviewPath } from './pages/lead/review-tabs.js';
 
 /** A page of the app, shown to users whose role `can(resource, action)` (shared/auth/permissions.ts). */
@@ -29,6 +33,14 @@ type Route = {
   page: (params: URLSearchParams) => Page;
   /** Routes sharing a group have one top-bar entry (the first the user may see); the page shows the rest as tabs. */
   group?: string;
+  /** Roles kept from the page although they may read its resource (oversight sees the publication only). */
+  notFor?: readonly Role[];
+};
+
+const USE_PAGES: Record<UsePath, (params: URLSearchParams) => Page> = {
+  uses: () => usesPage(),
+  'use-quarterly': (params) => quarterlyPage(params),
+  'use-reconciliation': () => reconciliationPage(),
 };
 
 const ADMIN_PAGES: Record<AdminPath, (params: URLSearchParams) => Page> = {
@@ -52,7 +64,19 @@ export const routes: Route[] = [
   { path: 'board', title: 'Live board', resource: 'board', action: 'read', page: (params) => boardPage(params) },
   { path: 'armoury', title: 'Armoury', resource: 'armoury', action: 'read', page: () => armouryPage() },
   ...REVIEW_TABS.map((t) => ({ ...t, group: 'Review', page: () => REVIEW_PAGES[t.path]() })),
-  { path: 'stations', title: 'Stations', resource: 'org', action: 'read', page: () => stationsPage() },
+  ...USE_TABS.map((t) => ({
+    ...t,
+    group: 'Taser use',
+    page: (params: URLSearchParams) => USE_PAGES[t.path](params),
+  })),
+  {
+    path: 'stations',
+    title: 'Stations',
+    resource: 'org',
+    action: 'read',
+    page: () => stationsPage(),
+    notFor: ['oversight'],
+  },
   ...ADMIN_TABS.map((t) => ({
     ...t,
     group: 'Reference data',
@@ -61,7 +85,11 @@ export const routes: Route[] = [
 ];
 
 /** Where each role starts when no page is asked for (its own work first); others start at their first page. */
-const LANDING: Partial<Record<Role, string>> = { armourer: 'armoury', control_room: 'board' };
+const LANDING: Partial<Record<Role, string>> = {
+  armourer: 'armoury',
+  control_room: 'board',
+  oversight: 'use-quarterly',
+};
 
 const app = document.getElementById('app')!;
 const nav = document.getElementById('nav')!;
@@ -100,7 +128,7 @@ function renderApp(): void {
     );
     return;
   }
-  const visible = routes.filter((r) => can(user.role, r.resource, r.action));
+  const visible = routes.filter((r) => can(user.role, r.resource, r.action) && !r.notFor?.includes(user.role));
   const { path, params } = parseHash();
   const landing = visible.find((r) => r.path === LANDING[user.role]) ?? visible[0]!;
   const route = visible.find((r) => r.path === path) ?? landing;

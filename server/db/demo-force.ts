@@ -234,6 +234,13 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     scope: { level: 'force', id: DEMO_FORCE_ID },
     password: 'demo-admin-2026',
   },
+  {
+    username: 'oversight',
+    name: 'Police and crime panel (oversight)',
+    role: 'oversight',
+    scope: { level: 'force', id: DEMO_FORCE_ID },
+    password: 'demo-oversight-2026',
+  },
 ];
 
 export type DemoForce = {

@@ -88,6 +88,20 @@ import {
   UserPatchSchema,
   UserSchema,
 } from '../../shared/schemas/user.schema.js';
+import {
+  UseInputSchema,
+  UsePatchSchema,
+  UseQuerySchema,
+  UseRecordSchema,
+  UseReviewSchema,
+  UseWithHistorySchema,
+  PopulationTableSchema,
+  PopulationViewSchema,
+  QuarterlyQuerySchema,
+  ReconciliationQuerySchema,
+  ReconciliationSchema,
+  QuarterlyReportSchema,
+} from '../../shared/schemas/taser-use.schema.js';
 import { DutyQuerySchema } from '../services/duty.service.js';
 
 /*
@@ -119,6 +133,7 @@ export const ERROR_STATUS: Record<string, number> = {
   unknown_station: 400,
   unknown_team: 400,
   unknown_officer: 400,
+  unknown_device: 400,
   unknown_scope: 400,
   unit_required: 400,
   cannot_delete_self: 400,
@@ -160,6 +175,22 @@ export const ERROR_STATUS: Record<string, number> = {
   plan_solving: 409,
   plan_changed: 409,
   edit_refused: 422,
+  // Taser use records
+  device_not_held: 422,
+  use_in_future: 422,
+  device_needs_check: 409,
+  cartridges_required: 422,
+  cartridges_not_applicable: 422,
+  use_already_recorded: 409,
+  use_reviewed: 409,
+  use_changed: 409,
+  use_already_reviewed: 409,
+  use_not_reviewed: 409,
+  use_not_found: 404,
+  note_required: 400,
+  invalid_quarter: 400,
+  duplicate_borough: 400,
+  population_inconsistent: 400,
   // live: units and custody
   unit_not_found: 404,
   unit_busy: 409,
@@ -721,6 +752,7 @@ export const ROUTES: ApiRoute[] = [
             'officer_not_on_duty',
             'officer_holds_device',
             'device_not_serviceable',
+            'device_needs_check',
             'device_already_issued',
             'device_other_station',
             'custody_busy',
@@ -804,6 +836,128 @@ export const ROUTES: ApiRoute[] = [
   },
 ];
 
+const USES = 'Taser use';
+const useId = { id: 'The use record id.' };
+/** Taser use records (issue 11): server/http/routes/uses.routes.ts. */
+const USE_ROUTES: ApiRoute[] = [
+  {
+    method: 'get',
+    path: '/uses',
+    tag: USES,
+    summary: 'Taser use records in scope (paged; filter by unit, officer, quarter, status)',
+    access: S('uses', 'read'),
+    query: UseQuerySchema,
+    ok: { status: 200, schema: page(UseRecordSchema), description: 'One page, newest first.' },
+  },
+  {
+    method: 'post',
+    path: '/uses',
+    tag: USES,
+    summary: 'Record a use (per officer per subject, the highest use), checked against the custody log',
+    access: S('uses', 'write'),
+    body: UseInputSchema,
+    ok: { status: 201, schema: UseRecordSchema, description: 'The record as stored.' },
+    errors: [
+      'unknown_officer',
+      'unknown_device',
+      'device_not_held',
+      'use_in_future',
+      'cartridges_required',
+      'cartridges_not_applicable',
+      'use_already_recorded',
+    ],
+  },
+  {
+    method: 'get',
+    path: '/uses/{id}',
+    tag: USES,
+    summary: 'One use record with its history (every change, who and when)',
+    access: S('uses', 'read'),
+    params: useId,
+    ok: { status: 200, schema: UseWithHistorySchema, description: 'The record and its history.' },
+    errors: ['use_not_found'],
+  },
+  {
+    method: 'patch',
+    path: '/uses/{id}',
+    tag: USES,
+    summary: 'Change a use record that is submitted or reopened',
+    access: S('uses', 'write'),
+    params: useId,
+    body: UsePatchSchema,
+    ok: { status: 200, schema: UseRecordSchema, description: 'The record after the change.' },
+    errors: [
+      'use_not_found',
+      'use_reviewed',
+      'use_changed',
+      'device_not_held',
+      'use_in_future',
+      'cartridges_required',
+      'cartridges_not_applicable',
+    ],
+  },
+  ...(
+    [
+      ['review', 'A supervisor reviews a use record', ['use_already_reviewed']],
+      [
+        'reopen',
+        'A supervisor reopens a reviewed record (with a note saying why)',
+        ['use_not_reviewed', 'note_required'],
+      ],
+    ] as const
+  ).map(([what, summary, errors]): ApiRoute => ({
+    method: 'post',
+    path: `/uses/{id}/${what}`,
+    tag: USES,
+    summary,
+    access: S('use_reviews', 'write'),
+    params: useId,
+    body: UseReviewSchema,
+    bodyOptional: true,
+    ok: { status: 200, schema: UseRecordSchema, description: 'The record after the change.' },
+    errors: ['use_not_found', 'use_changed', ...errors],
+  })),
+  {
+    method: 'get',
+    path: '/reports/taser-use/quarterly',
+    tag: USES,
+    summary:
+      'The quarterly publication by borough: uses by category, discharges, age, gender, ethnicity, rates (JSON, or CSV)',
+    access: S('use_statistics', 'read'),
+    query: QuarterlyQuerySchema,
+    ok: { status: 200, schema: QuarterlyReportSchema, description: 'The publication.', csv: true },
+    errors: ['invalid_quarter'],
+  },
+  {
+    method: 'get',
+    path: '/reports/taser-use/reconciliation',
+    tag: USES,
+    summary:
+      'Discharges with no device check recorded since, and devices returned as discharged with no use recorded for them',
+    access: S('uses', 'read'),
+    query: ReconciliationQuerySchema,
+    ok: { status: 200, schema: ReconciliationSchema, description: 'What to chase.' },
+  },
+  {
+    method: 'get',
+    path: '/population',
+    tag: USES,
+    summary: 'Resident population by borough and broad ethnic group (what the rates read), with its source',
+    access: S('population', 'read'),
+    ok: { status: 200, schema: PopulationViewSchema, description: 'The table in use.' },
+  },
+  {
+    method: 'put',
+    path: '/population',
+    tag: USES,
+    summary: 'Replace the population table (force-wide administrators)',
+    access: S('population', 'write'),
+    body: PopulationTableSchema,
+    ok: { status: 200, schema: PopulationViewSchema, description: 'The table as stored.' },
+    errors: ['unknown_borough', 'duplicate_borough', 'population_inconsistent'],
+  },
+];
+ROUTES.push(...USE_ROUTES);
 /** True when the route's query names a unit (`bcu`, `borough`, `station`): an unknown one is 404 `unit_not_found`. */
 function takesUnitFilter(r: ApiRoute): boolean {
   let q: z.ZodTypeAny | undefined = r.query;

@@ -9,6 +9,7 @@ import { DeviceModel } from './device.model.js';
 import { OfficerModel } from './officer.model.js';
 import { BcuModel, BoroughModel, ForceModel, StationModel } from './org.model.js';
 import { ShiftDefinitionModel, TeamModel } from './shift.model.js';
+import { PopulationModel, TaserUseModel, TaserUseVersionModel } from './taser-use.model.js';
 import { RefresherBookingModel } from './refresher-booking.model.js';
 import { UserModel } from './user.model.js';
 
@@ -33,6 +34,9 @@ export const allModels: Model<any>[] = [
   LiveSnapshotModel,
   LiveSnapshotChunkModel,
   ForceSettingsModel,
+  TaserUseModel,
+  TaserUseVersionModel,
+  PopulationModel,
   CoverDayModel,
   RefresherBookingModel,
 ];

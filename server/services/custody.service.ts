@@ -23,6 +23,8 @@ import { requireRole, requireScope, scopedFilter } from './access.js';
 import { currentShiftOf } from './on-duty.js';
 import type { ForceSettingsReader } from './force-settings.service.js';
 import type { ReferenceCache } from './reference-cache.js';
+import { taserUseRepository } from '../repositories/taser-use.repository.js';
+import type { UseRecord } from '../../shared/schemas/taser-use.schema.js';
 
 const REFUSALS: Record<CustodyRefusal, string> = {
   officer_not_authorised: 'holds no Taser authorisation (or has withdrawn as a volunteer)',
@@ -33,7 +35,13 @@ const REFUSALS: Record<CustodyRefusal, string> = {
 };
 
 export type CustodyResult = { device: DeviceLive; record: CustodyEvent };
-type Extra = { officer: string | null; shift: string | null; callSign: string | null; note: string | null };
+type Extra = {
+  officer: string | null;
+  shift: string | null;
+  callSign: string | null;
+  note: string | null;
+  discharged?: boolean;
+};
 type Next = Omit<DeviceCustody, 'version'>;
 
 /**
@@ -195,6 +203,10 @@ export function createCustodyService(
     );
   };
 
+  /** Whether a discharge is recorded with the device after its last check (or repair). */
+  const checkDue = async (serial: string): Promise<boolean> =>
+    (await taserUseRepository.dischargesSinceCheck(serial)).length > 0;
+
   const officerHoldsDevice = (collar: string) =>
     new ConflictError(`${collar} already holds a device.`, 'officer_holds_device');
 
@@ -244,6 +256,11 @@ export function createCustodyService(
             throw new ConflictError(
               `Device ${x.serial} is already issued to ${x.holder ?? 'someone'}.`,
               'device_already_issued',
+            );
+          if (x.state === 'needs_check')
+            throw new ConflictError(
+              `Device ${x.serial} was discharged and must be checked by the armourer before it is issued again.`,
+              'device_needs_check',
             );
           if (x.state !== 'in_armoury')
             throw new ConflictError(`Device ${x.serial} is ${x.state} and cannot be issued.`, 'device_not_serviceable');
@@ -299,6 +316,8 @@ export function createCustodyService(
 
     async receive(actor: Actor, input: ReturnInput): Promise<CustodyResult> {
       requireRole(actor, 'custody', 'write');
+      // A discharge recorded while the device was out (or said on return) sends it for a check first.
+      const due = input.discharged === true || (await checkDue(input.device));
       return change(
         actor,
         input.device,
@@ -309,18 +328,44 @@ export function createCustodyService(
           if (input.officer && input.officer !== d.holder)
             throw new ConflictError(`Device ${d.serial} is held by ${d.holder}, not ${input.officer}.`, 'wrong_holder');
         },
-        () => ({ state: input.fault ? 'faulty' : 'in_armoury', holder: null, shift: null }),
+        () => ({ state: input.fault ? 'faulty' : due ? 'needs_check' : 'in_armoury', holder: null, shift: null }),
         async (d) => ({
           officer: d.holder,
           shift: d.shift,
           callSign: d.shift && d.holder ? ((await ref.crewOf(d.shift, d.holder))?.callSign ?? null) : null,
-          note: input.fault ? `fault: ${input.fault}` : null,
+          note: input.fault ? `fault: ${input.fault}` : due && !input.fault ? 'discharge: check due' : null,
+          ...(input.discharged ? { discharged: true } : {}),
         }),
       );
     },
 
     async fault(actor: Actor, input: FaultInput): Promise<CustodyResult> {
-      return simpleTransition(actor, input.device, 'fault', ['in_armoury'], 'faulty', input.note);
+      return simpleTransition(actor, input.device, 'fault', ['in_armoury', 'needs_check'], 'faulty', input.note);
+    },
+
+    /**
+     * A discharge was recorded with a device (the use service's `onDischarge`): a device in the armoury goes to
+     * `needs_check` now; one still issued goes to `needs_check` when it is returned (receive reads the uses);
+     * one faulty or in repair is checked by its repair. Nothing happens when a check (or repair) is already
+     * recorded after the use's instant. The recorder needs no custody right: this is the rule, not their act.
+     */
+    async dischargeRecorded(actor: Actor, use: UseRecord): Promise<CustodyResult | null> {
+      const d = await state.device(use.device);
+      if (!d || d.state !== 'in_armoury' || !(await checkDue(use.device))) return null;
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const now = await state.device(use.device);
+        if (!now || now.state !== 'in_armoury') return null;
+        const done = await commit(
+          actor,
+          'needs_check',
+          now,
+          { state: 'needs_check', holder: null, shift: null },
+          { officer: use.officer, shift: null, callSign: null, note: `discharge recorded (use ${use.id})` },
+        );
+        if (done) return done;
+        await state.refreshDevice(use.device);
+      }
+      return null;
     },
 
     async repair(actor: Actor, input: RepairInput): Promise<CustodyResult> {
@@ -330,6 +375,8 @@ export function createCustodyService(
           return simpleTransition(actor, input.device, 'repair_sent', ['faulty'], 'in_repair', note);
         case 'complete':
           return simpleTransition(actor, input.device, 'repaired', ['faulty', 'in_repair'], 'in_armoury', note);
+        case 'check':
+          return simpleTransition(actor, input.device, 'checked', ['needs_check'], 'in_armoury', note);
         case 'retire':
           // Retiring takes a device out of service for good: the log says why (role first, then the request).
           requireRole(actor, 'custody', 'write');
@@ -341,7 +388,7 @@ export function createCustodyService(
             actor,
             input.device,
             'retired',
-            ['faulty', 'in_repair', 'in_armoury'],
+            ['faulty', 'in_repair', 'in_armoury', 'needs_check'],
             'retired',
             note,
           );

@@ -1,3 +1,4 @@
+import { DEFAULT_FORCE_SETTINGS } from '../../shared/rules/force-settings.js';
 import { isDeepStrictEqual } from 'node:util';
 import type { Page } from '../../shared/schemas/common.schema.js';
 import {
@@ -24,6 +25,8 @@ const values = (s: ForceSettingsValues): ForceSettingsValues => ({
   minTaserUnits: s.minTaserUnits,
   issueLeadMinutes: s.issueLeadMinutes,
   course: s.course,
+  // Settings saved before the threshold existed read the built-in one.
+  smallNumberThreshold: s.smallNumberThreshold ?? DEFAULT_FORCE_SETTINGS.smallNumberThreshold,
 });
 
 /**
@@ -79,6 +82,7 @@ export function createForceSettingsService(
         minTaserUnits: input.minTaserUnits ?? before.minTaserUnits,
         issueLeadMinutes: input.issueLeadMinutes ?? before.issueLeadMinutes,
         course: input.course ?? before.course,
+        smallNumberThreshold: input.smallNumberThreshold ?? before.smallNumberThreshold,
       });
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));

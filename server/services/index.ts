@@ -3,6 +3,7 @@ import type { Env } from '../config/env.js';
 import { ValidationError } from '../errors.js';
 import { startRefresherPlan, startSolve } from '../solver/solve-runner.js';
 import type { Repositories } from '../repositories/index.js';
+import { populationRepository, taserUseRepository } from '../repositories/taser-use.repository.js';
 import { coverLogRepository } from '../repositories/cover-log.repository.js';
 import { coverRepository } from '../repositories/cover.repository.js';
 import { createAbstractionService } from './abstraction.service.js';
@@ -22,6 +23,8 @@ import { createReferenceCache } from './reference-cache.js';
 import { createRefresherService } from './refresher.service.js';
 import { createShiftDefinitionService } from './shift-definition.service.js';
 import { createStationService } from './station.service.js';
+import { createTaserUseReportService } from './taser-use-report.service.js';
+import { createTaserUseService } from './taser-use.service.js';
 import { createTeamService } from './team.service.js';
 import { createUserService } from './user.service.js';
 import { createWhatIfService } from './what-if.service.js';
@@ -78,6 +81,16 @@ export function createServices(
     refreshers: createRefresherService(repos, live.clock, forceSettings, (p, o) => startRefresherPlan(p, o).promise),
     planEdits: createPlanEditService(repos, live.clock),
     roster: createRosterService(repos, ref),
+    uses: createTaserUseService(repos, taserUseRepository, {
+      clock: live.clock,
+      onDischarge: async (actor, use) => {
+        await liveServices.custody.dischargeRecorded(actor, use);
+      },
+    }),
+    useReports: createTaserUseReportService(repos, taserUseRepository, populationRepository, {
+      clock: live.clock,
+      settings: forceSettings,
+    }),
     forceSettings,
     armoury: createArmouryService({ ...liveServices, ref, settings: forceSettings }),
     reference: ref,

@@ -17,15 +17,21 @@ export type Resource =
   | 'reports'
   | 'force_settings'
   | 'force_settings_audit'
+  | 'uses'
+  | 'use_reviews'
+  | 'use_statistics'
+  | 'population'
   | 'refreshers';
 export type Action = 'read' | 'write';
 
+/** Every role that works with named officers; `oversight` sees aggregates only, never a name or a collar number. */
 const ALL: readonly Role[] = ['planner', 'control_room', 'borough_lead', 'armourer', 'admin'];
+const EVERYONE: readonly Role[] = [...ALL, 'oversight'];
 
 /** Which roles may read and write each resource; scope is checked separately. */
 const MATRIX: Record<Resource, Record<Action, readonly Role[]>> = {
-  org: { read: ALL, write: ['admin'] },
-  shift_definitions: { read: ALL, write: ['admin'] },
+  org: { read: EVERYONE, write: ['admin'] },
+  shift_definitions: { read: EVERYONE, write: ['admin'] },
   teams: { read: ALL, write: ['planner', 'admin'] },
   officers: { read: ALL, write: ['planner', 'admin'] },
   devices: { read: ALL, write: ['armourer', 'admin'] },
@@ -37,8 +43,13 @@ const MATRIX: Record<Resource, Record<Action, readonly Role[]>> = {
   /** The armourer's lists of a station (devices, planned carriers); issuing itself is custody write. */
   armoury: { read: ['armourer', 'admin'], write: [] },
   reports: { read: ['planner', 'borough_lead', 'admin'], write: [] },
-  force_settings: { read: ALL, write: ['admin'] },
+  force_settings: { read: EVERYONE, write: ['admin'] },
   force_settings_audit: { read: ['admin'], write: [] },
+  // Taser use (issue 11): officers have no login in the demo, so supervisors record on their behalf.
+  uses: { read: ['borough_lead', 'admin'], write: ['borough_lead', 'admin'] },
+  use_reviews: { read: ['borough_lead', 'admin'], write: ['borough_lead', 'admin'] },
+  use_statistics: { read: ['borough_lead', 'oversight', 'admin'], write: [] },
+  population: { read: ['borough_lead', 'oversight', 'admin'], write: ['admin'] },
   /** Refresher plans: read = plan a proposal, write = book it (creates training abstractions). */
   refreshers: { read: ['planner', 'borough_lead', 'admin'], write: ['planner', 'borough_lead', 'admin'] },
   board: { read: ['control_room', 'borough_lead', 'planner', 'armourer', 'admin'], write: ['control_room', 'admin'] },

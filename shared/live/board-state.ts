@@ -51,7 +51,14 @@ export function applyEvent(board: BoardState, e: LiveEvent): void {
 }
 
 export type DeviceCounts = Record<DeviceState, number>;
-const noDevices = (): DeviceCounts => ({ in_armoury: 0, issued: 0, faulty: 0, in_repair: 0, retired: 0 });
+const noDevices = (): DeviceCounts => ({
+  in_armoury: 0,
+  issued: 0,
+  faulty: 0,
+  in_repair: 0,
+  retired: 0,
+  needs_check: 0,
+});
 
 export type Divergence = {
   kind: 'carrier_without_device' | 'carrier_other_device';

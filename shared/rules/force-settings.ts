@@ -18,6 +18,8 @@ export const DEFAULT_FORCE_SETTINGS = {
   issueLeadMinutes: 60,
   /** Refresher course capacity: places per course day, on ISO weekdays (1 = Monday). */
   course: { placesPerDay: 12, days: [1, 2, 3, 4, 5] },
+  /** Published Taser-use counts from 1 to 4 are shown as `<5`, as statistical releases do. */
+  smallNumberThreshold: 5,
 } as const satisfies {
   policy: {
     name: 'revised' | 'legacy';
@@ -29,6 +31,7 @@ export const DEFAULT_FORCE_SETTINGS = {
   minTaserUnits: number;
   issueLeadMinutes: number;
   course: { placesPerDay: number; days: readonly number[] };
+  smallNumberThreshold: number;
 };
 
 /** The force's default crewing policy (a copy, safe to change). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CodeSchema, DeviceModelSchema } from './common.schema.js';
 
-export const DeviceStateSchema = z.enum(['in_armoury', 'issued', 'faulty', 'in_repair', 'retired']);
+export const DeviceStateSchema = z.enum(['in_armoury', 'issued', 'faulty', 'in_repair', 'retired', 'needs_check']);
 export type DeviceState = z.infer<typeof DeviceStateSchema>;
 
 export const DeviceSchema = z
@@ -31,5 +31,8 @@ export const DeviceInputSchema = DeviceSchema.omit({ force: true, bcu: true, bor
 export type DeviceInput = z.infer<typeof DeviceInputSchema>;
 export const DevicePatchSchema = DeviceSchema.pick({ station: true, state: true }).partial().strict();
 
-/** A device can be issued for a shift only in these states. */
+/**
+ * A device can be issued for a shift only in these states. `needs_check`: a discharge was recorded with it; the
+ * armourer checks it (custody repair action `check`) before it is issued again.
+ */
 export const isServiceable = (state: DeviceState): boolean => state === 'in_armoury' || state === 'issued';

@@ -40,6 +40,8 @@ export const ForceSettingsValuesSchema = z
     /** Minutes before a shift starts that issuing a device to its officers opens. */
     issueLeadMinutes: z.number().int().min(0).max(240),
     course: RefresherCourseSchema,
+    /** Published Taser-use counts from 1 to this minus one are shown as `<N` (small-number suppression). */
+    smallNumberThreshold: z.number().int().min(1).max(100),
   })
   .strict();
 export type ForceSettingsValues = z.infer<typeof ForceSettingsValuesSchema>;
@@ -55,6 +57,7 @@ export const ForceSettingsUpdateSchema = z
     minTaserUnits: ForceSettingsValuesSchema.shape.minTaserUnits.optional(),
     issueLeadMinutes: ForceSettingsValuesSchema.shape.issueLeadMinutes.optional(),
     course: RefresherCourseSchema.optional(),
+    smallNumberThreshold: ForceSettingsValuesSchema.shape.smallNumberThreshold.optional(),
   })
   .strict();
 export type ForceSettingsUpdate = z.infer<typeof ForceSettingsUpdateSchema>;
@@ -100,5 +103,6 @@ export function defaultForceSettings(seed: { minTaserUnits?: number } = {}): For
     minTaserUnits: seed.minTaserUnits ?? d.minTaserUnits,
     issueLeadMinutes: d.issueLeadMinutes,
     course: { placesPerDay: d.course.placesPerDay, days: [...d.course.days] },
+    smallNumberThreshold: d.smallNumberThreshold,
   };
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { CodeSchema, ScopeLevelSchema } from './common.schema.js';
 
-export const RoleSchema = z.enum(['planner', 'control_room', 'borough_lead', 'armourer', 'admin']);
+/** `oversight`: read-only, force-wide, aggregates only (the quarterly Taser-use publication). */
+export const RoleSchema = z.enum(['planner', 'control_room', 'borough_lead', 'armourer', 'admin', 'oversight']);
 export type Role = z.infer<typeof RoleSchema>;
 
 export const ScopeSchema = z.object({ level: ScopeLevelSchema, id: CodeSchema }).strict();

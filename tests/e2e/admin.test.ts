@@ -29,6 +29,7 @@ describe('web client: reference data (admin)', () => {
       'Live board',
       'Armoury',
       'Review',
+      'Taser use',
       'Stations',
       'Reference data',
     ]);

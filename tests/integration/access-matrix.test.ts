@@ -21,6 +21,7 @@ const USERS: Record<string, Role> = {
   'lead.bromley': 'borough_lead',
   'armourer.bromley': 'armourer',
   admin: 'admin',
+  oversight: 'oversight',
 };
 
 type Ids = Record<'station' | 'team' | 'officer' | 'device' | 'abstraction', { brom: string; croy: string }>;
@@ -188,7 +189,10 @@ describe('scope: records, list filters and board rooms of another borough', () =
       return u.at[sc.level] === sc.id || own.at[u.level] === u.id;
     };
     // Every GET route whose query names units, with what else it needs to answer 200.
-    const EXTRA: Record<string, string> = { '/duty': 'from=2026-11-23&to=2026-11-24' };
+    const EXTRA: Record<string, string> = {
+      '/duty': 'from=2026-11-23&to=2026-11-24',
+      '/reports/taser-use/quarterly': 'quarter=2026-27%20Q3',
+    };
     const filterRoutes = ROUTES.filter((r) => r.method === 'get' && unitKeys(r).length > 0).filter(
       (r) => !r.path.includes('{id}') || plan.brom,
     );
@@ -249,7 +253,8 @@ describe('scope: records, list filters and board rooms of another borough', () =
   });
 
   it('answers board:join for a room outside the user’s scope with the error out_of_scope, and joins its own', async () => {
-    for (const role of Object.values(USERS)) assert.equal(can(role, 'board', 'read'), true, `${role} reads the board`);
+    for (const role of Object.values(USERS))
+      assert.equal(can(role, 'board', 'read'), role !== 'oversight', `${role} reads the board (oversight: never)`);
     const client = await connectLive(server().url, tokens['planner.bromley']);
     try {
       const refused = await client.request<{ error?: { id: string } }>('board:join', { room: 'borough:CROY' });
@@ -258,6 +263,16 @@ describe('scope: records, list filters and board rooms of another borough', () =
       assert.equal(own.room, 'borough:BROM');
     } finally {
       client.close();
+    }
+    // Oversight reads aggregates only: the board names officers, so no room at all.
+    const oversight = await connectLive(server().url, tokens.oversight);
+    try {
+      for (const room of ['force:MPS', 'borough:BROM']) {
+        const refused = await oversight.request<{ error?: { id: string } }>('board:join', { room });
+        assert.equal(refused.error?.id, 'forbidden_role', room);
+      }
+    } finally {
+      oversight.close();
     }
   });
 });

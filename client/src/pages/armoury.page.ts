@@ -29,6 +29,7 @@ const STATES: { value: DeviceState | ''; label: string }[] = [
   { value: 'faulty', label: 'Faulty' },
   { value: 'in_repair', label: 'In repair' },
   { value: 'retired', label: 'Retired' },
+  { value: 'needs_check', label: 'Needs check (discharged)' },
 ];
 const stateLabel = (s: string): string => STATES.find((x) => x.value === s)?.label ?? s;
 const kindLabel = (k: string): string => k.replace('_', ' ');
@@ -153,7 +154,7 @@ export function armouryPage(): Page {
         );
 
       /** Runs one custody change; on success says so, clears the form and refreshes every list. */
-      const act = async (path: string, body: Record<string, string>, done: string, key?: string) => {
+      const act = async (path: string, body: Record<string, string | boolean>, done: string, key?: string) => {
         if (key) {
           busy.add(key);
           rowError.delete(key);
@@ -198,10 +199,11 @@ export function armouryPage(): Page {
         const f = new FormData(ev.currentTarget as HTMLFormElement);
         const device = upper(f, 'return-device');
         const fault = field(f, 'return-fault');
+        const discharged = f.get('return-discharged') === 'on';
         const ok = await act(
           '/custody/return',
-          { device, ...(fault ? { fault } : {}) },
-          `Received ${device}${fault ? ' as faulty' : ''}.`,
+          { device, ...(fault ? { fault } : {}), ...(discharged ? { discharged } : {}) },
+          `Received ${device}${fault ? ' as faulty' : discharged ? ' for a check (discharged)' : ''}.`,
         );
         if (ok) formKey++;
         ctx.update();
@@ -353,6 +355,17 @@ export function armouryPage(): Page {
               : nothing
           }
           ${
+            d.state === 'needs_check'
+              ? b(
+                  'Check done',
+                  `Check done on ${s}`,
+                  '/custody/repair',
+                  { action: 'check' },
+                  `${s} checked: back in the armoury.`,
+                )
+              : nothing
+          }
+          ${
             d.state !== 'issued' && d.state !== 'retired'
               ? noted('Reason to retire', `Retire ${s}`, '/custody/repair', { action: 'retire' }, `Retired ${s}.`)
               : nothing
@@ -467,6 +480,7 @@ export function armouryPage(): Page {
                   <label
                     >Fault <input name="return-fault" placeholder="fault found (optional)" autocomplete="off"
                   /></label>
+                  <label class="check"><input name="return-discharged" type="checkbox" /> Discharged</label>
                   <button type="submit">Receive back</button>
                 </form>`,
           )}`;

@@ -489,7 +489,10 @@ export function boardPage(params: URLSearchParams = new URLSearchParams()): Page
         return html`<div class="card totals" id="board-totals">
             <span><strong>${s.free}</strong> devices free</span>
             <span><strong>${s.devices.issued}</strong> issued</span>
-            <span><strong>${s.devices.faulty + s.devices.in_repair}</strong> faulty or in repair</span>
+            <span
+              ><strong>${s.devices.faulty + s.devices.in_repair + s.devices.needs_check}</strong> faulty, in repair or
+              awaiting a check</span
+            >
             <span><strong>${s.taserUnits} Taser-equipped units</strong> of ${s.unitsOn} on duty</span>
             ${overdue ? html`<span class="pill bad">⏰ ${plural(overdue, 'unit')} overdue</span>` : nothing}
             <span class="muted">update ${b.seq}</span>
@@ -574,7 +577,7 @@ export function boardPage(params: URLSearchParams = new URLSearchParams()): Page
                           <td>${st.station}</td>
                           <td>${st.free}</td>
                           <td>${st.devices.issued}</td>
-                          <td>${st.devices.faulty + st.devices.in_repair}</td>
+                          <td>${st.devices.faulty + st.devices.in_repair + st.devices.needs_check}</td>
                           <td>${st.unitsOn}</td>
                           <td>${st.taserUnits}</td>
                         </tr>`,

@@ -27,6 +27,7 @@ import { coverRouter } from './cover.routes.js';
 import { refreshersRouter } from './refreshers.routes.js';
 import { boardRouter } from './board.routes.js';
 import { custodyRouter } from './custody.routes.js';
+import { useStatisticsRouter, usesRouter } from './uses.routes.js';
 import { docsRouter } from './docs.routes.js';
 import { forceSettingsRouter } from './force-settings.routes.js';
 import { handle, resourceRouter } from './resource.routes.js';
@@ -123,6 +124,10 @@ export function apiRouter(
   api.use('/reports', reportsRouter(services.reports, services.whatIf));
   api.use('/reports', refreshersRouter(services.refreshers));
   api.use('/custody', custodyRouter(services));
+  api.use('/uses', usesRouter(services.uses));
+  const useStatistics = useStatisticsRouter(services.useReports, services.uses);
+  api.use('/reports/taser-use', useStatistics.reports);
+  api.use('/population', useStatistics.population);
   api.use('/armoury', armouryRouter(services));
   api.use(boardRouter(services));
 

@@ -28,6 +28,7 @@ const STATE_LABEL: Record<DeviceState, string> = {
   faulty: 'Faulty',
   in_repair: 'In repair',
   retired: 'Retired',
+  needs_check: 'Needs check (discharged)',
 };
 const statePill = (s: DeviceState) =>
   html`<span class="pill ${s === 'in_armoury' ? 'good' : s === 'issued' ? '' : 'bad'}">${STATE_LABEL[s]}</span>`;
@@ -48,7 +49,8 @@ const ACTIONS: StateAction[] = [
   },
   { label: 'Send to repair', from: ['faulty'], run: repair('send') },
   { label: 'Complete repair', from: ['faulty', 'in_repair'], run: repair('complete') },
-  { label: 'Retire', from: ['in_armoury', 'faulty', 'in_repair'], run: repair('retire') },
+  { label: 'Check done', from: ['needs_check'], run: repair('check') },
+  { label: 'Retire', from: ['in_armoury', 'faulty', 'in_repair', 'needs_check'], run: repair('retire') },
 ];
 
 /** Devices in scope, searchable by serial; create, move between stations, fault, repair, retire, delete. */

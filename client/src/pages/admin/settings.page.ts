@@ -34,6 +34,7 @@ const FIELDS = [
   'policy.specialsMayCarry',
   'minTaserUnits',
   'issueLeadMinutes',
+  'smallNumberThreshold',
   'course',
   'course.placesPerDay',
   'course.days',
@@ -118,6 +119,7 @@ export function settingsPage(): Page {
           },
           minTaserUnits: f.num('minTaserUnits'),
           issueLeadMinutes: f.num('issueLeadMinutes'),
+          smallNumberThreshold: f.num('smallNumberThreshold'),
           course: { placesPerDay: f.num('course.placesPerDay') as number, ...(days.length ? { days } : {}) },
         };
         busy = true;
@@ -207,6 +209,12 @@ export function settingsPage(): Page {
                 min: 0,
                 max: 240,
               })}
+              ${f.text(
+                'smallNumberThreshold',
+                'Taser use publication: counts below this are shown as <N',
+                s.smallNumberThreshold,
+                { type: 'number', min: 1, max: 100 },
+              )}
               ${f.text('course.placesPerDay', 'Refresher course places per day', s.course.placesPerDay, {
                 type: 'number',
                 min: 1,

@@ -16,6 +16,7 @@ const ROLE_LABEL: Record<Role, string> = {
   borough_lead: 'Borough lead',
   armourer: 'Armourer',
   admin: 'Administrator',
+  oversight: 'Oversight (aggregates only)',
 };
 
 /** Users in the admin's scope, searchable by username or name: role, scope and password; create, edit, delete. */
