@@ -58,8 +58,13 @@ export function createServices(
     shiftDefinitions: createShiftDefinitionService(repos),
     users: createUserService(repos),
     duty: createDutyService(repos),
-    plans: createCrewPlanService(repos, runSolve, validateScenarioInput, forceSettings, (e) =>
-      liveServices.state.publish(e),
+    // A published plan's delta carries its units now on the board (issue 9: boards need no resync).
+    plans: createCrewPlanService(repos, runSolve, validateScenarioInput, forceSettings, async (e) =>
+      liveServices.state.publish(
+        e.type === 'plan.published'
+          ? { ...e, units: await liveServices.board.publishedUnits(e.shifts, live.clock()) }
+          : e,
+      ),
     ),
     whatIf: createWhatIfService(repos, runSolve, validateScenarioInput, live.clock, forceSettings),
     reports: createAuthorisationReportService(repos, live.clock, forceSettings),

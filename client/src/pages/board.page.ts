@@ -107,8 +107,6 @@ export function boardPage(params: URLSearchParams = new URLSearchParams()): Page
       /** Alerts (key and opening time) already seen, so only a new one sounds; null until the first board. */
       let seenAlerts: Set<string> | null = null;
       const flashing = new Set<string>();
-      /** The shift boundaries already resynced at. */
-      const passed = new Set<number>();
 
       document.body.classList.add('board-view');
       document.body.classList.toggle('wall', wall);
@@ -137,22 +135,9 @@ export function boardPage(params: URLSearchParams = new URLSearchParams()): Page
         ctx.update();
       };
 
-      // The clock; also where a shift boundary the board showed is noticed (the room is then loaded afresh).
+      // The clock. Shift boundaries need nothing here: the server pushes them as deltas (`shift.boundary`).
       ctx.every(1000, () => {
         now = serverNow();
-        const f = follower;
-        const b = f?.board;
-        if (f && b && socket?.connected) {
-          const t = now.getTime();
-          for (const s of b.shifts) {
-            const edge = s.when === 'current' ? Date.parse(s.end) : Date.parse(s.start);
-            if (edge <= t && !passed.has(edge)) {
-              passed.add(edge);
-              f.resync('shift_change');
-              break;
-            }
-          }
-        }
         ctx.update();
       });
 
@@ -236,7 +221,7 @@ export function boardPage(params: URLSearchParams = new URLSearchParams()): Page
           },
           onResync: (why) => {
             if (f !== follower) return;
-            boardNote = why === 'shift_change' ? 'Shift change: loading the new shift…' : `Resynchronising (${why})…`;
+            boardNote = `Resynchronising (${why})…`;
             ctx.update();
           },
           onError: (e) => {
