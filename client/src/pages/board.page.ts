@@ -24,7 +24,7 @@ import type { ErrorBody } from '../../../shared/schemas/common.schema.js';
 import { SOCKET_EVENTS, type BoardDelta } from '../../../shared/schemas/live-event.schema.js';
 import type { OrgView } from '../../../shared/schemas/org.schema.js';
 import { api, errorText, expireSession, isAbort, isSessionRefusal, session } from '../api.js';
-import { fmtClock, fmtDay, fmtDayMonth, fmtMinutes, fmtTime, plural, ZONE } from '../format.js';
+import { fmtClock, fmtDay, fmtDayMonth, fmtTime, plural, ZONE } from '../format.js';
 import { definePage, type Page } from '../page.js';
 import { unitsWithin } from '../units.js';
 
@@ -366,7 +366,9 @@ export function boardPage(params: URLSearchParams = new URLSearchParams()): Page
         const flag =
           overdue === null
             ? nothing
-            : html` <span class="pill bad" data-overdue=${overdue}>⏰ overdue ${fmtMinutes(overdue)}</span>`;
+            : html` <span class="pill bad" data-overdue=${overdue}
+                >⏰ overdue ${Math.floor(overdue / 60)}:${String(overdue % 60).padStart(2, '0')}</span
+              >`;
         const pill = html`<span class="pill ${u.status === 'available' ? 'good' : ''}"
             >${u.status.replace('_', ' ')}</span
           >${flag}`;
