@@ -75,7 +75,10 @@ export async function redisSequencer(url: string): Promise<Sequencer> {
       };
     },
     async claim(key, ttlMs) {
-      const ok = await client.set(`taser:live:claim:${key}`, candidate, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } });
+      const ok = await client.set(`taser:live:claim:${key}`, candidate, {
+        condition: 'NX',
+        expiration: { type: 'PX', value: ttlMs },
+      });
       return ok === 'OK';
     },
     async close() {

@@ -63,7 +63,11 @@ export function createShiftClock(deps: {
       deps.ref.recentCrews(),
     ]);
     const shifts = [...occurrencesAround(defs, new Date(after)), ...crews.filter((c) => c.force === force)];
-    return { shifts, lead: settings.issueLeadMinutes, next: nextShiftBoundary(shifts, after, settings.issueLeadMinutes) };
+    return {
+      shifts,
+      lead: settings.issueLeadMinutes,
+      next: nextShiftBoundary(shifts, after, settings.issueLeadMinutes),
+    };
   };
 
   const arm = async (): Promise<void> => {
@@ -114,7 +118,9 @@ export function createShiftClock(deps: {
         if (noun === 'shift_definition' || noun === 'force_settings' || noun === 'published_crew' || noun === 'station')
           chain = chain.then(arm).catch(() => undefined);
       });
-      chain = chain.then(arm).catch((e: unknown) => log.error('could not schedule a shift boundary', { message: String(e) }));
+      chain = chain
+        .then(arm)
+        .catch((e: unknown) => log.error('could not schedule a shift boundary', { message: String(e) }));
     },
     /** Resolves when the passes and schedulings queued so far are done. */
     idle: (): Promise<void> => chain,

@@ -86,7 +86,9 @@ describe('web client: control-room wall screen', () => {
     await page.waitForSelector(`${row}:has-text("⚡${carrier.device}")`, { timeout: 1000 });
     const shownMs = Date.now() - t0;
     assert.ok(shownMs <= 1000, `shown after ${shownMs} ms`);
-    await armoury.waitForSelector(`#planned-carriers tr[data-officer="${carrier.officer}"]:has-text("Holds ${carrier.device}")`);
+    await armoury.waitForSelector(
+      `#planned-carriers tr[data-officer="${carrier.officer}"]:has-text("Holds ${carrier.device}")`,
+    );
     assert.deepEqual(armouryRefused, [], 'the armourer must not be refused anything');
     await armoury.close();
     await page.waitForSelector(`${row} [data-planned="${carrier.officer}"]:has-text("✓ issued")`);

@@ -90,7 +90,10 @@ describe('the board across the October clock change', () => {
     const client = await live();
     const follower = follow(client, 'station:BR');
     follower.load(await client.join('station:BR'));
-    assert.deepEqual(keys(follower.board!.units.values()), keys(nights.map((c) => ({ key: `${c.shift}|${c.callSign}` }))));
+    assert.deepEqual(
+      keys(follower.board!.units.values()),
+      keys(nights.map((c) => ({ key: `${c.shift}|${c.callSign}` }))),
+    );
 
     clock.set('2026-10-25T06:00:00Z');
     await client.next(boundaryAt('2026-10-25T06:00:00.000Z'));

@@ -169,7 +169,9 @@ describe('amending a published roster', () => {
 
     // The delta carries the plan's units now on the board (issue 9): applied without any resync.
     assert.ok(e.units && e.units.length > 0);
-    assert.ok(e.units.every((u) => u.borough === 'BROM' && u.plannedCarriers.every((c) => u.members.includes(c.officer))));
+    assert.ok(
+      e.units.every((u) => u.borough === 'BROM' && u.plannedCarriers.every((c) => u.members.includes(c.officer))),
+    );
     await eventually(() => unitKeys(follower.board!).includes(key(lock)));
     assert.equal(follower.stats.resyncs, resyncsBefore);
     const unit = [...follower.board!.units.values()].find((u) => key(u) === key(lock))!;

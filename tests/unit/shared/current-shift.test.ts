@@ -48,7 +48,9 @@ describe('currentShifts', () => {
 
 describe('occurrencesAround and nextShiftBoundary across the October clock change', () => {
   it('makes the night of 24 October ten hours long (22:00 BST to 07:00 GMT)', () => {
-    const n = occurrencesAround(defs, at('2026-10-25T00:30:00Z')).find((s) => s.date === '2026-10-24' && s.code === 'N')!;
+    const n = occurrencesAround(defs, at('2026-10-25T00:30:00Z')).find(
+      (s) => s.date === '2026-10-24' && s.code === 'N',
+    )!;
     assert.equal(n.start, '2026-10-24T21:00:00.000Z');
     assert.equal(n.end, '2026-10-25T07:00:00.000Z');
   });
