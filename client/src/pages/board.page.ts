@@ -363,9 +363,12 @@ export function boardPage(params: URLSearchParams = new URLSearchParams()): Page
 
       const statusCell = (u: UnitLive) => {
         const overdue = overdueMinutes(u, now);
+        // A unit of a shift within its issue lead (not started yet) is on the board as oncoming.
         const flag =
           overdue === null
-            ? nothing
+            ? Date.parse(u.start) > now.getTime()
+              ? html` <span class="pill" data-oncoming>oncoming ${fmtTime(u.start)}</span>`
+              : nothing
             : html` <span class="pill bad" data-overdue=${overdue}
                 >⏰ overdue ${Math.floor(overdue / 60)}:${String(overdue % 60).padStart(2, '0')}</span
               >`;
