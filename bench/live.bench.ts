@@ -228,6 +228,9 @@ process.stdout.write(
     p99Ms: pct(99),
     lost,
     outOfOrder,
+    /** Requests not sent for want of an idle lane: a run that skips any is not a pass. */
+    skipped,
+    pass: lost === 0 && outOfOrder === 0 && skipped === 0 && (pct(99) ?? Infinity) <= 100,
     serverRssMb: rss,
   })}\n`,
 );

@@ -12,6 +12,7 @@ import { repositories } from './repositories/index.js';
 import { stopSolveWorker } from './solver/solve-runner.js';
 import { createEventBus } from './events/domain-events.js';
 import { localChannel, redisChannel } from './live/channel.js';
+import type { Timer } from './live/shift-clock.js';
 import { createServices, type Services } from './services/index.js';
 
 export type RunningServer = {
@@ -25,12 +26,16 @@ export type RunningServer = {
 };
 
 /** Connects the store, wires services and serves HTTP; `close()` stops all of it in order. */
-export async function startServer(env: Env, opts: { db?: Database; clock?: () => Date } = {}): Promise<RunningServer> {
+export async function startServer(
+  env: Env,
+  opts: { db?: Database; clock?: () => Date; timer?: Timer } = {},
+): Promise<RunningServer> {
   const db = opts.db ?? (await connectDatabase(env));
   const sequencer = env.REDIS_URL ? await redisSequencer(env.REDIS_URL) : memorySequencer();
   const channel = env.REDIS_URL ? await redisChannel(env.REDIS_URL) : localChannel();
   const services = createServices(repositories, env, {
     clock: opts.clock ?? (() => new Date()),
+    ...(opts.timer ? { timer: opts.timer } : {}),
     events: createEventBus(),
     sequencer,
     channel,
@@ -70,6 +75,8 @@ export async function startServer(env: Env, opts: { db?: Database; clock?: () =>
     http.listen(env.PORT, env.HOST, () => ok());
   });
   const realtime = await startRealtime(http, services, env);
+  // Boards follow the clock: pushed deltas at every shift boundary (server/live/shift-clock.ts).
+  services.live.shiftClock.start();
   const port = (http.address() as AddressInfo).port;
   const url = `http://${env.HOST}:${port}`;
   log.info(`listening on ${url}`);
@@ -82,6 +89,7 @@ export async function startServer(env: Env, opts: { db?: Database; clock?: () =>
     realtime,
     close: async () => {
       storeHealth.attach(null);
+      services.live.shiftClock.stop();
       stopSweeping();
       stopSnapshots();
       await realtime.close();

@@ -17,6 +17,7 @@ export const placeOf = (e: DomainEvent): Placement => {
     case 'cover.changed':
       return { force: e.alert.force, bcu: e.alert.bcu, borough: e.alert.borough, station: '' };
     case 'plan.published':
+    case 'shift.boundary':
       return e.placement;
   }
 };

@@ -182,7 +182,9 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
         applyAlert(e.alert);
         break;
       case 'plan.published':
-        // Its crews reach this instance's reference cache as a `published_crew` invalidation.
+      case 'shift.boundary':
+        // Its crews reach this instance's reference cache as a `published_crew` invalidation; a boundary
+        // changes no stored state (units and alerts leave the board by the clock, see board.service.ts).
         break;
     }
     for (const l of remoteListeners) l(e);
@@ -336,10 +338,22 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
         .filter((u) => inPlace(where, u) && (u.end > instant || u.bookedOn.length > 0));
     },
 
+    /** Units of a place with someone booked on (they stay on the board after their shift: overdue). */
+    bookedUnits(where: Partial<Placement>): UnitLive[] {
+      return [...units.values()].map((e) => e.unit).filter((u) => u.bookedOn.length > 0 && inPlace(where, u));
+    },
+
     // --- cover alerts -----------------------------------------------------------------------------------
     alert: (key: string): CoverAlert | null => alerts.get(key) ?? null,
     applyAlert,
     refreshAlert: (key: string) => refresh('cover', key, alerts.get(key)?.version ?? 0),
+    /** Alerts whose shift ended in (`after`, `upto`] (ms): a boundary closes them on the boards. */
+    alertsEnded(after: number, upto: number): CoverAlert[] {
+      return [...alerts.values()].filter((a) => {
+        const t = Date.parse(a.end);
+        return t > after && t <= upto;
+      });
+    },
     alerts(where: Partial<Placement>, instant: string): CoverAlert[] {
       return [...alerts.values()]
         .filter((a) => inPlace(where, { ...a, station: '' }) && a.end > instant)

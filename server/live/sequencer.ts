@@ -11,6 +11,11 @@ export type Sequencer = {
   reserve(counts: Map<string, number>): Promise<{ epoch: string; last: Map<string, number> }>;
   /** The last number handed out per room. */
   current(rooms: string[]): Promise<{ epoch: string; seq: Map<string, number> }>;
+  /**
+   * Claims a one-off job (a shift boundary's deltas, see shift-clock.ts) for this instance: true for the
+   * first instance to ask within `ttlMs`, false for the others. In memory (one server) always true.
+   */
+  claim(key: string, ttlMs: number): Promise<boolean>;
   close(): Promise<void>;
 };
 
@@ -31,6 +36,7 @@ export function memorySequencer(): Sequencer {
     current(rooms) {
       return Promise.resolve({ epoch, seq: new Map(rooms.map((r) => [r, counters.get(r) ?? 0])) });
     },
+    claim: () => Promise.resolve(true),
     close: () => Promise.resolve(),
   };
 }
@@ -67,6 +73,13 @@ export async function redisSequencer(url: string): Promise<Sequencer> {
         epoch: String(replies[1]),
         seq: new Map(rooms.map((r, i) => [r, Number(replies[i + 2] ?? 0)])),
       };
+    },
+    async claim(key, ttlMs) {
+      const ok = await client.set(`taser:live:claim:${key}`, candidate, {
+        condition: 'NX',
+        expiration: { type: 'PX', value: ttlMs },
+      });
+      return ok === 'OK';
     },
     async close() {
       await client.close();

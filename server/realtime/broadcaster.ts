@@ -90,7 +90,7 @@ export function createBroadcaster(io: Server, bus: EventBus, sequencer: Sequence
 /** The rooms an event goes to: those of its place, and for a published plan each of its stations' rooms. */
 export function roomsOfEvent(event: DomainEvent): string[] {
   const rooms = roomsFor(placeOf(event));
-  if (event.type === 'plan.published')
+  if (event.type === 'plan.published' || event.type === 'shift.boundary')
     for (const s of event.stations) if (!rooms.includes(`station:${s}`)) rooms.push(`station:${s}`);
   return rooms;
 }

@@ -18,6 +18,7 @@ const shiftTouched = (e: DomainEvent): string | null => {
       return e.kind === 'status' ? null : e.unit.shift;
     case 'cover.changed':
     case 'plan.published':
+    case 'shift.boundary':
       return null;
   }
 };

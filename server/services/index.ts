@@ -61,12 +61,18 @@ export function createServices(
     shiftDefinitions: createShiftDefinitionService(repos),
     users: createUserService(repos),
     duty: createDutyService(repos),
+    // A published plan's delta carries its units now on the board (issue 9: boards need no resync).
     plans: createCrewPlanService(
       repos,
       runSolve,
       validateScenarioInput,
       forceSettings,
-      (e) => liveServices.state.publish(e),
+      async (e) =>
+        liveServices.state.publish(
+          e.type === 'plan.published'
+            ? { ...e, units: await liveServices.board.publishedUnits(e.shifts, live.clock()) }
+            : e,
+        ),
       ref.planSummaries,
     ),
     whatIf: createWhatIfService(repos, runSolve, validateScenarioInput, live.clock, forceSettings),

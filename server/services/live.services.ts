@@ -8,6 +8,7 @@ import { createCustodyService } from './custody.service.js';
 import type { ForceSettingsReader } from './force-settings.service.js';
 import { createLiveState } from '../live/read-model.js';
 import { createSnapshots, type SnapshotOptions } from '../live/snapshots.js';
+import { clockTimer, createShiftClock, type Timer } from '../live/shift-clock.js';
 import type { ReferenceCache } from './reference-cache.js';
 import { createUnitStatusService } from './unit-status.service.js';
 
@@ -16,6 +17,8 @@ export type LiveDeps = {
   events: EventBus;
   sequencer: Sequencer;
   channel?: LiveChannel;
+  /** Waits for shift boundaries on `clock` (tests move a test clock); a timer on `clock` unless given. */
+  timer?: Timer;
   /** Read-model snapshots (server/live/snapshots.ts); every 5 minutes or 5,000 changes unless given. */
   snapshots?: Omit<SnapshotOptions, 'origin'>;
 };
@@ -39,6 +42,7 @@ export function createLiveServices(
   const channel = deps.channel ?? localChannel();
   const state = createLiveState({ ref, bus: deps.events, channel });
   const shared = { ...deps, state, ref, settings };
+  const board = createBoardService(repos, shared);
   return {
     events: deps.events,
     clock: deps.clock,
@@ -53,7 +57,8 @@ export function createLiveServices(
     }),
     custody: createCustodyService(repos, shared),
     units: createUnitStatusService(shared),
-    board: createBoardService(repos, shared),
+    board,
+    shiftClock: createShiftClock({ ...shared, board, timer: deps.timer ?? clockTimer(deps.clock) }),
     cover: createCoverAlertService({ ...shared, settleMs: 100 }),
   };
 }

@@ -3,17 +3,15 @@ import type { Officer } from '../../shared/schemas/officer.schema.js';
 import type { ShiftInstance } from '../../shared/schemas/shift.schema.js';
 import { expandRota, onDuty } from '../../shared/time/rota.js';
 import { LONDON } from '../../shared/time/zone.js';
+import { isCurrentShift } from '../../shared/rules/current-shift.js';
 import type { Abstraction } from '../../shared/schemas/abstraction.schema.js';
 import type { ShiftDefinition, Team } from '../../shared/schemas/shift.schema.js';
 
 /**
  * True when `now` lies in a shift's working window: from the force's issue lead (`issueLeadMinutes` of its
- * settings, read by the caller) before its start until its end. Officers may book on and draw a device in it.
+ * settings, read by the caller) before its start until its end. The one rule, in shared/rules/current-shift.ts.
  */
-export const withinShift = (s: { start: string; end: string }, now: Date, leadMinutes: number): boolean => {
-  const t = now.getTime();
-  return Date.parse(s.start) - leadMinutes * 60_000 <= t && t < Date.parse(s.end);
-};
+export const withinShift = isCurrentShift;
 
 /** `BR-2026-11-22-N` → station, local date and shift code (the shape of `shiftInstanceId`). */
 export const parseShiftId = (id: string): { station: string; date: string; code: string } | null => {

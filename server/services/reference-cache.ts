@@ -3,6 +3,7 @@ import type { Device } from '../../shared/schemas/device.schema.js';
 import type { Officer } from '../../shared/schemas/officer.schema.js';
 import type { Station } from '../../shared/schemas/org.schema.js';
 import type { ShiftDefinition, Team } from '../../shared/schemas/shift.schema.js';
+import { isCurrentShift } from '../../shared/rules/current-shift.js';
 import { log } from '../logger.js';
 import { onRepositoryWrite } from '../repositories/base.repository.js';
 import {
@@ -244,13 +245,18 @@ export function createReferenceCache(repos: Repositories, clock: () => Date) {
     async crewOf(shift: string, collar: string): Promise<PublishedCrew | null> {
       return (await this.crewsOf(shift)).find((c) => c.members.includes(collar)) ?? null;
     },
-    /** Every published crew whose shift is running at `instant` (ISO UTC). */
     /** Every published crew of a shift that ended less than 24 hours ago or has not ended. */
     async recentCrews(): Promise<PublishedCrew[]> {
       return [...(await crews.all()).values()];
     },
-    async activeCrews(instant: string): Promise<PublishedCrew[]> {
-      return [...(await crews.all()).values()].filter((c) => c.start <= instant && c.end > instant);
+    /**
+     * Every published crew whose shift is current at `instant` (ISO UTC) by the one rule
+     * (shared/rules/current-shift.ts): running, or opening within `leadMinutes` (0: running only, as the cover
+     * sweep counts; the board passes the force's issue lead, see board.service.ts `currentCrews`).
+     */
+    async activeCrews(instant: string, leadMinutes = 0): Promise<PublishedCrew[]> {
+      const now = new Date(instant);
+      return [...(await crews.all()).values()].filter((c) => isCurrentShift(c, now, leadMinutes));
     },
     /**
      * The latest saved settings of a force, or null when it has none (the defaults apply). Served from memory:

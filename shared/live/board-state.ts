@@ -32,6 +32,26 @@ const newer = <T extends { version: number }>(map: Map<string, T>, key: string, 
   if (!known || next.version > known.version) map.set(key, next);
 };
 
+/** Whether a place is within a board's room (`borough:BROM`, `station:BR`…). */
+export const inRoom = (room: string, p: { force: string; bcu: string; borough: string; station: string }): boolean => {
+  const i = room.indexOf(':');
+  const level = room.slice(0, i) as 'force' | 'bcu' | 'borough' | 'station';
+  return p[level] === room.slice(i + 1);
+};
+
+/**
+ * Whether a unit stays on the board after a change at `at`: a unit leaves once its shift has ended with
+ * nobody booked on (the server's snapshot applies the same rule, server/services/board.service.ts).
+ */
+export const unitStays = (u: Pick<UnitLive, 'end' | 'bookedOn'>, at: string): boolean =>
+  u.bookedOn.length > 0 || Date.parse(u.end) > Date.parse(at);
+
+/** Sets a unit unless the board holds a later version of it (an equal one is replaced: a re-published plan). */
+const atLeast = (board: BoardState, u: UnitLive): void => {
+  const known = board.units.get(u.key);
+  if (!known || u.version >= known.version) board.units.set(u.key, u);
+};
+
 /** Applies one event's new entity states; an entity already seen at that version or later is left as is. */
 export function applyEvent(board: BoardState, e: LiveEvent): void {
   switch (e.type) {
@@ -40,15 +60,48 @@ export function applyEvent(board: BoardState, e: LiveEvent): void {
       return;
     case 'unit.changed':
       newer(board.units, e.unit.key, e.unit);
+      if (board.units.get(e.unit.key) === e.unit && !unitStays(e.unit, e.at)) board.units.delete(e.unit.key);
       return;
     case 'cover.changed':
       newer(board.alerts, e.alert.key, e.alert);
       return;
-    case 'plan.published':
-      // Carries no entities: the follower resyncs the room to load the new planned units.
+    case 'plan.published': {
+      // Without units (an older server) the follower resyncs instead.
+      if (!e.units) return;
+      const shifts = new Set(e.shifts);
+      const keep = new Set(e.units.map((u) => u.key));
+      for (const u of [...board.units.values()])
+        if (shifts.has(u.shift) && !keep.has(u.key) && u.bookedOn.length === 0) board.units.delete(u.key);
+      for (const u of e.units) if (inRoom(board.room, u)) atLeast(board, u);
       return;
+    }
+    case 'shift.boundary': {
+      for (const u of e.units) if (inRoom(board.room, u)) atLeast(board, u);
+      for (const g of e.left) {
+        const known = board.units.get(g.key);
+        if (known && known.version <= g.version && known.bookedOn.length === 0) board.units.delete(g.key);
+      }
+      for (const g of e.closed) {
+        const known = board.alerts.get(g.key);
+        if (known && known.version <= g.version) board.alerts.delete(g.key);
+      }
+      if (board.room.startsWith('station:')) {
+        // A station board's shifts say whether its own station is planned: keep its flags, move the times on.
+        const mine = new Map(board.shifts.map((s) => [`${s.date}|${s.code}`, s.planned]));
+        const next = e.shifts.map((s) => ({ ...s, planned: mine.get(`${s.date}|${s.code}`) ?? s.planned }));
+        board.shifts = [...board.shifts.filter((s) => s.borough !== e.placement.borough), ...next];
+      } else
+        board.shifts = [...board.shifts.filter((s) => s.borough !== e.placement.borough), ...e.shifts].sort(
+          (a, b) => a.borough.localeCompare(b.borough) || a.start.localeCompare(b.start),
+        );
+      return;
+    }
   }
 }
+
+/** When a unit still booked on after its shift's end became overdue (its end), or null. */
+export const overdueSince = (u: Pick<UnitLive, 'end' | 'bookedOn'>, now: Date): string | null =>
+  u.bookedOn.length > 0 && Date.parse(u.end) <= now.getTime() ? u.end : null;
 
 export type DeviceCounts = Record<DeviceState, number>;
 const noDevices = (): DeviceCounts => ({
@@ -226,10 +279,10 @@ export const boardEntities = (b: BoardState) => ({
 });
 
 /**
- * Why a follower reloaded its board; `plan_published`: a new roster for the room was published;
- * `shift_change`: the clock passed the start or end of a shift the board showed.
+ * Why a follower reloaded its board; `plan_published`: a roster was published by a server whose delta
+ * carries no units (older servers; current ones push the units, and the clock's boundaries, as deltas).
  */
-export type ResyncReason = 'gap' | 'reset' | 'reconnect' | 'plan_published' | 'shift_change';
+export type ResyncReason = 'gap' | 'reset' | 'reconnect' | 'plan_published';
 
 export type FollowerOptions = {
   room: string;
@@ -324,7 +377,7 @@ export class BoardFollower {
       applyEvent(b, next.event);
       b.seq = next.seq;
       this.stats.applied += 1;
-      if (next.event.type === 'plan.published') replanned = true;
+      if (next.event.type === 'plan.published' && !next.event.units) replanned = true;
     }
     if (replanned) {
       // The room's planned units changed wholesale: load them (a snapshot newer than every delta applied).

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { CustodyKindSchema } from './custody.schema.js';
-import { CoverAlertSchema, DeviceLiveSchema, UnitLiveSchema } from './board.schema.js';
+import { BoardShiftSchema, CoverAlertSchema, DeviceLiveSchema, UnitLiveSchema } from './board.schema.js';
 
 const base = { id: z.string(), at: z.string(), by: z.string() };
+const PlacementSchema = z.object({ force: z.string(), bcu: z.string(), borough: z.string(), station: z.string() });
+/** An entity that leaves the board, at the version it left at (a board holding a later one keeps it). */
+const GoneSchema = z.object({ key: z.string(), version: z.number().int() });
 
 /** Domain events as they go over the wire: each carries the new state of what it changed. */
 export const LiveEventSchema = z.discriminatedUnion('type', [
@@ -30,8 +33,10 @@ export const LiveEventSchema = z.discriminatedUnion('type', [
     alert: CoverAlertSchema,
   }),
   /**
-   * A crew plan was published (a new roster or an amendment): its crews are stored. Boards of its BCU,
-   * borough and stations resync to show the new planned units.
+   * A crew plan was published (a new roster or an amendment): its crews are stored. `units` are the plan's
+   * units that are on the board now (their shift current by shared/rules/current-shift.ts, or someone booked
+   * on), with their planned carriers: a board replaces its units of `shifts` with them (keeping booked-on
+   * ones). Without `units` (an older server) boards resync.
    */
   z.object({
     ...base,
@@ -43,6 +48,26 @@ export const LiveEventSchema = z.discriminatedUnion('type', [
     /** The stations its shifts are at: each one's room hears the event too. */
     stations: z.array(z.string()),
     shifts: z.array(z.string()),
+    units: z.array(UnitLiveSchema).optional(),
+  }),
+  /**
+   * The clock passed a shift boundary of a borough (a shift's issue window opened, or a shift ended): the
+   * server moves its boards on without any request. `units`: units that became current (with their planned
+   * carriers and any live state); `left`: units whose shift ended with nobody booked on; `overdue`: units
+   * whose shift ended with someone still booked on (they stay, overdue since `since`); `closed`: the ended
+   * shifts' cover alerts; `shifts`: the borough's current and next shifts now. Heard in the borough's
+   * force, BCU and borough rooms and in each of `stations`' rooms (a station board keeps its own units).
+   */
+  z.object({
+    ...base,
+    type: z.literal('shift.boundary'),
+    placement: PlacementSchema,
+    stations: z.array(z.string()),
+    units: z.array(UnitLiveSchema),
+    left: z.array(GoneSchema),
+    overdue: z.array(z.object({ key: z.string(), since: z.string() })),
+    closed: z.array(GoneSchema),
+    shifts: z.array(BoardShiftSchema),
   }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEventSchema>;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PlanDiffSchema } from '../../shared/schemas/crew-plan.schema.js';
 import { SOCKET_EVENTS } from '../../shared/schemas/live-event.schema.js';
-import { connectLive, eventually, follow, LIVE_NOW, type LiveClient } from './helpers/live-client.js';
+import { assertSameBoard, connectLive, eventually, follow, LIVE_NOW, type LiveClient } from './helpers/live-client.js';
 import { call, loginAs, startTestServer, stopOwnStore, type TestServer } from './helpers/test-server.js';
 
 /**
@@ -167,9 +167,18 @@ describe('amending a published roster', () => {
     assert.ok(e.shifts.includes(lock.shift));
     assert.equal(e.by, 'planner.bromley');
 
-    await eventually(() => follower.stats.resyncs > resyncsBefore && unitKeys(follower.board!).includes(key(lock)));
+    // The delta carries the plan's units now on the board (issue 9): applied without any resync.
+    assert.ok(e.units && e.units.length > 0);
+    assert.ok(
+      e.units.every((u) => u.borough === 'BROM' && u.plannedCarriers.every((c) => u.members.includes(c.officer))),
+    );
+    await eventually(() => unitKeys(follower.board!).includes(key(lock)));
+    assert.equal(follower.stats.resyncs, resyncsBefore);
     const unit = [...follower.board!.units.values()].find((u) => key(u) === key(lock))!;
     assert.match(unit.callSign, /^BR-E-\d{2}$/);
+    // The state reached by deltas is the snapshot's.
+    await assertSameBoard(follower, () => client.request(SOCKET_EVENTS.resync, { room: 'borough:BROM' }));
+    assert.equal(follower.stats.resyncs, resyncsBefore);
     follower.close();
   });
 

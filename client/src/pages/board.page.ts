@@ -24,7 +24,7 @@ import type { ErrorBody } from '../../../shared/schemas/common.schema.js';
 import { SOCKET_EVENTS, type BoardDelta } from '../../../shared/schemas/live-event.schema.js';
 import type { OrgView } from '../../../shared/schemas/org.schema.js';
 import { api, errorText, expireSession, isAbort, isSessionRefusal, session } from '../api.js';
-import { fmtClock, fmtDay, fmtDayMonth, fmtMinutes, fmtTime, plural, ZONE } from '../format.js';
+import { fmtClock, fmtDay, fmtDayMonth, fmtTime, plural, ZONE } from '../format.js';
 import { definePage, type Page } from '../page.js';
 import { unitsWithin } from '../units.js';
 
@@ -107,8 +107,6 @@ export function boardPage(params: URLSearchParams = new URLSearchParams()): Page
       /** Alerts (key and opening time) already seen, so only a new one sounds; null until the first board. */
       let seenAlerts: Set<string> | null = null;
       const flashing = new Set<string>();
-      /** The shift boundaries already resynced at. */
-      const passed = new Set<number>();
 
       document.body.classList.add('board-view');
       document.body.classList.toggle('wall', wall);
@@ -137,22 +135,9 @@ export function boardPage(params: URLSearchParams = new URLSearchParams()): Page
         ctx.update();
       };
 
-      // The clock; also where a shift boundary the board showed is noticed (the room is then loaded afresh).
+      // The clock. Shift boundaries need nothing here: the server pushes them as deltas (`shift.boundary`).
       ctx.every(1000, () => {
         now = serverNow();
-        const f = follower;
-        const b = f?.board;
-        if (f && b && socket?.connected) {
-          const t = now.getTime();
-          for (const s of b.shifts) {
-            const edge = s.when === 'current' ? Date.parse(s.end) : Date.parse(s.start);
-            if (edge <= t && !passed.has(edge)) {
-              passed.add(edge);
-              f.resync('shift_change');
-              break;
-            }
-          }
-        }
         ctx.update();
       });
 
@@ -236,7 +221,7 @@ export function boardPage(params: URLSearchParams = new URLSearchParams()): Page
           },
           onResync: (why) => {
             if (f !== follower) return;
-            boardNote = why === 'shift_change' ? 'Shift change: loading the new shift…' : `Resynchronising (${why})…`;
+            boardNote = `Resynchronising (${why})…`;
             ctx.update();
           },
           onError: (e) => {
@@ -378,10 +363,15 @@ export function boardPage(params: URLSearchParams = new URLSearchParams()): Page
 
       const statusCell = (u: UnitLive) => {
         const overdue = overdueMinutes(u, now);
+        // A unit of a shift within its issue lead (not started yet) is on the board as oncoming.
         const flag =
           overdue === null
-            ? nothing
-            : html` <span class="pill bad" data-overdue=${overdue}>⏰ overdue ${fmtMinutes(overdue)}</span>`;
+            ? Date.parse(u.start) > now.getTime()
+              ? html` <span class="pill" data-oncoming>oncoming ${fmtTime(u.start)}</span>`
+              : nothing
+            : html` <span class="pill bad" data-overdue=${overdue}
+                >⏰ overdue ${Math.floor(overdue / 60)}:${String(overdue % 60).padStart(2, '0')}</span
+              >`;
         const pill = html`<span class="pill ${u.status === 'available' ? 'good' : ''}"
             >${u.status.replace('_', ' ')}</span
           >${flag}`;

@@ -8,6 +8,7 @@ import { startEmbeddedStore, type EmbeddedStore } from '../../../server/db/embed
 import { seedDemo } from '../../../server/db/seed.js';
 import { DEMO_ACCOUNTS } from '../../../server/db/demo-force.js';
 import { startServer, type RunningServer } from '../../../server/server.js';
+import type { Timer } from '../../../server/live/shift-clock.js';
 
 /** The day the seeded demo force is built around in tests, so every run sees the same data. */
 export const TEST_NOW = new Date('2026-11-22T12:00:00Z');
@@ -32,7 +33,13 @@ export type TestServer = RunningServer & { env: Env; dbName: string; stop: () =>
 
 /** A real server on a free port, on its own fresh database, with the BCU demo force seeded unless told not. */
 export async function startTestServer(
-  opts: { seed?: boolean; dbName?: string; env?: Record<string, string>; clock?: () => Date } = {},
+  opts: {
+    seed?: boolean;
+    dbName?: string;
+    env?: Record<string, string>;
+    clock?: () => Date;
+    timer?: Timer;
+  } = {},
 ): Promise<TestServer> {
   const dbName = opts.dbName ?? `t_${randomBytes(6).toString('hex')}`;
   const env = loadEnv({
@@ -46,7 +53,7 @@ export async function startTestServer(
     COVER_SWEEP_SECONDS: '0',
     ...opts.env,
   });
-  const server = await startServer(env, { clock: opts.clock });
+  const server = await startServer(env, { clock: opts.clock, ...(opts.timer ? { timer: opts.timer } : {}) });
   if (opts.seed !== false && !opts.dbName) await seedDemo({ scale: 'bcu', now: TEST_NOW });
   return {
     ...server,

@@ -47,7 +47,7 @@ const published = (seq: number): BoardDelta => ({
 });
 
 describe('a board follower hearing plan.published', () => {
-  it('resyncs the room and shows the new units from the fresh snapshot', async () => {
+  it('without units (an older server) resyncs the room and shows the new units from the fresh snapshot', async () => {
     const reasons: ResyncReason[] = [];
     let resynced!: () => void;
     const done = new Promise<void>((ok) => (resynced = ok));
@@ -68,6 +68,34 @@ describe('a board follower hearing plan.published', () => {
       ['BR-E-01', 'BR-E-02'],
     );
     assert.equal(follower.stats.resyncs, 1);
+    follower.close();
+  });
+});
+
+describe('a board follower hearing plan.published with units', () => {
+  it('replaces the plan’s shifts’ units by the delta, with no resync', () => {
+    const reasons: ResyncReason[] = [];
+    const follower = new BoardFollower({
+      room: 'borough:BROM',
+      resync: () => Promise.reject(new Error('no resync expected')),
+      onResync: (r) => reasons.push(r),
+    });
+    follower.load(snapshot(4, ['BR-E-01', 'BR-E-03']));
+    const units = snapshot(0, ['BR-E-01', 'BR-E-02']).units.map((u) => ({
+      ...u,
+      plannedCarriers: [{ officer: 'PC1', device: 'X1000001' }],
+    }));
+    const d = published(5);
+    follower.receive({ ...d, event: { ...d.event, units } as BoardDelta['event'] });
+    assert.deepEqual(reasons, []);
+    assert.equal(follower.board!.seq, 5);
+    assert.deepEqual(
+      [...follower.board!.units.values()].map((u) => [u.callSign, u.plannedCarriers.length]),
+      [
+        ['BR-E-01', 1],
+        ['BR-E-02', 1],
+      ],
+    );
     follower.close();
   });
 });
