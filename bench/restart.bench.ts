@@ -250,6 +250,7 @@ for (let i = 0; i < 3; i++) {
   const b = fresh();
   report = await b.snapshots.load();
   times.push(report.ms);
+  err(`restart ${i + 1}: ${JSON.stringify(report)}`);
   if (report.from !== 'snapshot') throw new Error('restart did not use the snapshot');
 }
 const head = (await mongoose.connection.db!.collection('live_snapshots').find({}).toArray())[0] as unknown as {
