@@ -64,7 +64,7 @@ export const liveSnapshotRepository = {
     const parts = await Promise.all(
       docs.map((d) => {
         const c = d as unknown as { z?: PackedJson; entries?: SnapshotEntry[] };
-        return c.z ? (unpackJson(c.z) as Promise<SnapshotEntry[]>) : (c.entries ?? []);
+        return c.z ? (unpackJson(c.z) as Promise<SnapshotEntry[]>) : Promise.resolve(c.entries ?? []);
       }),
     );
     return parts.flat();
