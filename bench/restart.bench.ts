@@ -24,7 +24,10 @@ const arg = (name: string, fallback: number) => {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const DAYS = arg('days', 365);
-const REPLAY_CAP_MS = arg('replay-cap-s', 90) * 1000;
+const REPLAY_CAP_MS = arg('replay-cap-s', 120) * 1000;
+/** Seeding: raw documents through the driver's collection, unordered, `BATCH` a batch, `IN_FLIGHT` at once. */
+const BATCH = arg('batch', 10_000);
+const IN_FLIGHT = arg('in-flight', 3);
 const STATIONS = ['BR', 'OR', 'CR', 'SU', 'WA', 'BE', 'PE', 'CO'];
 const UNITS = 10;
 const SHIFTS = [
@@ -203,32 +206,42 @@ const first = new Date(Date.now() - (DAYS - 1) * 86_400_000);
 first.setUTCHours(0, 0, 0, 0);
 let records = 0;
 let buffer: LogRecord[] = [];
-const flush = async () => {
-  for (let i = 0; i < buffer.length; i += 10_000)
-    await col.insertMany(buffer.slice(i, i + 10_000) as never[], { ordered: false });
-  records += buffer.length;
-  buffer = [];
+const inFlight = new Set<Promise<void>>();
+/** Sends full batches (all of them when `all`), keeping at most `IN_FLIGHT` insertMany calls open. */
+const flush = async (all = false) => {
+  while (buffer.length >= BATCH || (all && buffer.length)) {
+    const batch = buffer.slice(0, BATCH);
+    buffer = buffer.slice(batch.length);
+    const p: Promise<void> = col
+      .insertMany(batch as never[], { ordered: false })
+      .then(() => {
+        records += batch.length;
+      })
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+  }
+  if (all) await Promise.all(inFlight);
 };
 let tail: LogRecord[] = [];
 for (let d = 0; d < DAYS; d++) {
   const rs = day(d, first);
-  if (d === DAYS - 1) {
-    // The last day's early shift after the snapshot: its records are the tail.
-    const cut = Math.floor(rs.length / 3);
-    buffer.push(...rs.slice(0, rs.length - cut));
-    tail = rs.slice(rs.length - cut);
-  } else buffer.push(...rs);
+  // The last day's last shift comes after the snapshot: its records are the tail.
+  const cut = d === DAYS - 1 ? Math.floor(rs.length / 3) : 0;
+  const before = rs.slice(0, rs.length - cut);
+  tail = rs.slice(rs.length - cut);
+  buffer.push(...before);
   // The read model the snapshot is taken of, built as the records are seeded (what the server held).
-  for (const r of d === DAYS - 1 ? buffer.slice(buffer.length - (rs.length - tail.length)) : rs) a.state.applyRecord(r);
-  if (buffer.length >= 50_000) await flush();
+  for (const r of before) a.state.applyRecord(r);
+  await flush();
+  if (d % 30 === 29) err(`day ${d + 1}: ${records} records in ${Date.now() - t0} ms`);
 }
-await flush();
+await flush(true);
 err(`seeded ${records} records in ${Date.now() - t0} ms`);
 
 await a.snapshots.take(true);
-for (let i = 0; i < tail.length; i += 10_000)
-  await col.insertMany(tail.slice(i, i + 10_000) as never[], { ordered: false });
-records += tail.length;
+buffer.push(...tail);
+await flush(true);
 err(`snapshot taken, tail of ${tail.length} inserted at ${Date.now() - t0} ms`);
 
 const times: number[] = [];
@@ -237,6 +250,7 @@ for (let i = 0; i < 3; i++) {
   const b = fresh();
   report = await b.snapshots.load();
   times.push(report.ms);
+  err(`restart ${i + 1}: ${JSON.stringify(report)}`);
   if (report.from !== 'snapshot') throw new Error('restart did not use the snapshot');
 }
 const head = (await mongoose.connection.db!.collection('live_snapshots').find({}).toArray())[0] as unknown as {

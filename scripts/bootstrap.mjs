@@ -31,7 +31,8 @@ export function ensureReady({ needDatabase = !process.env.MONGODB_URI } = {}) {
     process.stderr.write('First run: installing dependencies...\n');
     run('npm', ['install', '--no-audit', '--no-fund']);
   }
-  if (needDatabase && !existsSync(join(ROOT, '.tools', 'bin', 'ferretdb'))) run('node', ['scripts/install-tools.mjs']);
+  // install-tools exits at once when the binary is there and built as it says; otherwise it (re)builds it.
+  if (needDatabase) run('node', ['scripts/install-tools.mjs']);
   const index = join(ROOT, 'dist', 'client', 'index.html');
   if (!existsSync(index) || newestMtime(join(ROOT, 'client')) > statSync(index).mtimeMs) {
     process.stderr.write('Building the web client...\n');

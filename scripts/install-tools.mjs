@@ -3,7 +3,7 @@
 // Runs as npm's postinstall, so `npm install` / `npm start` / `npm test` on a fresh clone get it.
 // Set SKIP_TOOLS=1 to skip (e.g. when MONGODB_URI points at a real server).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,8 +12,12 @@ const MODULE = 'github.com/FerretDB/FerretDB';
 const VERSION = 'v1.24.2';
 const binDir = join(root, '.tools', 'bin');
 const target = join(binDir, 'ferretdb');
+// What the binary was built from: a binary without this stamp (or with another) is rebuilt.
+const BUILD = `${VERSION}+sqlite-id-index`;
+const stamp = join(binDir, 'ferretdb.build');
 
-if (process.env.SKIP_TOOLS === '1' || existsSync(target)) process.exit(0);
+const built = existsSync(target) && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === BUILD;
+if (process.env.SKIP_TOOLS === '1' || built) process.exit(0);
 mkdirSync(binDir, { recursive: true });
 const log = (m) => process.stderr.write(`[install-tools] ${m}\n`);
 
@@ -39,6 +43,16 @@ rmSync(src, { recursive: true, force: true });
 cpSync(info.Dir, src, { recursive: true });
 execFileSync('chmod', ['-R', 'u+w', src]);
 writeFileSync(join(src, 'build', 'version', 'version.txt'), `${VERSION}\n`);
+// One fix to FerretDB's SQLite backend: it looks documents up by `_ferretdb_sjson->'$._id'` while its unique
+// `_id` index is on `_ferretdb_sjson->"_id"`; SQLite uses an expression index only for the same expression,
+// so every find, update and delete by `_id` scanned the whole table (a live log of 1M records: seconds
+// each). The lookup is made to use the index's own expression (same value, now an index search).
+const metadataGo = join(src, 'internal', 'backends', 'sqlite', 'metadata', 'metadata.go');
+const before = readFileSync(metadataGo, 'utf8');
+const after = before.replace(`IDColumn = DefaultColumn + "->'$._id'"`, 'IDColumn = DefaultColumn + `->"_id"`');
+if (after === before) throw new Error(`FerretDB ${VERSION}: the _id lookup expression to fix was not found`);
+writeFileSync(metadataGo, after);
 go(['build', '-trimpath', '-o', target, './cmd/ferretdb'], { cwd: src, env: { ...process.env, GOFLAGS: '-mod=mod' } });
 rmSync(src, { recursive: true, force: true });
+writeFileSync(stamp, `${BUILD}\n`);
 log(`FerretDB ready at ${target}`);

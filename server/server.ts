@@ -59,7 +59,10 @@ export async function startServer(
     recovered: [
       async () => {
         services.reference.invalidateAll();
-        await services.live.snapshots.load();
+        const again = await services.live.snapshots.load();
+        log.info(
+          `live read model reloaded from ${again.from} in ${again.ms} ms (${again.entries} entries, ${again.tail} records)`,
+        );
         const fixed = await services.live.custody.repairDocuments();
         if (fixed) log.info(`${fixed} device document(s) brought in line with the custody log after recovery`);
       },

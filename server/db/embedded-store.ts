@@ -5,7 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const FERRETDB_BIN = join(ROOT, '.tools', 'bin', 'ferretdb');
+/** The FerretDB binary: `.tools/bin/ferretdb` (scripts/install-tools.mjs), or `FERRETDB_BIN` when set. */
+export const FERRETDB_BIN = process.env.FERRETDB_BIN || join(ROOT, '.tools', 'bin', 'ferretdb');
 
 /** A free TCP port on loopback, chosen by the kernel. */
 export function freePort(): Promise<number> {

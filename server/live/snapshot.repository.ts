@@ -1,3 +1,4 @@
+import { packJson, unpackJson, type PackedJson } from '../db/packed-json.js';
 import { storeHealth } from '../db/store-health.js';
 import { LiveSnapshotChunkModel, LiveSnapshotModel } from '../models/live-snapshot.model.js';
 import type { SnapshotEntry } from './read-model.js';
@@ -13,10 +14,16 @@ export type SnapshotHead = {
   origin: string;
   chunks: number;
   entries: number;
+  /** Stored (packed) size of its chunks. */
   bytes: number;
 };
 
-const CHUNK = 2000;
+/**
+ * Entries a chunk. A chunk's entries are stored packed (`packJson`: their JSON text, gzipped, one binary
+ * value `z`): the store keeps and sends one opaque value instead of converting thousands of nested documents
+ * field by field (a BCU's year, 90k entries, 32 MB of JSON: a minute to read as documents on FerretDB).
+ */
+const CHUNK = 5000;
 const KEEP = 3;
 
 /** The only store access for snapshots; the log itself is server/live/log.repository.ts. */
@@ -30,12 +37,14 @@ export const liveSnapshotRepository = {
     entries: SnapshotEntry[],
   ): Promise<SnapshotHead> {
     storeHealth.assertWritable();
-    const chunks: { _id: string; snapshot: string; entries: SnapshotEntry[] }[] = [];
-    for (let i = 0; i * CHUNK < entries.length; i++)
-      chunks.push({ _id: `${head._id}:${i}`, snapshot: head._id, entries: entries.slice(i * CHUNK, (i + 1) * CHUNK) });
-    const bytes = chunks.reduce((n, c) => n + JSON.stringify(c.entries).length, 0);
-    for (let i = 0; i < chunks.length; i += 8)
-      await LiveSnapshotChunkModel.collection.insertMany(chunks.slice(i, i + 8) as never[], { ordered: true });
+    const chunks: { _id: string; snapshot: string; n: number; z: Buffer }[] = [];
+    for (let i = 0; i * CHUNK < entries.length; i++) {
+      const part = entries.slice(i * CHUNK, (i + 1) * CHUNK);
+      chunks.push({ _id: `${head._id}:${i}`, snapshot: head._id, n: part.length, z: (await packJson(part))! });
+    }
+    const bytes = chunks.reduce((n, c) => n + c.z.length, 0);
+    for (let i = 0; i < chunks.length; i += 4)
+      await LiveSnapshotChunkModel.collection.insertMany(chunks.slice(i, i + 4) as never[], { ordered: true });
     const full: SnapshotHead = { ...head, chunks: chunks.length, entries: entries.length, bytes };
     await LiveSnapshotModel.collection.insertOne(full as never);
     return full;
@@ -52,7 +61,13 @@ export const liveSnapshotRepository = {
     const ids = Array.from({ length: head.chunks }, (_, i) => `${head._id}:${i}`);
     const docs = await Promise.all(ids.map((id) => LiveSnapshotChunkModel.collection.findOne({ _id: id as never })));
     if (docs.some((d) => !d)) return null;
-    return docs.flatMap((d) => (d as unknown as { entries: SnapshotEntry[] }).entries);
+    const parts = await Promise.all(
+      docs.map((d) => {
+        const c = d as unknown as { z?: PackedJson; entries?: SnapshotEntry[] };
+        return c.z ? (unpackJson(c.z) as Promise<SnapshotEntry[]>) : Promise.resolve(c.entries ?? []);
+      }),
+    );
+    return parts.flat();
   },
 
   /** Deletes all but the newest `KEEP` heads, then chunks that belong to no head left. */

@@ -8,7 +8,7 @@ import type { LogKind, LogRecord } from './records.js';
 import { liveSnapshotRepository, type SnapshotHead } from './snapshot.repository.js';
 
 /** The entry format of snapshots written and read by this code (`SnapshotEntry`). */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 /** A snapshot older than this is not used: the tail is read per key from recent crews (kept for 24 h). */
 const MAX_AGE_MS = 20 * 3600_000;
 const PROBES_AT_ONCE = 32;
@@ -20,6 +20,9 @@ export type LoadReport = {
   entries: number;
   tail: number;
   ms: number;
+  /** Of `ms`: reading the snapshot, and reading the tail after it. */
+  snapshotMs?: number;
+  tailMs?: number;
 };
 
 /**
@@ -115,7 +118,9 @@ export function createSnapshots(deps: {
       return { from: 'log', snapshot: null, entries: 0, tail: all.length, ms: Math.round(performance.now() - t0) };
     }
     // The tail is read from the snapshot's versions, then both replace the read model in one step.
+    const t1 = performance.now();
     const tail = await readTail(snap.entries);
+    const t2 = performance.now();
     state.replace(snap.entries, tail);
     lastChanges = state.changes();
     return {
@@ -124,6 +129,8 @@ export function createSnapshots(deps: {
       entries: snap.entries.length,
       tail: tail.length,
       ms: Math.round(performance.now() - t0),
+      snapshotMs: Math.round(t1 - t0),
+      tailMs: Math.round(t2 - t1),
     };
   };
 
