@@ -74,3 +74,21 @@ export const errorText = (e: unknown): string =>
 
 /** True for a request abandoned because its page was left. */
 export const isAbort = (e: unknown): boolean => e instanceof DOMException && e.name === 'AbortError';
+
+/**
+ * Downloads what `path` (under /api) answers as the file `name` (CSV exports): with the session's token, ending
+ * the session on a 401. Rejects on any other failure (an abort rejects too: check with `isAbort`).
+ */
+export async function downloadFile(path: string, name: string, signal?: AbortSignal): Promise<void> {
+  const res = await fetch(`/api${path}`, {
+    headers: { authorization: `Bearer ${session.token() ?? ''}` },
+    signal,
+  });
+  if (res.status === 401) expireSession();
+  if (!res.ok) throw new Error(`HTTP ${res.status}`);
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(await res.blob());
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(a.href);
+}

@@ -2,7 +2,7 @@ import { html, nothing } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
 import { can } from '../../../shared/auth/permissions.js';
 import type { AuthorisationReport, AuthorisationTotals } from '../../../shared/schemas/report.schema.js';
-import { api, errorText, expireSession, isAbort, session } from '../api.js';
+import { api, downloadFile, errorText, isAbort, session } from '../api.js';
 import { fmtDate, fmtDateTime, plural } from '../format.js';
 import { definePage, type Page } from '../page.js';
 import { whatIfCard } from './what-if.js';
@@ -61,28 +61,14 @@ export function authorisationsPage(): Page {
 
       const csv = (ev: Event) => {
         ev.preventDefault();
-        fetch(`/api/reports/authorisations?format=csv&days=${days}`, {
-          headers: { authorization: `Bearer ${session.token() ?? ''}` },
-          signal: ctx.signal,
-        })
-          .then((res) => {
-            if (res.status === 401) expireSession();
-            if (!res.ok) throw new Error(`HTTP ${res.status}`);
-            return res.blob();
-          })
-          .then((blob) => {
-            const a = document.createElement('a');
-            a.href = URL.createObjectURL(blob);
-            a.download = 'authorisations.csv';
-            a.click();
-            URL.revokeObjectURL(a.href);
-          })
-          .catch((e: unknown) => {
+        downloadFile(`/reports/authorisations?format=csv&days=${days}`, 'authorisations.csv', ctx.signal).catch(
+          (e: unknown) => {
             if (isAbort(e)) return;
             note = 'Could not download the CSV.';
             failed = true;
             ctx.update();
-          });
+          },
+        );
       };
 
       const whatIf = can(user.role, 'reports', 'read') ? whatIfCard(ctx, user.scope) : null;

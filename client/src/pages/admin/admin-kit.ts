@@ -7,6 +7,7 @@ import type { Page as ListPage } from '../../../../shared/schemas/common.schema.
 import { api, ApiError, errorText, isAbort, session } from '../../api.js';
 import { plural } from '../../format.js';
 import type { PageContext } from '../../page.js';
+import { tabNav } from '../../tabs.js';
 
 /** The reference-data screens: one top-bar entry, these tabs inside it (each shown when `can()` allows). */
 export const ADMIN_TABS = [
@@ -26,18 +27,7 @@ export const userCan = (resource: Resource, action: Action): boolean => {
 };
 
 /** The sub-navigation of the reference-data screens, with `current` marked. */
-export const adminTabs = (current: AdminPath): TemplateResult =>
-  html`<nav class="tabs" aria-label="Reference data">
-    ${ADMIN_TABS.filter((t) => userCan(t.resource, t.action)).map(
-      (t) =>
-        html`<a
-          href="#/${t.path}"
-          class=${t.path === current ? 'active' : ''}
-          aria-current=${t.path === current ? 'page' : 'false'}
-          >${t.title}</a
-        >`,
-    )}
-  </nav>`;
+export const adminTabs = (current: AdminPath): TemplateResult => tabNav('Reference data', ADMIN_TABS, current);
 
 /** A form's refusal: messages against named fields, and what belongs to no field at the top. */
 export type FormErrors = { top: string; fields: Record<string, string> };

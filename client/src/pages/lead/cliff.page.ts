@@ -12,7 +12,7 @@ import { html, nothing } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
 import { can } from '../../../../shared/auth/permissions.js';
 import type { CliffReport, RefresherBooking, RefresherProposal } from '../../../../shared/schemas/refresher.schema.js';
-import { api, errorText, expireSession, isAbort, session } from '../../api.js';
+import { api, downloadFile, errorText, isAbort, session } from '../../api.js';
 import { weeksPresets } from '../../../../shared/time/periods.js';
 import { fmtDate, plural, todayIso } from '../../format.js';
 import { definePage, type Page } from '../../page.js';
@@ -121,28 +121,14 @@ export function cliffPage(): Page {
 
       const csv = (ev: Event) => {
         ev.preventDefault();
-        fetch(`/api/reports/authorisation-cliff?${query()}&format=csv`, {
-          headers: { authorization: `Bearer ${session.token() ?? ''}` },
-          signal: ctx.signal,
-        })
-          .then((res) => {
-            if (res.status === 401) expireSession();
-            if (!res.ok) throw new Error(`HTTP ${res.status}`);
-            return res.blob();
-          })
-          .then((blob) => {
-            const a = document.createElement('a');
-            a.href = URL.createObjectURL(blob);
-            a.download = 'authorisation-cliff.csv';
-            a.click();
-            URL.revokeObjectURL(a.href);
-          })
-          .catch((e: unknown) => {
+        downloadFile(`/reports/authorisation-cliff?${query()}&format=csv`, 'authorisation-cliff.csv', ctx.signal).catch(
+          (e: unknown) => {
             if (isAbort(e)) return;
             note = 'Could not download the CSV.';
             failed = true;
             ctx.update();
-          });
+          },
+        );
       };
 
       const plan = () => {

@@ -13,7 +13,7 @@ import { repeat } from 'lit-html/directives/repeat.js';
 import type { CoverHour, CoverReport } from '../../../../shared/schemas/cover.schema.js';
 import type { OrgView } from '../../../../shared/schemas/org.schema.js';
 import { periodPresets, type Period } from '../../../../shared/time/periods.js';
-import { api, errorText, expireSession, isAbort, session } from '../../api.js';
+import { api, downloadFile, errorText, isAbort, session } from '../../api.js';
 import { fmtDate, fmtDateTime, fmtDay, todayIso } from '../../format.js';
 import { definePage, type Page } from '../../page.js';
 import { unitsWithin, type UnitChoice } from '../../units.js';
@@ -158,28 +158,14 @@ export function coverPage(): Page {
       const csv = (ev: Event) => {
         ev.preventDefault();
         if (!unit) return;
-        fetch(`/api${query('csv')}`, {
-          headers: { authorization: `Bearer ${session.token() ?? ''}` },
-          signal: ctx.signal,
-        })
-          .then((res) => {
-            if (res.status === 401) expireSession();
-            if (!res.ok) throw new Error(`HTTP ${res.status}`);
-            return res.blob();
-          })
-          .then((blob) => {
-            const a = document.createElement('a');
-            a.href = URL.createObjectURL(blob);
-            a.download = `cover-${unit!.id}-${period.from}-${period.to}.csv`;
-            a.click();
-            URL.revokeObjectURL(a.href);
-          })
-          .catch((e: unknown) => {
+        downloadFile(query('csv'), `cover-${unit.id}-${period.from}-${period.to}.csv`, ctx.signal).catch(
+          (e: unknown) => {
             if (isAbort(e)) return;
             note = 'Could not download the CSV.';
             failed = true;
             ctx.update();
-          });
+          },
+        );
       };
 
       const heatmap = (r: CoverReport) => {

@@ -1,6 +1,6 @@
-import { html, type TemplateResult } from 'lit-html';
+import { type TemplateResult } from 'lit-html';
 import type { Action, Resource } from '../../../../shared/auth/permissions.js';
-import { userCan } from '../admin/admin-kit.js';
+import { tabNav } from '../../tabs.js';
 
 /** The borough lead's review screens: one top-bar entry ("Review"), these tabs inside it. */
 export const REVIEW_TABS = [
@@ -11,15 +11,4 @@ export const REVIEW_TABS = [
 export type ReviewPath = (typeof REVIEW_TABS)[number]['path'];
 
 /** The sub-navigation of the review screens, with `current` marked. */
-export const reviewTabs = (current: ReviewPath): TemplateResult =>
-  html`<nav class="tabs" aria-label="Review">
-    ${REVIEW_TABS.filter((t) => userCan(t.resource, t.action)).map(
-      (t) =>
-        html`<a
-          href="#/${t.path}"
-          class=${t.path === current ? 'active' : ''}
-          aria-current=${t.path === current ? 'page' : 'false'}
-          >${t.title}</a
-        >`,
-    )}
-  </nav>`;
+export const reviewTabs = (current: ReviewPath): TemplateResult => tabNav('Review', REVIEW_TABS, current);

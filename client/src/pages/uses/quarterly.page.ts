@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit-html';
 import type { PublishedValue, QuarterlyReport } from '../../../../shared/schemas/taser-use.schema.js';
-import { api, errorText, expireSession, isAbort, session } from '../../api.js';
+import { api, downloadFile, errorText, isAbort } from '../../api.js';
 import { fmtDate } from '../../format.js';
 import { definePage, type Page } from '../../page.js';
 import { LEVEL_LABEL, recentQuarters, useTabs, words } from './uses-kit.js';
@@ -71,28 +71,16 @@ export function quarterlyPage(params: URLSearchParams = new URLSearchParams()): 
 
     const csv = (ev: Event) => {
       ev.preventDefault();
-      fetch(`/api/reports/taser-use/quarterly?format=csv&quarter=${encodeURIComponent(quarter)}`, {
-        headers: { authorization: `Bearer ${session.token() ?? ''}` },
-        signal: ctx.signal,
-      })
-        .then((res) => {
-          if (res.status === 401) expireSession();
-          if (!res.ok) throw new Error(`HTTP ${res.status}`);
-          return res.blob();
-        })
-        .then((blob) => {
-          const a = document.createElement('a');
-          a.href = URL.createObjectURL(blob);
-          a.download = `taser-use-${quarter.replace(' ', '-')}.csv`;
-          a.click();
-          URL.revokeObjectURL(a.href);
-        })
-        .catch((e: unknown) => {
-          if (isAbort(e)) return;
-          failed = true;
-          note = 'Could not download the CSV.';
-          ctx.update();
-        });
+      downloadFile(
+        `/reports/taser-use/quarterly?format=csv&quarter=${encodeURIComponent(quarter)}`,
+        `taser-use-${quarter.replace(' ', '-')}.csv`,
+        ctx.signal,
+      ).catch((e: unknown) => {
+        if (isAbort(e)) return;
+        failed = true;
+        note = 'Could not download the CSV.';
+        ctx.update();
+      });
     };
 
     const measures = (r: QuarterlyReport): string[] => Object.keys(r.boroughs[0]?.measures ?? {});

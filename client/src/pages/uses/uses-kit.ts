@@ -1,8 +1,8 @@
-import { html, type TemplateResult } from 'lit-html';
+import { type TemplateResult } from 'lit-html';
 import type { Action, Resource } from '../../../../shared/auth/permissions.js';
 import { quarterLabel, quarterOf } from '../../../../shared/rules/taser-use.js';
 import type { UseLevel } from '../../../../shared/schemas/taser-use.schema.js';
-import { userCan } from '../admin/admin-kit.js';
+import { tabNav } from '../../tabs.js';
 
 /** The Taser use screens (issue 11), one top-bar entry ("Taser use") with these tabs. */
 export const USE_TABS = [
@@ -12,18 +12,7 @@ export const USE_TABS = [
 ] as const satisfies readonly { path: string; title: string; resource: Resource; action: Action }[];
 export type UsePath = (typeof USE_TABS)[number]['path'];
 
-export const useTabs = (current: UsePath): TemplateResult =>
-  html`<nav class="tabs no-print" aria-label="Taser use">
-    ${USE_TABS.filter((t) => userCan(t.resource, t.action)).map(
-      (t) =>
-        html`<a
-          href="#/${t.path}"
-          class=${t.path === current ? 'active' : ''}
-          aria-current=${t.path === current ? 'page' : 'false'}
-          >${t.title}</a
-        >`,
-    )}
-  </nav>`;
+export const useTabs = (current: UsePath): TemplateResult => tabNav('Taser use', USE_TABS, current, 'no-print');
 
 export const LEVEL_LABEL: Record<UseLevel, string> = {
   drawn: 'Drawn',
