@@ -14,7 +14,8 @@ describe('web client: authorisation cliff and refresher planner', () => {
   it('shows the borough lead the cliff for 12 months, plans refreshers and books them', async () => {
     const server = ctx.server();
     const page = await logIn(ctx.browser(), server.url, 'lead.bromley', 'demo-lead-2026');
-    await page.click('a[href="#/cliff"]');
+    await page.click('#nav a:text-is("Review")');
+    await page.click('nav.tabs a[href="#/cliff"]');
     await page.waitForSelector('#cliff-table tbody tr:nth-child(52)', { state: 'attached' });
     assert.equal(await page.$$eval('#cliff-table tbody tr', (trs) => trs.length), 52);
     await page.waitForFunction(() => (document.getElementById('cliff-chart') as HTMLCanvasElement).width > 0);

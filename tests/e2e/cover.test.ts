@@ -62,7 +62,8 @@ describe('web client: cover by hour', () => {
 
     const page = await logIn(ctx.browser(), server.url, 'lead.bromley', 'demo-lead-2026');
     await page.clock.setFixedTime(TEST_NOW);
-    await page.click('a[href="#/cover"]');
+    await page.click('#nav a:text-is("Review")');
+    await page.click('nav.tabs a[href="#/cover"]');
     await page.waitForSelector('#cover-heatmap tbody tr');
     assert.equal(await page.inputValue('input[name=cover-from]'), '2026-11-16');
     assert.equal(await page.inputValue('input[name=cover-to]'), '2026-11-22');
