@@ -47,7 +47,17 @@ export function createForceSettingsService(
       ? { force, version: r.version, updatedAt: r.at, updatedBy: r.by, ...values(r.settings) }
       : { force, version: 0, updatedAt: null, updatedBy: null, ...defaults() };
 
-  const current = async (force: string): Promise<ForceSettings> => view(force, await ref.forceSettings(force));
+  /**
+   * The newest version saved by this process, per force: read back even while the reference cache is still
+   * re-reading the table (a background reload begun before the save), so a save is never followed by an older
+   * version here. Versions only go up, so the newer of the two wins.
+   */
+  const savedHere = new Map<string, ForceSettingsRecord>();
+  const current = async (force: string): Promise<ForceSettings> => {
+    const cached = await ref.forceSettings(force);
+    const mine = savedHere.get(force);
+    return view(force, mine && (!cached || mine.version > cached.version) ? mine : cached);
+  };
 
   const stale = (version: number, yours: number) =>
     new ConflictError(
@@ -102,6 +112,7 @@ export function createForceSettingsService(
       };
       if (!(await repos.forceSettings.insert(record)))
         throw stale((await repos.forceSettings.latest(force))?.version ?? version + 1, input.version);
+      savedHere.set(force, record);
       return view(force, record);
     },
 

@@ -34,6 +34,7 @@ const DESIGN_DEFAULTS = {
   minTaserUnits: 3,
   issueLeadMinutes: 60,
   course: { placesPerDay: 12, days: [1, 2, 3, 4, 5] },
+  smallNumberThreshold: 5,
 };
 const DEFAULTS = DEFAULT_FORCE_SETTINGS;
 const STUDENTS_MAY_CARRY = { ...DEFAULTS, policy: { ...DEFAULTS.policy, studentOfficersMayCarry: true } };
