@@ -52,7 +52,7 @@ describe('the OpenAPI description', () => {
       .sort();
     const served = expressRoutes().filter((r) => !/^GET \/(openapi\.json|docs)/.test(r));
     assert.deepEqual(described, served);
-    assert.equal(served.length, 73);
+    assert.ok(served.length > 50, `the router walk found only ${served.length} routes`);
   });
 
   it('lists the roles of the permission matrix in each operation', () => {
