@@ -151,10 +151,13 @@ export const taserUseRepository = {
 
   /** Discharges recorded with the device at an instant after its last check (or repair): it must be checked. */
   async dischargesSinceCheck(serial: string): Promise<UseRecord[]> {
+    // Discharges of the device first (the uses collection is small; most devices have none), and only then
+    // the custody log for its last check: a return of a device never discharged reads no custody history.
+    const docs = await TaserUseModel.collection
+      .find({ device: serial, 'record.highest': { $in: DISCHARGE_LEVELS } }, { projection: { record: 1 } })
+      .toArray();
+    if (!docs.length) return [];
     const since = await this.lastCheck(serial);
-    const where: Record<string, unknown> = { device: serial, 'record.highest': { $in: DISCHARGE_LEVELS } };
-    if (since) where.at = { $gte: since };
-    const docs = await TaserUseModel.collection.find(where, { projection: { record: 1 } }).toArray();
     // A use at the very instant of the check is taken as checked.
     return docs.map((d) => d.record as UseRecord).filter((u) => !since || u.at > since);
   },
