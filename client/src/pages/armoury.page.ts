@@ -163,6 +163,8 @@ export function armouryPage(): Page {
         try {
           await api('POST', path, body, ctx.signal);
           result = { ok: true, text: done };
+          // A manual form (no row key) is cleared in the same render that shows its success.
+          if (!key) formKey++;
           return true;
         } catch (e) {
           if (isAbort(e)) return false;
@@ -191,7 +193,7 @@ export function armouryPage(): Page {
         const f = new FormData(ev.currentTarget as HTMLFormElement);
         const device = upper(f, 'issue-device');
         const officer = collarOf(field(f, 'issue-officer'));
-        if (await act('/custody/issue', { device, officer }, `Issued ${device} to ${officer}.`)) formKey++;
+        await act('/custody/issue', { device, officer }, `Issued ${device} to ${officer}.`);
         ctx.update();
       };
       const receive = async (ev: SubmitEvent) => {
@@ -200,12 +202,11 @@ export function armouryPage(): Page {
         const device = upper(f, 'return-device');
         const fault = field(f, 'return-fault');
         const discharged = f.get('return-discharged') === 'on';
-        const ok = await act(
+        await act(
           '/custody/return',
           { device, ...(fault ? { fault } : {}), ...(discharged ? { discharged } : {}) },
           `Received ${device}${fault ? ' as faulty' : discharged ? ' for a check (discharged)' : ''}.`,
         );
-        if (ok) formKey++;
         ctx.update();
       };
       const deviceAction = (serial: string, path: string, body: Record<string, string>, done: string) =>
