@@ -1,9 +1,15 @@
 // `npm run --silent bench:cover`: cover by hour for a force-wide quarter. Starts the app on a fresh embedded
 // store (127.0.0.1 only), seeds the force demo, writes a quarter of published crews (Q3 2026/27, every
 // station, earlies/lates/nights, three Taser crews and one without per shift) and a live log with one unit
-// per shift booked on and carrying, then times GET /reports/cover?level=force over the quarter: the first
-// (cold: computes every station-day and stores the aggregate) and the median of the next runs (warm: reads
-// the aggregate). Prints one JSON line.
+// per shift booked on and carrying, then times GET /reports/cover?level=force over the quarter:
+// - uncachedMs: with nothing aggregated (the report computes every station-day and stores the aggregate);
+// - closeMs: the background aggregation (services.cover.close, what the COVER_CLOSE_SECONDS timer runs) of
+//   the same days from scratch, nobody waiting on it;
+// - firstReadMs: the first report after that, its memory dropped (as on another instance or after a restart):
+//   the aggregate read from the store. The figure the issue's "under 2 s" target is about;
+// - forceQuarterMs: the median of the next runs (warm: the aggregate in memory);
+// - openReadMs: the quarter read on its last day, when its last two days are open (computed on read).
+// Prints one JSON line.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +20,9 @@ import { loadEnv } from '../server/config/env.js';
 import { startEmbeddedStore } from '../server/db/embedded-store.js';
 import { seedDemo } from '../server/db/seed.js';
 import { setLogLevel } from '../server/logger.js';
+import { CoverDayModel } from '../server/models/cover-day.model.js';
 import { PublishedCrewModel } from '../server/models/crew-plan.model.js';
+import { coverRepository } from '../server/repositories/cover.repository.js';
 import { LiveLogModel } from '../server/models/live-log.model.js';
 import { repositories } from '../server/repositories/index.js';
 import { startServer } from '../server/server.js';
@@ -37,9 +45,13 @@ const env = loadEnv({
   LOG_LEVEL: 'error',
   JWT_SECRET: 'bench-secret-bench-secret-bench',
   MIN_TASER_UNITS: '3',
+  // The bench runs the aggregation itself, to time it.
+  COVER_CLOSE_SECONDS: '0',
 });
+const NOW = new Date('2027-01-15T12:00:00Z');
 // The clock stands after the quarter, so every day of it is closed.
-const server = await startServer(env, { clock: () => new Date('2027-01-15T12:00:00Z') });
+let now = NOW;
+const server = await startServer(env, { clock: () => now });
 try {
   await seedDemo({ scale: 'force', now: TEST_NOW });
   const stations = await repositories.stations.find({});
@@ -117,9 +129,23 @@ try {
     return { ms: performance.now() - t, hours: (r.body as { hours: unknown[] }).hours.length };
   };
   const cold = await time();
+  // Nothing aggregated again, then the background aggregation from the quarter's first day to the last closed.
+  await CoverDayModel.collection.deleteMany({});
+  await coverRepository.forget('MPS', [FROM]);
+  const backfillDays = Math.ceil((NOW.getTime() - Date.parse(`${FROM}T00:00:00Z`)) / 86_400_000);
+  const t = performance.now();
+  const closed = await server.services.cover.close(backfillDays);
+  const closeMs = performance.now() - t;
+  // Another instance's view: the memory dropped (the generation moved), the aggregate read from the store.
+  await coverRepository.forget('MPS', ['1900-01-01']);
+  const first = await time();
   const warm: number[] = [];
   for (let i = 0; i < RUNS; i++) warm.push((await time()).ms);
   warm.sort((a, b) => a - b);
+  // The clock in the quarter's last day: its last two days are not closed, so the report reads the crews and
+  // the live log for them (the store indexes only `_id`: a scan of each) on top of the aggregate.
+  now = new Date('2026-12-31T20:00:00Z');
+  const open = await time();
   process.stdout.write(
     `${JSON.stringify({
       bench: 'cover',
@@ -130,8 +156,12 @@ try {
       stations: stations.length,
       crews: crews.length,
       logRecords: records.length,
-      coldMs: Math.round(cold.ms),
+      uncachedMs: Math.round(cold.ms),
+      closeMs: Math.round(closeMs),
+      closedDays: closed.computed,
+      firstReadMs: Math.round(first.ms),
       forceQuarterMs: Math.round(warm[Math.floor(warm.length / 2)]!),
+      openReadMs: Math.round(open.ms),
       runs: RUNS,
     })}\n`,
   );

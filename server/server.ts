@@ -51,6 +51,8 @@ export async function startServer(
   const stopSnapshots = services.live.snapshots.start();
   const mended = await services.live.custody.repairDocuments();
   const stopSweeping = services.live.cover.startSweeping(env.COVER_SWEEP_SECONDS * 1000);
+  // Cover by hour: closed days aggregated in the background, so a report over past days reads the aggregate.
+  const stopClosing = services.cover.startClosing(env.COVER_CLOSE_SECONDS * 1000, env.COVER_BACKFILL_DAYS);
   if (mended) log.info(`${mended} device document(s) brought in line with the custody log`);
   // Store outages: writes are refused until the store answers again, then writes in doubt are undone and
   // the read model and reference data are read again (writes may have been refused meanwhile).
@@ -94,6 +96,7 @@ export async function startServer(
       storeHealth.attach(null);
       services.live.shiftClock.stop();
       stopSweeping();
+      await stopClosing();
       stopSnapshots();
       await realtime.close();
       await new Promise<void>((ok) => {

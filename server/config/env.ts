@@ -30,6 +30,14 @@ const EnvSchema = z.object({
    * shift that starts below the minimum raises its alert; 0 turns the sweep off.
    */
   COVER_SWEEP_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+  /**
+   * How often closed days are aggregated for cover by hour (seconds; 0 turns it off): each run stores every
+   * closed day of the last COVER_BACKFILL_DAYS not stored yet, so a report over past days reads only the
+   * aggregate.
+   */
+  COVER_CLOSE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(900),
+  /** How far back the cover aggregation reaches (days before today). */
+  COVER_BACKFILL_DAYS: z.coerce.number().int().min(1).max(1100).default(400),
   /** How long the live broadcaster gathers changes before sending each room one packet of deltas (ms). */
   /** How often the live read model is snapshotted (seconds; 0 turns periodic snapshots off). */
   LIVE_SNAPSHOT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),

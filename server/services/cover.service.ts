@@ -31,6 +31,8 @@ const DAY = 86_400_000;
 const SETTLE_MS = DAY;
 /** How far before a period the custody log is read: a device issued then may still be held in it. */
 const CUSTODY_LOOKBACK_MS = DAY;
+/** Closed days are aggregated this many at a time: one read of crews and one of the live log per chunk. */
+const CLOSE_CHUNK_DAYS = 31;
 
 type StationRef = { id: string; force: string; bcu: string; borough: string };
 
@@ -235,7 +237,7 @@ export function createCoverService(
     stations: StationRef[],
     dates: string[],
     now: number,
-  ): Promise<CoverDay[]> => {
+  ): Promise<{ days: CoverDay[]; computed: number }> => {
     const wanted = new Set(stations.map((s) => s.id));
     const closed = (d: string) => dayEnd(d) + SETTLE_MS <= now;
     const generation = await store.cover.generation(force);
@@ -249,7 +251,7 @@ export function createCoverService(
     const found = new Map(dates.filter((d) => closed(d) && known.has(d)).map((d) => [d, known.get(d)!]));
     const kept = [...found.values()].flatMap((ds) => ds.filter((d) => wanted.has(d.station)));
     const todo = dates.filter((d) => !found.has(d));
-    if (!todo.length) return kept;
+    if (!todo.length) return { days: kept, computed: 0 };
     const span = eachDate(todo[0]!, todo[todo.length - 1]!);
     // Closed days are computed for the whole force (to be stored); open ones only for the unit.
     const storing = span.some((d) => !found.has(d) && closed(d));
@@ -272,7 +274,38 @@ export function createCoverService(
       for (const d of done) (byDate.get(d.date) ?? byDate.set(d.date, []).get(d.date)!).push(d);
       for (const [date, ds] of byDate) remember(force, generation, date, ds);
     }
-    return [...kept, ...fresh.filter((d) => wanted.has(d.station))];
+    return { days: [...kept, ...fresh.filter((d) => wanted.has(d.station))], computed: todo.length };
+  };
+
+  /** The last local date that is closed at `now` (its end plus the settling time has passed). */
+  const lastClosed = (now: number): string => {
+    let d = DateTime.fromMillis(now, { zone: LONDON }).startOf('day').minus({ days: 1 });
+    while (dayEnd(d.toISODate()!) + SETTLE_MS > now) d = d.minus({ days: 1 });
+    return d.toISODate()!;
+  };
+
+  /** One closing run at a time, whoever starts it (the timer or a caller). */
+  let closing: Promise<{ dates: number; computed: number }> | null = null;
+  const closeAll = async (backfillDays: number, stopped: () => boolean) => {
+    const now = clock().getTime();
+    const first = DateTime.fromMillis(now, { zone: LONDON }).startOf('day').minus({ days: backfillDays }).toISODate()!;
+    const last = lastClosed(now);
+    const dates = first <= last ? eachDate(first, last) : [];
+    let computed = 0;
+    for (const force of await repos.forces.find({})) {
+      const stations = (await repos.stations.find({ force: force.id })).map((s) => ({
+        id: s.id,
+        force: s.force,
+        bcu: s.bcu,
+        borough: s.borough,
+      }));
+      if (!stations.length) continue;
+      for (let i = 0; i < dates.length && !stopped(); i += CLOSE_CHUNK_DAYS) {
+        const chunk = dates.slice(i, i + CLOSE_CHUNK_DAYS);
+        computed += (await daysOf(force.id, stations, stations, chunk, now)).computed;
+      }
+    }
+    return { dates: dates.length, computed };
   };
 
   const compute = async (actor: Actor, q: Omit<CoverQuery, 'format'>) => {
@@ -294,7 +327,7 @@ export function createCoverService(
     const minimum = q.level === 'station' ? null : boroughMinimum * boroughDocs.length;
     const now = clock().getTime();
     const dates = eachDate(q.from, q.to);
-    const days = stations.length ? await daysOf(force, forceStationDocs.map(ref), stations, dates, now) : [];
+    const days = stations.length ? (await daysOf(force, forceStationDocs.map(ref), stations, dates, now)).days : [];
     const slots = localHours(q.from, q.to);
     return { q, now, slots, days, stations, boroughs: boroughDocs.map((b) => b.id), boroughMinimum, minimum };
   };
@@ -344,6 +377,43 @@ export function createCoverService(
     });
 
   return {
+    /**
+     * Aggregates ahead of any report: every force's closed days from `backfillDays` before today to the last
+     * closed day, those not stored yet computed and stored (`CLOSE_CHUNK_DAYS` at a time), those stored read
+     * into memory. A day a plan was published over is forgotten and so computed again by the next run.
+     * Resolves with the dates looked at and the days computed (per force).
+     */
+    close(backfillDays: number, stopped: () => boolean = () => false): Promise<{ dates: number; computed: number }> {
+      closing ??= closeAll(backfillDays, stopped).finally(() => (closing = null));
+      return closing;
+    },
+
+    /** Runs `close` every `ms` (the first run soon after start); the returned stop waits for a run under way. */
+    startClosing(ms: number, backfillDays: number): () => Promise<void> {
+      if (ms <= 0) return () => Promise.resolve();
+      let stopped = false;
+      const run = () => {
+        if (stopped) return;
+        const t = performance.now();
+        this.close(backfillDays, () => stopped)
+          .then((r) => {
+            if (r.computed)
+              log.info(`cover: ${r.computed} closed day(s) aggregated in ${Math.round(performance.now() - t)} ms`);
+          })
+          .catch((e: unknown) => log.error('cover days not aggregated', { message: String(e) }));
+      };
+      const first = setTimeout(run, Math.min(ms, 5_000));
+      const timer = setInterval(run, ms);
+      first.unref();
+      timer.unref();
+      return async () => {
+        stopped = true;
+        clearTimeout(first);
+        clearInterval(timer);
+        await closing?.catch(() => undefined);
+      };
+    },
+
     async report(actor: Actor, q: Omit<CoverQuery, 'format'>): Promise<CoverReport> {
       const c = await compute(actor, q);
       const total = sums(c, () => true);

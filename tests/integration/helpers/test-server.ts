@@ -51,6 +51,8 @@ export async function startTestServer(
     JWT_SECRET: 'test-secret-test-secret-test-secret',
     // Off unless a test turns it on: a sweep at an arbitrary moment would add alerts to exact expectations.
     COVER_SWEEP_SECONDS: '0',
+    // Off likewise: a test that wants closed days aggregated calls `services.cover.close()` itself.
+    COVER_CLOSE_SECONDS: '0',
     ...opts.env,
   });
   const server = await startServer(env, { clock: opts.clock, ...(opts.timer ? { timer: opts.timer } : {}) });
