@@ -53,6 +53,15 @@ export async function startServer(
   const stopSweeping = services.live.cover.startSweeping(env.COVER_SWEEP_SECONDS * 1000);
   // Cover by hour: closed days aggregated in the background, so a report over past days reads the aggregate.
   const stopClosing = services.cover.startClosing(env.COVER_CLOSE_SECONDS * 1000, env.COVER_BACKFILL_DAYS);
+  // Its last days in memory: read once in the background; until then open days are read from the store.
+  const window = services.cover.window;
+  if (window) {
+    const t = performance.now();
+    window
+      .load()
+      .then(() => log.info(`cover window loaded in ${Math.round(performance.now() - t)} ms`))
+      .catch((e: unknown) => log.error('cover window not loaded', { message: String(e) }));
+  }
   if (mended) log.info(`${mended} device document(s) brought in line with the custody log`);
   // Store outages: writes are refused until the store answers again, then writes in doubt are undone and
   // the read model and reference data are read again (writes may have been refused meanwhile).
@@ -97,6 +106,7 @@ export async function startServer(
       services.live.shiftClock.stop();
       stopSweeping();
       await stopClosing();
+      window?.stop();
       stopSnapshots();
       await realtime.close();
       await new Promise<void>((ok) => {

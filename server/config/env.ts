@@ -36,6 +36,11 @@ const EnvSchema = z.object({
    * aggregate.
    */
   COVER_CLOSE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(900),
+  /**
+   * Days of unit and custody records (and published crews) cover by hour keeps in memory, so days not yet
+   * closed are computed without a store read; 0 turns it off (every open day read from the store).
+   */
+  COVER_WINDOW_DAYS: z.coerce.number().int().min(0).max(14).default(5),
   /** How far back the cover aggregation reaches (days before today). */
   COVER_BACKFILL_DAYS: z.coerce.number().int().min(1).max(1100).default(400),
   /** How long the live broadcaster gathers changes before sending each room one packet of deltas (ms). */

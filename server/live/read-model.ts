@@ -23,6 +23,11 @@ export type DeviceCustody = { state: DeviceState; holder: string | null; shift: 
 export type UnitEntry = { unit: UnitLive; status: 'available' | 'committed' | 'at_station' };
 
 /** A domain event before the bus stamps its id. */
+/** A unit or custody record as the read model sees it: a key's version, when it was written, its state. */
+export type SeenRecord =
+  | { type: 'unit'; key: string; version: number; at: string; unit: UnitLive }
+  | { type: 'custody'; key: string; version: number; at: string; state: string; holder: string | null };
+
 export type NewEvent = DomainEvent extends infer E ? (E extends DomainEvent ? Omit<E, 'id'> : never) : never;
 
 export const unitKey = (shift: string, callSign: string): string => `${shift}|${callSign}`;
@@ -77,6 +82,10 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
   const units = new Map<string, UnitEntry>();
   const alerts = new Map<string, CoverAlert>();
   const remoteListeners = new Set<(e: DomainEvent) => void>();
+  const seenListeners = new Set<(r: SeenRecord) => void>();
+  const seen = (r: SeenRecord) => {
+    for (const l of seenListeners) l(r);
+  };
   let changes = 0;
 
   const applyCustody = (serial: string, c: DeviceCustody): boolean => {
@@ -121,12 +130,14 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
     switch (r.type) {
       case 'custody':
         applyCustody(r.key, custodyOf(r));
+        seen({ type: 'custody', key: r.key, version: r.version, at: r.at, state: r.state, holder: r.holder });
         return;
       case 'officer':
         applyClaim(r);
         return;
       case 'unit':
         applyUnit({ unit: r.unit, status: r.status });
+        seen({ type: 'unit', key: r.key, version: r.version, at: r.at, unit: r.unit });
         return;
       case 'cover':
         applyAlert(r.alert);
@@ -172,11 +183,20 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
           shift: e.device.shift,
           version: e.device.version,
         });
+        seen({
+          type: 'custody',
+          key: e.device.serial,
+          version: e.device.version,
+          at: e.at,
+          state: e.device.state,
+          holder: e.device.holder,
+        });
         // Serviceability and placement live on the device document, which the other instance has updated.
         if (e.kind !== 'issue' && e.kind !== 'return') deps.ref.invalidate('device', e.device.serial);
         break;
       case 'unit.changed':
         applyUnit({ unit: e.unit, status: e.unit.status === 'off_duty' ? 'at_station' : e.unit.status });
+        seen({ type: 'unit', key: e.unit.key, version: e.unit.version, at: e.at, unit: e.unit });
         break;
       case 'cover.changed':
         applyAlert(e.alert);
@@ -198,6 +218,15 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
   return {
     /** Applies one log record (a version lower than or equal to the one known is ignored). */
     applyRecord,
+    /**
+     * Hears every unit and custody record this instance applies or is told of (its own appends, records read
+     * back from the log, other instances' changes), repeats included: for keeping recent history (cover by
+     * hour's window). Listeners must be cheap and must not throw.
+     */
+    onRecordSeen(l: (r: SeenRecord) => void): () => void {
+      seenListeners.add(l);
+      return () => seenListeners.delete(l);
+    },
     /** Every key as a snapshot holds it. */
     entries(): SnapshotEntry[] {
       const out: SnapshotEntry[] = [];

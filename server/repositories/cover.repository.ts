@@ -24,6 +24,8 @@ type StoredDay = { _id: string; force: string; date: string; stations: string };
 const dayId = (force: string, date: string) => `${force}|${date}`;
 const generationId = (force: string) => `${force}|generation`;
 
+const CREW_FIELDS = { _id: 0, shift: 1, borough: 1, station: 1, start: 1, end: 1, callSign: 1, carriers: 1 } as const;
+
 /** The cover aggregate and the published crews it is computed from. */
 export const coverRepository = {
   /**
@@ -88,13 +90,17 @@ export const coverRepository = {
     );
   },
 
+  /** Every published crew whose shift ends after `since` (cover's in-memory window, at its load). */
+  async crewsEndingAfter(since: string): Promise<PublishedCrew[]> {
+    return PublishedCrewModel.collection
+      .find({ end: { $gt: since } }, { projection: CREW_FIELDS })
+      .toArray() as unknown as Promise<PublishedCrew[]>;
+  },
+
   /** The published crews of `stations` whose shift overlaps [`from`, `to`) (UTC instants). */
   async crews(stations: readonly string[], from: string, to: string): Promise<PublishedCrew[]> {
     return PublishedCrewModel.collection
-      .find(
-        { station: { $in: [...stations] }, start: { $lt: to }, end: { $gt: from } },
-        { projection: { _id: 0, shift: 1, borough: 1, station: 1, start: 1, end: 1, callSign: 1, carriers: 1 } },
-      )
+      .find({ station: { $in: [...stations] }, start: { $lt: to }, end: { $gt: from } }, { projection: CREW_FIELDS })
       .toArray() as unknown as Promise<PublishedCrew[]>;
   },
 };

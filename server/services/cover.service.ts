@@ -19,6 +19,7 @@ import { LONDON } from '../../shared/time/zone.js';
 import { NotFoundError } from '../errors.js';
 import type { EventBus } from '../events/domain-events.js';
 import { log } from '../logger.js';
+import type { CoverWindow } from '../live/cover-window.js';
 import type { CoverLogRepository, CustodyStateRecord, UnitStateRecord } from '../repositories/cover-log.repository.js';
 import type { CoverDay, CoverRepository, StoredShiftCover } from '../repositories/cover.repository.js';
 import type { PublishedCrew } from '../repositories/crew-plan.repository.js';
@@ -172,13 +173,14 @@ export function createCoverService(
   repos: Repositories,
   clock: () => Date,
   settings: ForceSettingsReader,
-  store: { cover: CoverRepository; log: CoverLogRepository },
+  store: { cover: CoverRepository; log: CoverLogRepository; window?: CoverWindow },
   events?: EventBus,
 ) {
   // A published plan changes the planned figures of its stations' days: forget them, recompute on next read.
   events?.subscribe((e) => {
     if (e.type !== 'plan.published') return;
     memory.delete(e.placement.force);
+    store.window?.published();
     const dates = new Set<string>();
     for (const s of e.shifts) {
       const id = shiftOfId(s);
@@ -260,11 +262,18 @@ export function createCoverService(
     const from = DateTime.fromISO(span[0]!, { zone: LONDON }).toUTC();
     // To a day after: a night starting on the last day ends the next morning, and its shift figures need it.
     const to = new Date(Math.min(dayEnd(span[span.length - 1]!) + DAY, now)).toISOString();
-    const [crews, logRecords] = await Promise.all([
-      store.cover.crews(ids, from.toISO()!, new Date(dayEnd(span[span.length - 1]!)).toISOString()),
-      // Unit records from a day before: a unit booked on before midnight may still be on after it.
-      store.log.read(ids, from.minus({ days: 1 }).toISO()!, to, CUSTODY_LOOKBACK_MS),
-    ]);
+    const crewFrom = from.toISO()!;
+    const crewTo = new Date(dayEnd(span[span.length - 1]!)).toISOString();
+    // Unit records from a day before: a unit booked on before midnight may still be on after it.
+    const logFrom = from.minus({ days: 1 }).toISO()!;
+    // The last days (the open ones) from memory when the window holds them; otherwise from the store.
+    const recent = store.window?.read(ids, crewFrom, crewTo, logFrom, to, CUSTODY_LOOKBACK_MS);
+    const [crews, logRecords] = recent
+      ? [recent.crews, recent]
+      : await Promise.all([
+          store.cover.crews(ids, crewFrom, crewTo),
+          store.log.read(ids, logFrom, to, CUSTODY_LOOKBACK_MS),
+        ]);
     const fresh = computeCoverDays(computing, span, crews, logRecords, now).filter((d) => !found.has(d.date));
     // Stored (and remembered) only if no plan was published meanwhile: those figures may predate it.
     if (storing && (await store.cover.generation(force)) === generation) {
@@ -377,6 +386,9 @@ export function createCoverService(
     });
 
   return {
+    /** The in-memory window of the last days (absent when turned off): loaded by the server at start. */
+    window: store.window ?? null,
+
     /**
      * Aggregates ahead of any report: every force's closed days from `backfillDays` before today to the last
      * closed day, those not stored yet computed and stored (`CLOSE_CHUNK_DAYS` at a time), those stored read

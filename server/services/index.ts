@@ -6,6 +6,7 @@ import type { Repositories } from '../repositories/index.js';
 import { populationRepository, taserUseRepository } from '../repositories/taser-use.repository.js';
 import { coverLogRepository } from '../repositories/cover-log.repository.js';
 import { coverRepository } from '../repositories/cover.repository.js';
+import { createCoverWindow } from '../live/cover-window.js';
 import { createAbstractionService } from './abstraction.service.js';
 import { createAuthService } from './auth.service.js';
 import { createAuthorisationReportService } from './authorisation-report.service.js';
@@ -41,7 +42,7 @@ const runSolve: SolveRunner = (scenario, opts) => startSolve(scenario, opts);
 /** Every use case, wired to its repositories once per process. */
 export function createServices(
   repos: Repositories,
-  env: Pick<Env, 'JWT_SECRET' | 'TOKEN_TTL_HOURS'> & { MIN_TASER_UNITS?: number },
+  env: Pick<Env, 'JWT_SECRET' | 'TOKEN_TTL_HOURS'> & { MIN_TASER_UNITS?: number; COVER_WINDOW_DAYS?: number },
   live: LiveDeps = defaultLiveDeps(),
 ) {
   const ref = createReferenceCache(repos, live.clock);
@@ -51,6 +52,20 @@ export function createServices(
     seed: { minTaserUnits: env.MIN_TASER_UNITS },
   });
   const liveServices = createLiveServices(repos, ref, forceSettings, live);
+  // Cover by hour's last days in memory, kept current from the live read model (loaded by the server at start).
+  const coverWindow = env.COVER_WINDOW_DAYS
+    ? createCoverWindow({
+        clock: live.clock,
+        days: env.COVER_WINDOW_DAYS,
+        loadLog: (since) => coverLogRepository.since(since),
+        loadCrews: (since) => coverRepository.crewsEndingAfter(since),
+        onRecordSeen: (l) => liveServices.state.onRecordSeen(l),
+      })
+    : undefined;
+  // Another instance's publish: the window reads the published crews again (this one's comes by the bus).
+  liveServices.state.onRemote((e) => {
+    if (e.type === 'plan.published') coverWindow?.published();
+  });
   return {
     auth: createAuthService(repos, { secret: env.JWT_SECRET, ttlHours: env.TOKEN_TTL_HOURS, clock: live.clock }, ref),
     stations: createStationService(repos),
@@ -81,7 +96,7 @@ export function createServices(
       repos,
       live.clock,
       forceSettings,
-      { cover: coverRepository, log: coverLogRepository },
+      { cover: coverRepository, log: coverLogRepository, ...(coverWindow ? { window: coverWindow } : {}) },
       live.events,
     ),
     refreshers: createRefresherService(repos, live.clock, forceSettings, (p, o) => startRefresherPlan(p, o).promise),

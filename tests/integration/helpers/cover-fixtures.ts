@@ -8,9 +8,11 @@ type Place = { force: string; bcu: string; borough: string; station: string };
 
 /**
  * Builders for a scripted day of cover: published crews, and the live log's unit and custody records written
- * at exact instants, as the live side writes them (each key's versions counted from 1).
+ * at exact instants, as the live side writes them (each key's versions counted from 1). `write` appends a
+ * record: straight into the store by default; pass the live write path (`appendVersion`) to have the read
+ * model (and what listens to it) see it too.
  */
-export function coverScript() {
+export function coverScript(write: (r: LogRecord) => Promise<boolean> = (r) => liveLogRepository.append(r)) {
   const versions = new Map<string, number>();
   const next = (key: string) => {
     const v = (versions.get(key) ?? 0) + 1;
@@ -67,7 +69,7 @@ export function coverScript() {
       unit: u,
       status: 'available',
     } as LogRecord;
-    assert.equal(await liveLogRepository.append(r), true);
+    assert.equal(await write(r), true);
   };
   /** A device's custody record: issued to `holder` from `at`, or back in the armoury (`holder` null). */
   const custody = async (place: Place, device: string, at: string, holder: string | null, shift: string) => {
@@ -94,7 +96,7 @@ export function coverScript() {
       issuedShift: holder ? shift : null,
       state: holder ? 'issued' : 'in_armoury',
     } as LogRecord;
-    assert.equal(await liveLogRepository.append(r), true);
+    assert.equal(await write(r), true);
   };
   return { crew, unit, custody };
 }

@@ -53,6 +53,8 @@ export async function startTestServer(
     COVER_SWEEP_SECONDS: '0',
     // Off likewise: a test that wants closed days aggregated calls `services.cover.close()` itself.
     COVER_CLOSE_SECONDS: '0',
+    // Off: tests script the live log straight into the store, past the read model the window listens to.
+    COVER_WINDOW_DAYS: '0',
     ...opts.env,
   });
   const server = await startServer(env, { clock: opts.clock, ...(opts.timer ? { timer: opts.timer } : {}) });
