@@ -203,9 +203,12 @@ export function createCustodyService(
     );
   };
 
-  /** Whether a discharge is recorded with the device after its last check (or repair). */
+  /**
+   * Whether a discharge is recorded with the device after its last check (or repair): the last check is the
+   * read model's, so a return reads no custody history.
+   */
   const checkDue = async (serial: string): Promise<boolean> =>
-    (await taserUseRepository.dischargesSinceCheck(serial)).length > 0;
+    taserUseRepository.dischargedAfter(serial, await state.lastCheck(serial));
 
   const officerHoldsDevice = (collar: string) =>
     new ConflictError(`${collar} already holds a device.`, 'officer_holds_device');
