@@ -136,10 +136,7 @@ export const liveLogRepository = {
    */
   async lastCheck(serial: string): Promise<LastCheck | null> {
     const r = await LiveLogModel.collection
-      .find(
-        { type: 'custody', key: serial, kind: { $in: [...CHECK_KINDS] } },
-        { projection: { version: 1, at: 1 } },
-      )
+      .find({ type: 'custody', key: serial, kind: { $in: [...CHECK_KINDS] } }, { projection: { version: 1, at: 1 } })
       .sort({ version: -1 })
       .limit(1)
       .toArray();

@@ -42,7 +42,7 @@ type Extra = {
   note: string | null;
   discharged?: boolean;
 };
-type Next = Omit<DeviceCustody, 'version'>;
+type Next = Pick<DeviceCustody, 'state' | 'holder' | 'shift'>;
 
 /**
  * The armoury: issue, return, faults and repairs. Every change is one insert into the custody log,
