@@ -5,6 +5,8 @@ import { isDuplicateKey, isStoreUnavailable } from '../db/store-errors.js';
 import { storeHealth } from '../db/store-health.js';
 import { LiveLogModel } from '../models/live-log.model.js';
 import type { Filter } from '../repositories/base.repository.js';
+import { CHECK_KINDS } from '../../shared/rules/taser-use.js';
+import type { LastCheck } from './read-model.js';
 import { logId, TYPE, type LogKind, type LogRecord } from './records.js';
 
 /**
@@ -126,6 +128,19 @@ export const liveLogRepository = {
   async get(kind: LogKind, key: string, version: number): Promise<LogRecord | null> {
     const doc = await LiveLogModel.collection.findOne({ _id: logId(kind, key, version) as never });
     return doc && (doc as unknown as LogRecord).type === TYPE[kind] ? (doc as unknown as LogRecord) : null;
+  },
+
+  /**
+   * A device's last check (or repair) by a scan of its custody records; null when never. Only for a device
+   * loaded from a snapshot that did not hold it (format 2): the read model keeps it otherwise.
+   */
+  async lastCheck(serial: string): Promise<LastCheck | null> {
+    const r = await LiveLogModel.collection
+      .find({ type: 'custody', key: serial, kind: { $in: [...CHECK_KINDS] } }, { projection: { version: 1, at: 1 } })
+      .sort({ version: -1 })
+      .limit(1)
+      .toArray();
+    return r[0] ? { version: r[0].version as number, at: r[0].at as string } : null;
   },
 
   /** The records of a key after `known`, probing version by version by `_id` until one is missing. */

@@ -3,6 +3,7 @@ import type { Placement } from '../../shared/schemas/common.schema.js';
 import type { Device, DeviceState } from '../../shared/schemas/device.schema.js';
 import type { PublishedCrew } from '../repositories/crew-plan.repository.js';
 import type { DomainEvent, EventBus } from '../events/domain-events.js';
+import { isCheck } from '../../shared/rules/taser-use.js';
 import { log } from '../logger.js';
 import type { ReferenceCache } from '../services/reference-cache.js';
 import type { LiveChannel, LiveMessage } from './channel.js';
@@ -16,8 +17,37 @@ import type { CustodyRecord, LogKind, LogRecord, OfficerRecord } from './records
  */
 export const OFFICER_CLAIM_TIMEOUT_MS = 30_000;
 
-/** The custody side of a device: who holds it and the version of its log it is at. */
-export type DeviceCustody = { state: DeviceState; holder: string | null; shift: string | null; version: number };
+/** A device's last check after a discharge (a `checked` or `repaired` custody record): its version and instant. */
+export type LastCheck = { version: number; at: string };
+
+/**
+ * The custody side of a device: who holds it, the version of its log it is at, and its last check (null:
+ * never checked; left out: not known, an entry from a snapshot of format 2, which did not hold it).
+ */
+export type DeviceCustody = {
+  state: DeviceState;
+  holder: string | null;
+  shift: string | null;
+  version: number;
+  lastCheck?: LastCheck | null;
+};
+
+/**
+ * The last check of a device once `incoming` (a record's or snapshot entry's; null or left out: it is no
+ * check) is applied over `known`. The latest check by version wins whatever order the records come in (the
+ * log is replayed in no order, and an older record can tell of a check the entry has not seen). A check
+ * cannot settle a last check not known unless it is newer than everything the entry stands for.
+ */
+const laterCheck = (
+  known: DeviceCustody | undefined,
+  incoming: LastCheck | null | undefined,
+): LastCheck | null | undefined => {
+  if (!known) return incoming;
+  const k = known.lastCheck;
+  if (!incoming) return k;
+  if (k === undefined) return incoming.version > known.version ? incoming : undefined;
+  return k && k.version >= incoming.version ? k : incoming;
+};
 
 /** A unit's live state and the settable status it keeps while nobody is booked on. */
 export type UnitEntry = { unit: UnitLive; status: 'available' | 'committed' | 'at_station' };
@@ -90,9 +120,17 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
 
   const applyCustody = (serial: string, c: DeviceCustody): boolean => {
     const known = custody.get(serial);
-    if (known && known.version >= c.version) return false;
+    const lastCheck = laterCheck(known, c.lastCheck);
+    if (known && known.version >= c.version) {
+      if (lastCheck !== known.lastCheck) {
+        custody.set(serial, { ...known, lastCheck });
+        changes += 1;
+      }
+      return false;
+    }
     if (known?.holder && holders.get(known.holder) === serial) holders.delete(known.holder);
-    custody.set(serial, c);
+    const { state, holder, shift, version } = c;
+    custody.set(serial, { state, holder, shift, version, ...(lastCheck === undefined ? {} : { lastCheck }) });
     changes += 1;
     if (c.state === 'issued' && c.holder) holders.set(c.holder, serial);
     return true;
@@ -125,6 +163,7 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
     holder: r.holder,
     shift: r.issuedShift,
     version: r.version,
+    lastCheck: isCheck(r.kind) ? { version: r.version, at: r.at } : null,
   });
   const applyRecord = (r: LogRecord): void => {
     switch (r.type) {
@@ -182,6 +221,7 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
           holder: e.device.holder,
           shift: e.device.shift,
           version: e.device.version,
+          lastCheck: isCheck(e.kind) ? { version: e.device.version, at: e.at } : null,
         });
         seen({
           type: 'custody',
@@ -314,6 +354,19 @@ export function createLiveState(deps: { ref: ReferenceCache; bus: EventBus; chan
     overlay: (d: Device): DeviceLive => toLive(d, custody.get(d.serial)),
     applyCustody,
     refreshDevice: (serial: string) => refresh('device', serial, custody.get(serial)?.version ?? 0),
+    /**
+     * When the device was last checked (or repaired) after a discharge; null when never. From memory, except
+     * once for a device loaded from a format-2 snapshot (read from the log, then kept).
+     */
+    async lastCheck(serial: string): Promise<string | null> {
+      const c = custody.get(serial);
+      if (!c) return null;
+      if (c.lastCheck !== undefined) return c.lastCheck?.at ?? null;
+      const found = await repo.lastCheck(serial);
+      const now = custody.get(serial);
+      if (now && now.lastCheck === undefined) custody.set(serial, { ...now, lastCheck: found });
+      return found?.at ?? null;
+    },
     /** The device an officer holds, if any. */
     holding: (collar: string): string | null => holders.get(collar) ?? null,
     async devices(where: Partial<Placement>): Promise<DeviceLive[]> {

@@ -50,10 +50,10 @@ export const liveSnapshotRepository = {
     return full;
   },
 
-  /** The snapshot heads of `format`, newest first. */
-  async heads(format: number): Promise<SnapshotHead[]> {
+  /** The snapshot heads of the formats given, newest first. */
+  async heads(...formats: number[]): Promise<SnapshotHead[]> {
     const heads = (await LiveSnapshotModel.collection.find({}).toArray()) as unknown as SnapshotHead[];
-    return heads.filter((h) => h.format === format).sort((a, b) => b.takenAt.localeCompare(a.takenAt));
+    return heads.filter((h) => formats.includes(h.format)).sort((a, b) => b.takenAt.localeCompare(a.takenAt));
   },
 
   /** A snapshot's entries, chunk by chunk by `_id`; null when a chunk is missing (then it is not used). */

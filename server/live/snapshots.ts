@@ -7,8 +7,13 @@ import { unitKey, type LiveState, type SnapshotEntry } from './read-model.js';
 import type { LogKind, LogRecord } from './records.js';
 import { liveSnapshotRepository, type SnapshotHead } from './snapshot.repository.js';
 
-/** The entry format of snapshots written and read by this code (`SnapshotEntry`). */
-export const SNAPSHOT_FORMAT = 2;
+/**
+ * The entry format of snapshots written by this code (`SnapshotEntry`). 3: a device's custody holds its last
+ * check. Format 2 (without it) is still read: the read model then reads a device's last check from the log
+ * once, when it is first asked for.
+ */
+export const SNAPSHOT_FORMAT = 3;
+const READS = [SNAPSHOT_FORMAT, 2];
 /** A snapshot older than this is not used: the tail is read per key from recent crews (kept for 24 h). */
 const MAX_AGE_MS = 20 * 3600_000;
 const PROBES_AT_ONCE = 32;
@@ -99,7 +104,7 @@ export function createSnapshots(deps: {
   };
 
   const usable = async (): Promise<{ head: SnapshotHead; entries: SnapshotEntry[] } | null> => {
-    for (const head of (await liveSnapshotRepository.heads(SNAPSHOT_FORMAT)).slice(0, 3)) {
+    for (const head of (await liveSnapshotRepository.heads(...READS)).slice(0, 3)) {
       if (Date.now() - Date.parse(head.takenAt) > MAX_AGE_MS) return null;
       const entries = await liveSnapshotRepository.entries(head);
       if (entries) return { head, entries };

@@ -10,8 +10,6 @@ import { isDischarge } from '../../shared/rules/taser-use.js';
 import { USE_LEVELS } from '../../shared/schemas/taser-use.schema.js';
 
 const DISCHARGE_LEVELS = USE_LEVELS.filter(isDischarge);
-/** Custody kinds that count as the device's check after a discharge (a repair checks it too). */
-export const CHECK_KINDS = ['checked', 'repaired'];
 
 export const subjectKey = (r: Pick<UseRecord, 'officer' | 'subjectRef'>): string =>
   `${r.subjectRef.incident}|${r.subjectRef.subject}|${r.officer}`;
@@ -139,27 +137,14 @@ export const taserUseRepository = {
     }, w);
   },
 
-  /** When the device was last checked (or repaired), from the custody log; null when never. */
-  async lastCheck(serial: string): Promise<string | null> {
-    const r = await LiveLogModel.collection
-      .find({ type: 'custody', key: serial, kind: { $in: CHECK_KINDS } }, { projection: { at: 1 } })
-      .sort({ version: -1 })
-      .limit(1)
-      .toArray();
-    return (r[0]?.at as string | undefined) ?? null;
-  },
-
-  /** Discharges recorded with the device at an instant after its last check (or repair): it must be checked. */
-  async dischargesSinceCheck(serial: string): Promise<UseRecord[]> {
-    // Discharges of the device first (the uses collection is small; most devices have none), and only then
-    // the custody log for its last check: a return of a device never discharged reads no custody history.
-    const docs = await TaserUseModel.collection
-      .find({ device: serial, 'record.highest': { $in: DISCHARGE_LEVELS } }, { projection: { record: 1 } })
-      .toArray();
-    if (!docs.length) return [];
-    const since = await this.lastCheck(serial);
-    // A use at the very instant of the check is taken as checked.
-    return docs.map((d) => d.record as UseRecord).filter((u) => !since || u.at > since);
+  /**
+   * Whether a discharge is recorded with the device at an instant after `since` (its last check, from the
+   * live read model; null: never checked). A use at the very instant of the check is taken as checked.
+   */
+  async dischargedAfter(serial: string, since: string | null): Promise<boolean> {
+    const where: Record<string, unknown> = { device: serial, 'record.highest': { $in: DISCHARGE_LEVELS } };
+    if (since) where.at = { $gt: since };
+    return (await TaserUseModel.collection.findOne(where, { projection: { _id: 1 } })) !== null;
   },
 
   /** Discharge uses in a scope filter (placement fields), newest first. */

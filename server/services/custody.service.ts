@@ -42,7 +42,7 @@ type Extra = {
   note: string | null;
   discharged?: boolean;
 };
-type Next = Omit<DeviceCustody, 'version'>;
+type Next = Pick<DeviceCustody, 'state' | 'holder' | 'shift'>;
 
 /**
  * The armoury: issue, return, faults and repairs. Every change is one insert into the custody log,
@@ -203,9 +203,12 @@ export function createCustodyService(
     );
   };
 
-  /** Whether a discharge is recorded with the device after its last check (or repair). */
+  /**
+   * Whether a discharge is recorded with the device after its last check (or repair): the last check is the
+   * read model's, so a return reads no custody history.
+   */
   const checkDue = async (serial: string): Promise<boolean> =>
-    (await taserUseRepository.dischargesSinceCheck(serial)).length > 0;
+    taserUseRepository.dischargedAfter(serial, await state.lastCheck(serial));
 
   const officerHoldsDevice = (collar: string) =>
     new ConflictError(`${collar} already holds a device.`, 'officer_holds_device');

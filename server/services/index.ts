@@ -107,6 +107,7 @@ export function createServices(
       onDischarge: async (actor, use) => {
         await liveServices.custody.dischargeRecorded(actor, use);
       },
+      lastCheck: (serial) => liveServices.state.lastCheck(serial),
     }),
     useReports: createTaserUseReportService(repos, taserUseRepository, populationRepository, {
       clock: live.clock,

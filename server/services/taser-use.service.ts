@@ -58,7 +58,12 @@ function checkCartridges(r: Pick<UseRecord, 'highest' | 'cartridges'>): void {
 export function createTaserUseService(
   repos: Repositories,
   uses: TaserUseRepository,
-  deps: { clock: () => Date; onDischarge?: DischargeHook },
+  deps: {
+    clock: () => Date;
+    onDischarge?: DischargeHook;
+    /** When a device was last checked (or repaired) after a discharge, null when never: the live read model's. */
+    lastCheck: (serial: string) => Promise<string | null>;
+  },
 ) {
   const load = async (actor: Actor, id: string): Promise<UseRecord> => {
     const r = await uses.get(id);
@@ -227,7 +232,7 @@ export function createTaserUseService(
       const filter = await scopedFilter(repos, actor, q);
       const uncheckedDischarges: Reconciliation['uncheckedDischarges'] = [];
       for (const u of await uses.discharges(filter)) {
-        const lastCheck = await uses.lastCheck(u.device);
+        const lastCheck = await deps.lastCheck(u.device);
         if (lastCheck && lastCheck > u.at) continue;
         uncheckedDischarges.push({
           use: u.id,

@@ -11,6 +11,7 @@ import {
   type QuarterlyRow,
   type UseLevel,
 } from '../schemas/taser-use.schema.js';
+import type { CustodyKind } from '../schemas/custody.schema.js';
 import { LONDON } from '../time/zone.js';
 
 /**
@@ -22,6 +23,10 @@ const DISCHARGES: ReadonlySet<UseLevel> = new Set(['drive_stun', 'angled_drive_s
 
 /** Drive-stun, angled drive-stun and fired are discharges; drawn, aimed, arced and red-dot are not. */
 export const isDischarge = (level: UseLevel): boolean => DISCHARGES.has(level);
+
+/** Custody kinds that count as the device's check after a discharge (a repair checks it too). */
+export const CHECK_KINDS: readonly CustodyKind[] = ['checked', 'repaired'];
+export const isCheck = (kind: CustodyKind): boolean => CHECK_KINDS.includes(kind);
 
 /** The higher of two uses in the Home Office order (drawn < aimed < arced < red-dot < drive-stun < angled < fired). */
 export const higherUse = (a: UseLevel, b: UseLevel): UseLevel =>

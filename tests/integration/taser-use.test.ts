@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createEventBus } from '../../server/events/domain-events.js';
+import { localChannel } from '../../server/live/channel.js';
+import { createLiveState, type LiveState } from '../../server/live/read-model.js';
+import { liveSnapshotRepository } from '../../server/live/snapshot.repository.js';
+import { createSnapshots } from '../../server/live/snapshots.js';
 import { LIVE_NOW } from './helpers/live-client.js';
 import { publishEarlyCrews, type StationFixture } from './helpers/live-fixtures.js';
 import { call, loginAs, startTestServer, stopOwnStore, type TestServer } from './helpers/test-server.js';
@@ -296,6 +301,72 @@ describe('the device check after a discharge, and the reconciliation', () => {
     assert.deepEqual(after.body.dischargedReturnsWithoutUse, []);
     assert.ok(after.body.uncheckedDischarges.some((u: { use: string }) => u.use === late.body.id));
     for (const token of [armourer, oversight, planner]) assert.equal((await reconciliation(token)).status, 403);
+  });
+
+  it('keeps a device’s last check across a restart: a device checked since its discharges comes back to the armoury', async () => {
+    now = new Date('2026-11-22T11:00:00Z');
+    // b.device: discharges at 10:20 and 10:45, returned for a check at 10:50; checked now, issued again.
+    assert.equal((await custody('repair', { device: b.device, action: 'check' })).status, 200);
+    now = new Date('2026-11-22T11:05:00Z');
+    assert.equal((await custody('issue', b)).status, 201);
+
+    const dbName = server.dbName;
+    await server.stop(); // a clean stop leaves a snapshot behind
+    server = await startTestServer({ clock: () => now, dbName });
+    armourer = await loginAs(server, 'armourer.bromley');
+    lead = await loginAs(server, 'lead.bromley');
+    const state = server.services.live.state;
+    assert.equal((await server.services.live.snapshots.load()).from, 'snapshot');
+    assert.equal(await state.lastCheck(b.device), '2026-11-22T11:00:00.000Z');
+    assert.equal(await state.lastCheck(a.device), null);
+
+    now = new Date('2026-11-22T11:10:00Z');
+    const back = await custody('return', { device: b.device });
+    assert.equal(back.status, 200, JSON.stringify(back.body));
+    assert.equal(back.body.device.state, 'in_armoury');
+    // a.device (fired at 10:15) was never checked: still awaiting it, b.device's discharges are checked.
+    assert.equal(await deviceState(a.device), 'needs_check');
+    assert.deepEqual(
+      (await reconciliation()).body.uncheckedDischarges.map((u: { device: string; lastCheck: string | null }) => [
+        u.device,
+        u.lastCheck,
+      ]),
+      [[a.device, null]],
+    );
+  });
+
+  it('reads a device’s last check from the log once when started from a snapshot of format 2, which lacks it', async () => {
+    const entries = server.services.live.state.entries().map((x) => {
+      if (x.k !== 'device') return x;
+      const { lastCheck: _, ...c } = x.c;
+      return { ...x, c };
+    });
+    assert.ok(entries.some((x) => x.k === 'device' && x.key === b.device));
+    const takenAt = new Date().toISOString();
+    await liveSnapshotRepository.write({ _id: `${takenAt}|old`, format: 2, takenAt, origin: 'old' }, entries);
+
+    const ref = server.services.reference;
+    const restarted = createLiveState({ ref, bus: createEventBus(), channel: localChannel() });
+    const snapshots = createSnapshots({
+      state: restarted,
+      ref,
+      clock: () => now,
+      opts: { everyMs: 0, everyChanges: 1, origin: 'test' },
+    });
+    const report = await snapshots.load();
+    assert.equal(report.snapshot, `${takenAt}|old`);
+    const kept = (st: LiveState, serial: string) => {
+      const x = st.entries().find((e) => e.k === 'device' && e.key === serial);
+      return x?.k === 'device' ? x.c.lastCheck : 'no entry';
+    };
+    assert.equal(kept(restarted, b.device), undefined);
+    assert.equal(await restarted.lastCheck(b.device), '2026-11-22T11:00:00.000Z');
+    assert.equal(await restarted.lastCheck(a.device), null);
+    // Kept once read, as the running read model has it.
+    assert.deepEqual(kept(restarted, b.device), kept(server.services.live.state, b.device));
+    assert.equal((kept(restarted, b.device) as { at: string }).at, '2026-11-22T11:00:00.000Z');
+    assert.deepEqual(kept(restarted, a.device), null);
+    restarted.stop();
   });
 });
 

@@ -35,6 +35,64 @@ const stateLabel = (s: string): string => STATES.find((x) => x.value === s)?.lab
 const kindLabel = (k: string): string => k.replace('_', ' ');
 const carrierLabel = (c: PlannedCarrier): string => `${c.rank ?? ''} ${c.name}`.trim();
 
+/** A change the armourer makes to one device from its row, as a form: a button and, where asked, a note. */
+type DeviceAction = {
+  /** The device states it is offered in. */
+  when: (state: DeviceState) => boolean;
+  path: string;
+  body?: Record<string, string>;
+  /** The button's text, and its accessible name for the device. */
+  button: string;
+  name: (serial: string) => string;
+  /** The label of a required note (why), when the action takes one. */
+  note?: string;
+  /** What the result line says once done. */
+  done: (serial: string) => string;
+};
+const DEVICE_ACTIONS: DeviceAction[] = [
+  {
+    when: (st) => st === 'in_armoury',
+    path: '/custody/fault',
+    button: 'Report',
+    name: (s) => `Report ${s} faulty`,
+    note: 'Fault found',
+    done: (s) => `Recorded a fault on ${s}.`,
+  },
+  {
+    when: (st) => st === 'faulty',
+    path: '/custody/repair',
+    body: { action: 'send' },
+    button: 'Send to repair',
+    name: (s) => `Send ${s} to repair`,
+    done: (s) => `Sent ${s} to repair.`,
+  },
+  {
+    when: (st) => st === 'faulty' || st === 'in_repair',
+    path: '/custody/repair',
+    body: { action: 'complete' },
+    button: 'Complete repair',
+    name: (s) => `Complete repair of ${s}`,
+    done: (s) => `${s} is back in the armoury.`,
+  },
+  {
+    when: (st) => st === 'needs_check',
+    path: '/custody/repair',
+    body: { action: 'check' },
+    button: 'Check done',
+    name: (s) => `Check done on ${s}`,
+    done: (s) => `${s} checked: back in the armoury.`,
+  },
+  {
+    when: (st) => st !== 'issued' && st !== 'retired',
+    path: '/custody/repair',
+    body: { action: 'retire' },
+    button: 'Retire',
+    name: (s) => `Retire ${s}`,
+    note: 'Reason to retire',
+    done: (s) => `Retired ${s}.`,
+  },
+];
+
 /**
  * The armourer's counter (issue 9), worked from lists: the next shift's planned carriers with one-click
  * issue, the station's devices (search, state filter, repair workflow, history), manual issue and return
@@ -209,20 +267,17 @@ export function armouryPage(): Page {
         );
         ctx.update();
       };
-      const deviceAction = (serial: string, path: string, body: Record<string, string>, done: string) =>
-        void act(path, { device: serial, ...body }, done, serial);
-      const withNote =
-        (serial: string, path: string, extra: Record<string, string>, done: string) => (ev: SubmitEvent) => {
-          ev.preventDefault();
-          const form = ev.currentTarget as HTMLFormElement;
-          const note = field(new FormData(form), 'note');
-          if (!note) {
-            rowError.set(serial, 'Say why first.');
-            ctx.update();
-            return;
-          }
-          deviceAction(serial, path, { ...extra, note }, done);
-        };
+      /** Runs a device action from its form; one with a note field refuses an empty note. */
+      const runAction = (serial: string, a: DeviceAction) => (ev: SubmitEvent) => {
+        ev.preventDefault();
+        const note = a.note ? field(new FormData(ev.currentTarget as HTMLFormElement), 'note') : '';
+        if (a.note && !note) {
+          rowError.set(serial, 'Say why first.');
+          ctx.update();
+          return;
+        }
+        void act(a.path, { device: serial, ...a.body, ...(note ? { note } : {}) }, a.done(serial), serial);
+      };
       const toggle = (serial: string) => {
         open = open === serial ? null : serial;
         history = [];
@@ -307,72 +362,19 @@ export function armouryPage(): Page {
         </tr>`;
       };
 
-      const deviceActions = (d: ArmouryDevice) => {
-        if (!mayWrite) return nothing;
-        const s = d.serial;
-        const b = (label: string, name: string, path: string, body: Record<string, string>, done: string) =>
-          html`<button
-            type="button"
-            class="small secondary"
-            aria-label=${name}
-            ?disabled=${busy.has(s)}
-            @click=${() => deviceAction(s, path, body, done)}
-          >
-            ${label}
-          </button>`;
-        const noted = (label: string, name: string, path: string, extra: Record<string, string>, done: string) =>
-          html`<form class="row" @submit=${withNote(s, path, extra, done)}>
-            <label>${label} <input name="note" autocomplete="off" required /></label>
-            <button type="submit" class="small secondary" aria-label=${name} ?disabled=${busy.has(s)}>
-              ${name.split(' ')[0]}
-            </button>
-          </form>`;
-        return html`<div class="device-actions">
-          ${
-            d.state === 'in_armoury'
-              ? noted('Fault found', `Report ${s} faulty`, '/custody/fault', {}, `Recorded a fault on ${s}.`)
-              : nothing
-          }
-          ${
-            d.state === 'faulty'
-              ? b(
-                  'Send to repair',
-                  `Send ${s} to repair`,
-                  '/custody/repair',
-                  { action: 'send' },
-                  `Sent ${s} to repair.`,
-                )
-              : nothing
-          }
-          ${
-            d.state === 'faulty' || d.state === 'in_repair'
-              ? b(
-                  'Complete repair',
-                  `Complete repair of ${s}`,
-                  '/custody/repair',
-                  { action: 'complete' },
-                  `${s} is back in the armoury.`,
-                )
-              : nothing
-          }
-          ${
-            d.state === 'needs_check'
-              ? b(
-                  'Check done',
-                  `Check done on ${s}`,
-                  '/custody/repair',
-                  { action: 'check' },
-                  `${s} checked: back in the armoury.`,
-                )
-              : nothing
-          }
-          ${
-            d.state !== 'issued' && d.state !== 'retired'
-              ? noted('Reason to retire', `Retire ${s}`, '/custody/repair', { action: 'retire' }, `Retired ${s}.`)
-              : nothing
-          }
-        </div>`;
-      };
+      const actionForm = (d: ArmouryDevice, a: DeviceAction) =>
+        html`<form class="row" @submit=${runAction(d.serial, a)}>
+          ${a.note ? html`<label>${a.note} <input name="note" autocomplete="off" required /></label>` : nothing}
+          <button type="submit" class="small secondary" aria-label=${a.name(d.serial)} ?disabled=${busy.has(d.serial)}>
+            ${a.button}
+          </button>
+        </form>`;
+      const deviceActions = (d: ArmouryDevice) =>
+        mayWrite
+          ? html`<div class="device-actions">
+              ${DEVICE_ACTIONS.filter((a) => a.when(d.state)).map((a) => actionForm(d, a))}
+            </div>`
+          : nothing;
 
       const deviceRow = (d: ArmouryDevice) =>
         html`<tr data-device=${d.serial} data-state=${d.state}>

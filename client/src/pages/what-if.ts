@@ -1,13 +1,3 @@
-import {
-  CategoryScale,
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Tooltip,
-} from 'chart.js';
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
 import type { Station, OrgView } from '../../../shared/schemas/org.schema.js';
@@ -20,12 +10,11 @@ import {
 } from '../../../shared/schemas/report.schema.js';
 import type { Scope } from '../../../shared/schemas/user.schema.js';
 import { api, errorText, isAbort } from '../api.js';
+import { pageChart } from '../charts.js';
 import { cappedPresets, type Period } from '../../../shared/time/periods.js';
 import { daysBetween, fmtDay, fmtRange, todayIso } from '../format.js';
 import type { PageContext } from '../page.js';
 import { unitsWithin, type UnitChoice } from '../units.js';
-
-Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
 
 const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
 const COLOURS = ['#1f4e96', '#b35900', '#1a7f37', '#6f42c1', '#8a6d00'];
@@ -57,48 +46,24 @@ export function whatIfCard(ctx: PageContext, scope: Scope): () => TemplateResult
   let result: WhatIfResult | null = null;
   const presets = cappedPresets(todayIso(), WHAT_IF_MAX_DAYS);
   let period: Period = presets[0]!;
-  let chart: Chart | null = null;
-  ctx.onDispose(() => chart?.destroy());
+  const chart = pageChart(ctx, 'what-if-chart');
 
   /** Planned Taser-equipped units per hour, one line per set-up, and the unit's minimum. */
   const drawChart = () => {
-    const canvas = ctx.disposed() ? null : document.getElementById('what-if-chart');
-    chart?.destroy();
-    chart = null;
-    if (!(canvas instanceof HTMLCanvasElement) || !result) return;
     const r = result;
-    chart = new Chart(canvas, {
-      type: 'line',
-      data: {
+    chart.draw(
+      r && {
         labels: r.hours.map((h) => `${fmtDay(h.date)} ${hh(h.hour)}`),
-        datasets: [
-          ...r.outcomes.map((o, i) => ({
-            label: o.label,
-            data: o.coverByHour,
-            borderColor: COLOURS[i % COLOURS.length],
-            pointRadius: 0,
-          })),
-          ...(r.minimum === null
-            ? []
-            : [
-                {
-                  label: 'Minimum',
-                  data: r.hours.map(() => r.minimum),
-                  borderColor: '#a4001d',
-                  borderDash: [6, 4],
-                  pointRadius: 0,
-                },
-              ]),
-        ],
+        series: r.outcomes.map((o, i) => ({
+          label: o.label,
+          data: o.coverByHour,
+          colour: COLOURS[i % COLOURS.length]!,
+        })),
+        minimum: r.minimum,
+        yTitle: 'Taser-equipped units (planned)',
+        hourly: true,
       },
-      options: {
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        interaction: { mode: 'index', intersect: false },
-        scales: { y: { beginAtZero: true, title: { display: true, text: 'Taser-equipped units (planned)' } } },
-      },
-    });
+    );
   };
 
   api<OrgView>('GET', '/org', undefined, ctx.signal).then(

@@ -1,24 +1,13 @@
-import {
-  CategoryScale,
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Tooltip,
-} from 'chart.js';
 import { html, nothing } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
 import { can } from '../../../../shared/auth/permissions.js';
 import type { CliffReport, RefresherBooking, RefresherProposal } from '../../../../shared/schemas/refresher.schema.js';
 import { api, downloadFile, errorText, isAbort, session } from '../../api.js';
+import { pageChart } from '../../charts.js';
 import { weeksPresets } from '../../../../shared/time/periods.js';
 import { fmtDate, plural, todayIso } from '../../format.js';
 import { definePage, type Page } from '../../page.js';
 import { reviewTabs } from './review-tabs.js';
-
-Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
 
 /**
  * The authorisation cliff (in-date carriers per week against the rota's need, weeks below marked) and the
@@ -38,47 +27,24 @@ export function cliffPage(): Page {
       let proposal: RefresherProposal | null = null;
       let planNote = '';
       let busy = false;
-      let chart: Chart | null = null;
-      ctx.onDispose(() => chart?.destroy());
+      const chart = pageChart(ctx, 'cliff-chart');
       const query = () => `level=${unit.level}&id=${encodeURIComponent(unit.id)}&weeks=${weeks}`;
 
-      const draw = () => {
-        const canvas = document.getElementById('cliff-chart') as HTMLCanvasElement | null;
-        if (!canvas || !report) return;
-        const labels = report.weeks.map((w) => fmtDate(w.week));
-        const data = {
-          labels,
-          datasets: [
-            {
-              label: 'In-date carriers',
-              data: report.weeks.map((w) => w.inDate),
-              borderColor: '#1b5e20',
-              tension: 0.2,
-            },
-            {
-              label: 'Carriers the rota needs',
-              data: report.weeks.map((w) => w.needed),
-              borderColor: '#b71c1c',
-              borderDash: [6, 4],
-              tension: 0,
-            },
-          ],
-        };
-        if (chart) {
-          chart.data = data;
-          chart.update();
-        } else
-          chart = new Chart(canvas, {
-            type: 'line',
-            data,
-            options: {
-              responsive: true,
-              maintainAspectRatio: false,
-              animation: false,
-              scales: { y: { beginAtZero: true } },
-            },
-          });
-      };
+      const draw = () =>
+        chart.draw(
+          report && {
+            labels: report.weeks.map((w) => fmtDate(w.week)),
+            series: [
+              { label: 'In-date carriers', data: report.weeks.map((w) => w.inDate), colour: '#1b5e20', smooth: true },
+              {
+                label: 'Carriers the rota needs',
+                data: report.weeks.map((w) => w.needed),
+                colour: '#b71c1c',
+                dashed: true,
+              },
+            ],
+          },
+        );
 
       let asked = 0;
       const load = () => {

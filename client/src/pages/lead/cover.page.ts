@@ -1,25 +1,14 @@
-import {
-  CategoryScale,
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Tooltip,
-} from 'chart.js';
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { repeat } from 'lit-html/directives/repeat.js';
 import type { CoverHour, CoverReport } from '../../../../shared/schemas/cover.schema.js';
 import type { OrgView } from '../../../../shared/schemas/org.schema.js';
 import { periodPresets, type Period } from '../../../../shared/time/periods.js';
 import { api, downloadFile, errorText, isAbort, session } from '../../api.js';
+import { pageChart } from '../../charts.js';
 import { fmtDate, fmtDateTime, fmtDay, todayIso } from '../../format.js';
 import { definePage, type Page } from '../../page.js';
 import { unitsWithin, type UnitChoice } from '../../units.js';
 import { reviewTabs } from './review-tabs.js';
-
-Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, Legend, Tooltip);
 
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
 const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
@@ -57,45 +46,25 @@ export function coverPage(): Page {
       let note = 'Loading…';
       let failed = false;
       let asked = 0;
-      let chart: Chart | null = null;
-      ctx.onDispose(() => chart?.destroy());
+      const chart = pageChart(ctx, 'cover-chart');
 
       const query = (format: 'json' | 'csv') =>
         `/reports/cover?level=${unit!.level}&unit=${encodeURIComponent(unit!.id)}&from=${period.from}&to=${period.to}&format=${format}`;
 
       const drawChart = () => {
-        const canvas = ctx.disposed() ? null : document.getElementById('cover-chart');
-        if (!(canvas instanceof HTMLCanvasElement) || !report) return;
-        chart?.destroy();
         const r = report;
-        chart = new Chart(canvas, {
-          type: 'line',
-          data: {
+        chart.draw(
+          r && {
             labels: r.hours.map((h) => `${fmtDay(h.date)} ${hh(h.hour)}`),
-            datasets: [
-              { label: 'Planned', data: r.hours.map((h) => h.planned), borderColor: '#1f4e96', pointRadius: 0 },
-              { label: 'Actual', data: r.hours.map((h) => h.actual), borderColor: '#1a7f37', pointRadius: 0 },
-              ...(r.minimum === null
-                ? []
-                : [
-                    {
-                      label: 'Minimum',
-                      data: r.hours.map(() => r.minimum),
-                      borderColor: '#a4001d',
-                      borderDash: [6, 4],
-                      pointRadius: 0,
-                    },
-                  ]),
+            series: [
+              { label: 'Planned', data: r.hours.map((h) => h.planned), colour: '#1f4e96' },
+              { label: 'Actual', data: r.hours.map((h) => h.actual), colour: '#1a7f37' },
             ],
+            minimum: r.minimum,
+            yTitle: 'Taser-equipped units',
+            hourly: true,
           },
-          options: {
-            animation: false,
-            responsive: true,
-            maintainAspectRatio: false,
-            interaction: { mode: 'index', intersect: false },
-            scales: { y: { beginAtZero: true, title: { display: true, text: 'Taser-equipped units' } } },
-          },
-        });
+        );
       };
 
       const load = () => {

@@ -134,6 +134,54 @@ describe('the live read model', () => {
     assert.equal(restored.holding('PC2'), 'X2-1');
   });
 
+  it('keeps a device’s last check by version whatever order its records come in, and in its snapshot entries', async () => {
+    const checked = (version: number): LogRecord =>
+      ({ ...custody('X2-1', version, 'in_armoury', null), kind: 'checked' }) as LogRecord;
+    // X2-1: issued, returned, issued (LOG); returned at 10:04, checked at 10:05, issued at 10:06.
+    const log = [...LOG, custody('X2-1', 4, 'in_armoury', null), checked(5), custody('X2-1', 6, 'issued', 'PC1')];
+    const lastCheck = (m: ReturnType<typeof model>) => {
+      const x = m.entries().find((e) => e.k === 'device' && e.key === 'X2-1');
+      return x?.k === 'device' ? x.c.lastCheck : 'no entry';
+    };
+    for (const order of [log, [...log].reverse()]) {
+      const a = model();
+      a.replace([], order);
+      assert.deepEqual(lastCheck(a), { version: 5, at: '2026-11-22T10:05:00.000Z' });
+      assert.equal(await a.lastCheck('X2-1'), '2026-11-22T10:05:00.000Z');
+    }
+    const never = model();
+    never.replace([], LOG);
+    assert.equal(lastCheck(never), null);
+    assert.equal(await never.lastCheck('X2-1'), null);
+    assert.equal(await never.lastCheck('X2-404'), null);
+
+    // From a snapshot before the check plus the tail, and from one after it with nothing after.
+    const head = model();
+    head.replace([], log.slice(0, 8));
+    const restored = model();
+    restored.replace(head.entries(), log.slice(8));
+    assert.deepEqual(lastCheck(restored), { version: 5, at: '2026-11-22T10:05:00.000Z' });
+    const full = model();
+    full.replace([], log);
+    const again = model();
+    again.replace(full.entries(), []);
+    assert.deepEqual(lastCheck(again), { version: 5, at: '2026-11-22T10:05:00.000Z' });
+
+    // A format-2 entry (no last check) stays unknown after a tail without a check, and a check after it settles it.
+    const old = full
+      .entries()
+      .map((x) =>
+        x.k === 'device'
+          ? { ...x, c: { state: x.c.state, holder: x.c.holder, shift: x.c.shift, version: x.c.version } }
+          : x,
+      );
+    const fromOld = model();
+    fromOld.replace(old, [custody('X2-1', 7, 'in_armoury', null)]);
+    assert.equal(lastCheck(fromOld), undefined);
+    fromOld.applyRecord(checked(8));
+    assert.deepEqual(lastCheck(fromOld), { version: 8, at: '2026-11-22T10:08:00.000Z' });
+  });
+
   it('says an officer whose claim has no device record yet is pending, and one holding a device holds', () => {
     const a = model();
     a.replace([], [{ ...claim('PC3', 1, 'X2-9', 1), claimedAt: new Date().toISOString() } as LogRecord]);
