@@ -89,9 +89,7 @@ function bruteForce(input: RefresherInput): [number, number, number] {
     const lapse = lapseOf(o.taser!.lastTrained);
     return slots.filter(
       (sl) =>
-        sl.date < lapse &&
-        rotaCode(t, sl.date) !== 'R' &&
-        (!sl.site.boroughs || sl.site.boroughs.includes(o.borough)),
+        sl.date < lapse && rotaCode(t, sl.date) !== 'R' && (!sl.site.boroughs || sl.site.boroughs.includes(o.borough)),
     );
   });
   const carriersOn = (t: TeamIn) => input.officers.filter((o) => o.team === t.id && o.taser).length;
@@ -278,7 +276,11 @@ describe('refresher planner', () => {
     assert.equal(build.due.length, 7);
     // Borough B2's officers may only go north.
     build.due.forEach((o, i) => {
-      if (o.borough === 'B2') assert.ok(build.candidates[i]!.every((c) => c.site === 'north'), o.collar);
+      if (o.borough === 'B2')
+        assert.ok(
+          build.candidates[i]!.every((c) => c.site === 'north'),
+          o.collar,
+        );
     });
     const sol = await solveRefreshers(build.problem);
     assert.equal(sol.status, 'OPTIMAL');
@@ -328,7 +330,14 @@ describe('refresher planner', () => {
       assert.ok(s.days.includes(DateTime.fromISO(b.date).weekday), `${b.date} is not a course day at ${b.site}`);
       assert.ok(!s.boroughs || s.boroughs.includes(src.borough), `${b.o.collar} of ${src.borough} sent to ${b.site}`);
       assert.ok(b.date < lapseOf(src.taser!.lastTrained), `${b.o.collar} booked ${b.date} after the lapse`);
-      assert.notEqual(rotaCode(teams.find((t) => t.id === src.team)!, b.date), 'R', `${b.o.collar} on a rest day`);
+      assert.notEqual(
+        rotaCode(
+          teams.find((t) => t.id === src.team)!,
+          b.date,
+        ),
+        'R',
+        `${b.o.collar} on a rest day`,
+      );
       perSlot.set(`${b.site}|${b.date}`, (perSlot.get(`${b.site}|${b.date}`) ?? 0) + 1);
     }
     for (const [k, n] of perSlot) assert.ok(n <= (k.startsWith('north') ? 2 : 1), `${k}: ${n} booked`);
