@@ -108,7 +108,8 @@ export function buildRefresherProblem(input: RefresherInput): RefresherBuild {
   const day0 = DateTime.fromISO(input.today, { zone });
   const from = day0.plus({ days: 1 }).toISODate()!;
   const to = day0.plus({ days: input.horizonDays }).toISODate()!;
-  const left = (site: SiteRule, date: string) => site.placesPerDay - (input.placesTaken.get(slotKey(site.id, date)) ?? 0);
+  const left = (site: SiteRule, date: string) =>
+    site.placesPerDay - (input.placesTaken.get(slotKey(site.id, date)) ?? 0);
   const slots: CourseSlot[] = input.sites
     .flatMap((site, k) =>
       courseDates(from, to, site.days, zone)
