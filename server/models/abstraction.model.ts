@@ -11,6 +11,7 @@ export const AbstractionModel = model(
       from: { type: String, required: true },
       to: { type: String, required: true },
       note: { type: String },
+      site: { type: String },
       ...placementFields,
     },
     schemaOptions,

@@ -12,7 +12,7 @@ export const RefresherBookingModel = model(
       by: { type: String, required: true },
       at: { type: String, required: true },
       abstractions: { type: [String], default: [] },
-      assignments: { type: [{ _id: false, officer: String, date: String }], default: [] },
+      assignments: { type: [{ _id: false, officer: String, date: String, site: String }], default: [] },
     },
     schemaOptions,
   ),

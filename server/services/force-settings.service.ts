@@ -25,6 +25,7 @@ const values = (s: ForceSettingsValues): ForceSettingsValues => ({
   minTaserUnits: s.minTaserUnits,
   issueLeadMinutes: s.issueLeadMinutes,
   course: s.course,
+  ...(s.trainingSites ? { trainingSites: s.trainingSites } : {}),
   // Settings saved before the threshold existed read the built-in one.
   smallNumberThreshold: s.smallNumberThreshold ?? DEFAULT_FORCE_SETTINGS.smallNumberThreshold,
 });
@@ -87,20 +88,32 @@ export function createForceSettingsService(
       const version = latest?.version ?? 0;
       if (input.version !== version) throw stale(version, input.version);
       const before = latest ? values(latest.settings) : defaults();
+      const sites = input.trainingSites === null ? undefined : (input.trainingSites ?? before.trainingSites);
       const parsed = ForceSettingsValuesSchema.safeParse({
         policy: { ...before.policy, ...input.policy },
         minTaserUnits: input.minTaserUnits ?? before.minTaserUnits,
         issueLeadMinutes: input.issueLeadMinutes ?? before.issueLeadMinutes,
         course: input.course ?? before.course,
+        ...(sites ? { trainingSites: sites } : {}),
         smallNumberThreshold: input.smallNumberThreshold ?? before.smallNumberThreshold,
       });
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-        throw new ValidationError(`Invalid settings: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {
+      const invalid = (issues: { path: string; message: string }[]) =>
+        new ValidationError(`Invalid settings: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, {
           issues,
         });
-      }
+      if (!parsed.success)
+        throw invalid(parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
       const after = parsed.data;
+      // A site serves boroughs of this force only.
+      if (input.trainingSites) {
+        const known = new Set((await repos.boroughs.find({ force })).map((b) => b.id));
+        const unknown = input.trainingSites.flatMap((site, i) =>
+          (site.boroughs ?? []).flatMap((b, j) =>
+            known.has(b) ? [] : [{ path: `trainingSites.${i}.boroughs.${j}`, message: `unknown borough ${b}` }],
+          ),
+        );
+        if (unknown.length) throw invalid(unknown);
+      }
       if (isDeepStrictEqual(after, before)) return view(force, latest);
       const record: ForceSettingsRecord = {
         force,

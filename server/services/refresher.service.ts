@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { authorisationLapseDate } from '../../shared/rules/authorisation.js';
-import { mayCarryApartFromDates, pairsWithoutCarrier } from '../../shared/rules/refresher.js';
+import {
+  mayCarryApartFromDates,
+  pairsWithoutCarrier,
+  siteOfTraining,
+  trainingSitesOf,
+} from '../../shared/rules/refresher.js';
 import type { Abstraction } from '../../shared/schemas/abstraction.schema.js';
 import type { PlanUnit } from '../../shared/schemas/crew-plan.schema.js';
 import type {
@@ -20,7 +25,13 @@ import { rotaCodeOn } from '../../shared/time/rota.js';
 import { LONDON } from '../../shared/time/zone.js';
 import { ConflictError, ValidationError } from '../errors.js';
 import type { Repositories } from '../repositories/index.js';
-import { absenceIndex, buildRefresherProblem, teamMembers, type RefresherInput } from '../solver/refresher-problem.js';
+import {
+  absenceIndex,
+  buildRefresherProblem,
+  slotKey,
+  teamMembers,
+  type RefresherInput,
+} from '../solver/refresher-problem.js';
 import type { RefresherProblem, RefresherSolution, RefresherSolveOptions } from '../solver/refresher.js';
 import { placementOfReportUnit, requireRole } from './access.js';
 import type { ForceSettingsReader } from './force-settings.service.js';
@@ -63,10 +74,16 @@ export function createRefresherService(
       repos.abstractions.find({ ...filter, to: { $gte: since } }),
       repos.abstractions.find({ force: actor.force, kind: 'training', to: { $gt: day0 }, from: { $lte: to } }),
     ]);
+    const sites = trainingSitesOf(current);
+    // Places taken per site and date: each training abstraction at its site (siteOfTraining), every day of it.
     const placesTaken = new Map<string, number>();
     for (const a of forceTraining) {
-      for (let d = DateTime.fromISO(a.from, { zone: LONDON }); iso(d) <= a.to; d = d.plus({ days: 1 }))
-        placesTaken.set(iso(d), (placesTaken.get(iso(d)) ?? 0) + 1);
+      const site = siteOfTraining(a, sites);
+      if (!site) continue;
+      for (let d = DateTime.fromISO(a.from, { zone: LONDON }); iso(d) <= a.to; d = d.plus({ days: 1 })) {
+        const k = slotKey(site.id, iso(d));
+        placesTaken.set(k, (placesTaken.get(k) ?? 0) + 1);
+      }
     }
     const input: RefresherInput = {
       today: day0,
@@ -75,7 +92,7 @@ export function createRefresherService(
       zone: LONDON,
       policy: current.policy,
       minTaserUnits: current.minTaserUnits,
-      course: { placesPerDay: current.course.placesPerDay, days: current.course.days ?? [1, 2, 3, 4, 5] },
+      sites,
       teams,
       definitions,
       officers,
@@ -86,7 +103,11 @@ export function createRefresherService(
   }
 
   /** A stable name for exactly these assignments over exactly these data. */
-  function proposalId(unit: PlanUnit, input: RefresherInput, assignments: { officer: string; date: string }[]): string {
+  function proposalId(
+    unit: PlanUnit,
+    input: RefresherInput,
+    assignments: { officer: string; date: string; site: string }[],
+  ): string {
     const key = (a: Pick<Abstraction, 'officer' | 'kind' | 'from' | 'to'>) =>
       `${a.officer}|${a.kind}|${a.from}|${a.to}`;
     const data = {
@@ -96,13 +117,13 @@ export function createRefresherService(
       window: input.windowDays,
       policy: input.policy,
       min: input.minTaserUnits,
-      course: input.course,
+      sites: input.sites.map((x) => [x.id, x.name, x.days, x.placesPerDay, x.boroughs ?? null]),
       teams: input.teams.map((t) => [t.id, t.station, t.rota.anchorDate, t.rota.pattern.join('')]),
       definitions: input.definitions.map((d) => [d.code, d.start, d.end]).sort(),
       officers: input.officers.map((o) => [o.collar, o.team, o.station, o.kind, o.taser]),
       abstractions: input.abstractions.map(key).sort(),
       places: [...input.placesTaken.entries()].sort(),
-      assignments: assignments.map((a) => `${a.officer}|${a.date}`).sort(),
+      assignments: assignments.map((a) => `${a.officer}|${a.date}|${a.site}`).sort(),
     };
     return createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 24);
   }
@@ -201,6 +222,7 @@ export function createRefresherService(
       const sol = await run(build.problem, { timeLimitSeconds: req.timeLimitSeconds, relativeGapLimit: 0.001 });
       const assignments: RefresherAssignment[] = [];
       const unplanned: RefresherProposal['unplanned'] = [];
+      const siteName = new Map(input.sites.map((x) => [x.id, x.name]));
       const away = new Array<number>(build.cells.length).fill(0);
       build.due.forEach((o, i) => {
         const c = sol.chosen[i]!;
@@ -210,13 +232,14 @@ export function createRefresherService(
         }
         const cand = build.problem.officers[i]!.cands[c]!;
         away[cand.cell]! += 1;
-        const { date, code } = build.candidates[i]![c]!;
+        const { date, site, code } = build.candidates[i]![c]!;
         assignments.push({
           officer: o.collar,
           name: o.name,
           station: o.station,
           team: o.team,
           date,
+          site: { id: site, name: siteName.get(site)! },
           shift: code,
           lapses: o.lapses,
         });
@@ -263,8 +286,22 @@ export function createRefresherService(
         }),
         { pairsWithoutCarrier: 0, hoursBelowMinimum: 0 },
       );
+      const sites = input.sites.map((x) => {
+        const slots = build.slots.flatMap((sl, k) => (sl.site === x.id ? [k] : []));
+        return {
+          id: x.id,
+          name: x.name,
+          courseDays: slots.length,
+          placesLeft: slots.reduce((sum, k) => sum + build.problem.places[k]!, 0),
+          proposed: assignments.filter((a) => a.site.id === x.id).length,
+        };
+      });
       return {
-        id: proposalId(req.unit, input, assignments),
+        id: proposalId(
+          req.unit,
+          input,
+          assignments.map((a) => ({ officer: a.officer, date: a.date, site: a.site.id })),
+        ),
         unit: `${req.unit.level}:${req.unit.id}`,
         asOf: clock().toISOString(),
         from: build.from,
@@ -279,6 +316,7 @@ export function createRefresherService(
         skipped: build.skipped,
         added,
         weeks,
+        sites,
       };
     },
 
@@ -292,17 +330,39 @@ export function createRefresherService(
       const before = await repos.refresherBookings.get(req.proposalId);
       if (before && before.force === actor.force) return { ...before, repeated: true };
       const { input, officers } = await loadInput(actor, req.unit, req.horizonDays, req.windowDays);
-      if (proposalId(req.unit, input, req.assignments) !== req.proposalId)
+      const build = buildRefresherProblem(input);
+      // Each officer's legal course slots; an assignment without a site takes the one site on that date.
+      const legal = new Map(build.due.map((o, i) => [o.collar, build.candidates[i]!]));
+      const assignments = req.assignments.map((a, i) => {
+        const slots = (legal.get(a.officer) ?? []).filter((c) => c.date === a.date && (!a.site || c.site === a.site));
+        if (slots.length === 0)
+          throw new ValidationError(
+            `${a.officer} may not take a refresher on ${a.date}${a.site ? ` at ${a.site}` : ''}.`,
+            { path: `assignments.${i}` },
+            'refresher_not_allowed',
+          );
+        if (slots.length > 1)
+          throw new ValidationError(
+            `${a.officer} may take a refresher at more than one site on ${a.date}: name the site.`,
+            { path: `assignments.${i}.site` },
+            'refresher_not_allowed',
+          );
+        return { officer: a.officer, date: a.date, site: slots[0]!.site };
+      });
+      if (proposalId(req.unit, input, assignments) !== req.proposalId)
         throw new ConflictError(
-          'The officers, rotas, abstractions or course places changed since this proposal was made: plan again.',
+          'The officers, rotas, abstractions, training sites or course places changed since this proposal was made: plan again.',
           'refresher_plan_stale',
         );
-      const build = buildRefresherProblem(input);
-      const legal = new Map(build.due.map((o, i) => [o.collar, new Set(build.candidates[i]!.map((c) => c.date))]));
-      for (const [i, a] of req.assignments.entries()) {
-        if (!legal.get(a.officer)?.has(a.date))
+      // Never more than a course's places left, whatever the request says.
+      const places = new Map(build.slots.map((sl, k) => [slotKey(sl.site, sl.date), build.problem.places[k]!]));
+      const taking = new Map<string, number>();
+      for (const [i, a] of assignments.entries()) {
+        const k = slotKey(a.site, a.date);
+        taking.set(k, (taking.get(k) ?? 0) + 1);
+        if (taking.get(k)! > (places.get(k) ?? 0))
           throw new ValidationError(
-            `${a.officer} may not take a refresher on ${a.date}.`,
+            `The course at ${a.site} on ${a.date} has ${places.get(k) ?? 0} places left.`,
             { path: `assignments.${i}` },
             'refresher_not_allowed',
           );
@@ -313,8 +373,8 @@ export function createRefresherService(
         unit: `${req.unit.level}:${req.unit.id}`,
         by: actor.username,
         at: clock().toISOString(),
-        abstractions: req.assignments.map((a) => `rf-${req.proposalId}-${a.officer}`),
-        assignments: req.assignments.map((a) => ({ officer: a.officer, date: a.date })),
+        abstractions: assignments.map((a) => `rf-${req.proposalId}-${a.officer}`),
+        assignments,
       };
       // The record first: it claims the proposal, so a concurrent second booking finds it instead of booking twice.
       try {
@@ -325,7 +385,8 @@ export function createRefresherService(
         throw e;
       }
       const byCollar = new Map(officers.map((o) => [o.collar, o]));
-      for (const a of req.assignments) {
+      const siteName = new Map(input.sites.map((x) => [x.id, x.name]));
+      for (const a of assignments) {
         const o = byCollar.get(a.officer)!;
         const id = `rf-${req.proposalId}-${a.officer}`;
         if (await repos.abstractions.get(id)) continue;
@@ -335,7 +396,8 @@ export function createRefresherService(
           kind: 'training',
           from: a.date,
           to: a.date,
-          note: `Taser refresher (plan ${req.proposalId})`,
+          note: `Taser refresher at ${siteName.get(a.site)} (plan ${req.proposalId})`,
+          site: a.site,
           force: o.force,
           bcu: o.bcu,
           borough: o.borough,

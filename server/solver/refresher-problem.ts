@@ -1,7 +1,13 @@
 import { DateTime } from 'luxon';
 import { authorisationLapseDate } from '../../shared/rules/authorisation.js';
 import type { CarryPolicy } from '../../shared/rules/eligibility.js';
-import { courseDates, mayCarryApartFromDates, renewedLastTrained } from '../../shared/rules/refresher.js';
+import {
+  courseDates,
+  mayCarryApartFromDates,
+  renewedLastTrained,
+  siteServes,
+  type SiteRule,
+} from '../../shared/rules/refresher.js';
 import type { Abstraction } from '../../shared/schemas/abstraction.schema.js';
 import type { Officer } from '../../shared/schemas/officer.schema.js';
 import type { ShiftDefinition, Team } from '../../shared/schemas/shift.schema.js';
@@ -20,17 +26,31 @@ export type RefresherInput = {
   zone: string;
   policy: CarryPolicy;
   minTaserUnits: number;
-  course: { placesPerDay: number; days: readonly number[] };
+  /** The training sites (`trainingSitesOf` the force settings): days, places, the boroughs each serves. */
+  sites: readonly SiteRule[];
   teams: readonly Pick<Team, 'id' | 'station' | 'borough' | 'rota'>[];
   definitions: readonly Pick<ShiftDefinition, 'code' | 'start' | 'end'>[];
   officers: readonly Off[];
   /** The unit's abstractions (any kind) overlapping the plan's dates, and its officers' training abstractions. */
   abstractions: readonly Abs[];
-  /** Places already taken on a course date (training abstractions force-wide on that date). */
+  /** Places already taken per `<site id>|<date>` (training abstractions force-wide, `siteOfTraining`). */
   placesTaken: ReadonlyMap<string, number>;
 };
 
-export type DueOfficer = { collar: string; name: string; station: string; team: string; lapses: string };
+/** The key of a course slot (a site on a date) in `placesTaken`. */
+export const slotKey = (site: string, date: string): string => `${site}|${date}`;
+
+/** A course slot: one site's course on one date. */
+export type CourseSlot = { site: string; date: string };
+
+export type DueOfficer = {
+  collar: string;
+  name: string;
+  station: string;
+  borough: string;
+  team: string;
+  lapses: string;
+};
 export type RefresherCell = {
   date: string;
   station: string;
@@ -43,11 +63,14 @@ export type RefresherCell = {
 export type RefresherBuild = {
   from: string;
   to: string;
+  /** The dates with a course slot, sorted. */
   dates: string[];
+  /** The course slots with places left, by date then site order: `problem.places` and `cands[].slot` index them. */
+  slots: CourseSlot[];
   problem: RefresherProblem;
   due: DueOfficer[];
-  /** Per due officer, per candidate: the date and shift code left. */
-  candidates: { date: string; code: string }[][];
+  /** Per due officer, per candidate: the date, the site and the shift code left. */
+  candidates: { date: string; site: string; code: string }[][];
   cells: RefresherCell[];
   skipped: { alreadyBooked: number; beyondHorizon: number; lapsed: number };
 };
@@ -76,18 +99,27 @@ export function absenceIndex(abstractions: readonly Abs[]) {
 
 /**
  * The refresher planner's problem for a unit: who is due (lapsing within the horizon, no refresher booked),
- * the course days they could take (a course weekday with places left, a day their team works and they are
- * not abstracted, within `windowDays` before and strictly before the lapse), and the shifts they would leave.
+ * the course slots they could take (a site serving their borough, on one of its weekdays with places left, a
+ * day their team works and they are not abstracted, within `windowDays` before and strictly before the
+ * lapse), and the shifts they would leave.
  */
 export function buildRefresherProblem(input: RefresherInput): RefresherBuild {
   const { zone, policy } = input;
   const day0 = DateTime.fromISO(input.today, { zone });
   const from = day0.plus({ days: 1 }).toISODate()!;
   const to = day0.plus({ days: input.horizonDays }).toISODate()!;
-  const dates = courseDates(from, to, input.course.days, zone).filter(
-    (d) => input.course.placesPerDay - (input.placesTaken.get(d) ?? 0) > 0,
-  );
-  const dayIdx = new Map(dates.map((d, i) => [d, i]));
+  const left = (site: SiteRule, date: string) =>
+    site.placesPerDay - (input.placesTaken.get(slotKey(site.id, date)) ?? 0);
+  const slots: CourseSlot[] = input.sites
+    .flatMap((site, k) =>
+      courseDates(from, to, site.days, zone)
+        .filter((date) => left(site, date) > 0)
+        .map((date) => ({ site: site.id, date, k })),
+    )
+    .sort((a, b) => a.date.localeCompare(b.date) || a.k - b.k)
+    .map(({ site, date }) => ({ site, date }));
+  const dates = [...new Set(slots.map((s) => s.date))];
+  const siteById = new Map(input.sites.map((s) => [s.id, s]));
   const defs = new Map(input.definitions.map((d) => [d.code, d]));
   const members = teamMembers(input.teams, input.officers);
   const abs = absenceIndex(input.abstractions);
@@ -109,7 +141,7 @@ export function buildRefresherProblem(input: RefresherInput): RefresherBuild {
     if (training.some((d) => d >= from)) skipped.alreadyBooked += 1;
     else if (lapses <= from) skipped.lapsed += 1;
     else if (lapses > to) skipped.beyondHorizon += 1;
-    else due.push({ collar: o.collar, name: o.name, station: o.station, team: o.team, lapses });
+    else due.push({ collar: o.collar, name: o.name, station: o.station, borough: o.borough, team: o.team, lapses });
   }
   const dueSet = new Set(due.map((d) => d.collar));
 
@@ -143,18 +175,18 @@ export function buildRefresherProblem(input: RefresherInput): RefresherBuild {
     }
   }
 
-  const candidates: { date: string; code: string }[][] = [];
+  const candidates: { date: string; site: string; code: string }[][] = [];
   const officers: RefresherProblem['officers'] = due.map((o) => {
     const earliest = DateTime.fromISO(o.lapses, { zone }).minus({ days: input.windowDays }).toISODate()!;
-    const cands: { day: number; cell: number }[] = [];
-    const meta: { date: string; code: string }[] = [];
-    for (const date of dates) {
-      if (date < earliest || date >= o.lapses) continue;
+    const cands: { slot: number; cell: number }[] = [];
+    const meta: { date: string; site: string; code: string }[] = [];
+    slots.forEach(({ site, date }, slot) => {
+      if (date < earliest || date >= o.lapses || !siteServes(siteById.get(site)!, o.borough)) return;
       const cell = cellOf.get(`${o.team}|${date}`);
-      if (cell === undefined || abs.away(o.collar, date)) continue;
-      cands.push({ day: dayIdx.get(date)!, cell });
-      meta.push({ date, code: cells[cell]!.code });
-    }
+      if (cell === undefined || abs.away(o.collar, date)) return;
+      cands.push({ slot, cell });
+      meta.push({ date, site, code: cells[cell]!.code });
+    });
     candidates.push(meta);
     return { cands };
   });
@@ -162,8 +194,9 @@ export function buildRefresherProblem(input: RefresherInput): RefresherBuild {
     from,
     to,
     dates,
+    slots,
     problem: {
-      places: dates.map((d) => input.course.placesPerDay - (input.placesTaken.get(d) ?? 0)),
+      places: slots.map((s) => left(siteById.get(s.site)!, s.date)),
       officers,
       cells: cellCounts,
       groups,

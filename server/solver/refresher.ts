@@ -9,10 +9,13 @@ import { warmUpCpSat } from './cp-sat.js';
  * of Taser units is per borough and shift).
  */
 export type RefresherProblem = {
-  /** Places left on each course day. */
+  /** Places left in each course slot (one training site's course on one date). */
   places: number[];
-  /** Per officer due a refresher: the course days they may take (on duty, before the lapse) and the cell they leave. */
-  officers: { cands: { day: number; cell: number }[] }[];
+  /**
+   * Per officer due a refresher: the course slots they may take (a site serving them, a date they are on duty,
+   * before the lapse) and the cell they leave. Slots of different sites on one date leave the same cell.
+   */
+  officers: { cands: { slot: number; cell: number }[] }[];
   /** Officers on duty and carriers among them on the cell before anyone leaves for the course. */
   cells: { onDuty: number; carriers: number; group: number }[];
   /** `weight`: the shift's length in quarter hours; `min`: Taser units the borough needs on it. */
@@ -64,7 +67,7 @@ export function evaluateRefresherChoice(
     if (c < 0) unplanned += 1;
     else {
       away[o.cands[c]!.cell]! += 1;
-      used[o.cands[c]!.day]! += 1;
+      used[o.cands[c]!.slot]! += 1;
     }
   });
   let pairsLost = 0;
@@ -82,41 +85,41 @@ export function evaluateRefresherChoice(
 }
 
 /**
- * Level 1 exactly: the most officers that can be given a course day within the places (a bipartite
- * b-matching, by augmenting paths). Every officer's away count on a cell is at most its carriers by
+ * Level 1 exactly: the most officers that can be given a course slot within its places (a bipartite
+ * b-matching of officers to slots, by augmenting paths). Every officer's away count on a cell is at most its carriers by
  * construction (the officers due are carriers there), so only the places bind.
  */
 export function mostPlannable(p: RefresherProblem): number {
-  const dayOf = new Array<number>(p.officers.length).fill(-1);
+  const slotOf = new Array<number>(p.officers.length).fill(-1);
   const holders: number[][] = p.places.map(() => []);
   const augment = (start: number): boolean => {
-    // BFS over officers; an edge officer -> day, a day at capacity leads on to each officer holding it.
-    const prev = new Map<number, { officer: number; day: number }>();
+    // BFS over officers; an edge officer -> slot, a slot at capacity leads on to each officer holding it.
+    const prev = new Map<number, { officer: number; slot: number }>();
     const seen = new Set<number>([start]);
     const queue = [start];
     while (queue.length) {
       const o = queue.shift()!;
       for (const c of p.officers[o]!.cands) {
-        if (dayOf[o] === c.day) continue;
-        if (holders[c.day]!.length < p.places[c.day]!) {
-          // Walk back: each officer on the path moves to the day it reached.
+        if (slotOf[o] === c.slot) continue;
+        if (holders[c.slot]!.length < p.places[c.slot]!) {
+          // Walk back: each officer on the path moves to the slot it reached.
           let cur = o;
-          let day = c.day;
+          let slot = c.slot;
           for (;;) {
-            const old = dayOf[cur]!;
+            const old = slotOf[cur]!;
             if (old >= 0) holders[old] = holders[old]!.filter((x) => x !== cur);
-            dayOf[cur] = day;
-            holders[day]!.push(cur);
+            slotOf[cur] = slot;
+            holders[slot]!.push(cur);
             const back = prev.get(cur);
             if (!back) return true;
             cur = back.officer;
-            day = back.day;
+            slot = back.slot;
           }
         }
-        for (const h of holders[c.day]!) {
+        for (const h of holders[c.slot]!) {
           if (seen.has(h)) continue;
           seen.add(h);
-          prev.set(h, { officer: o, day: c.day });
+          prev.set(h, { officer: o, slot: c.slot });
           queue.push(h);
         }
       }
@@ -129,7 +132,7 @@ export function mostPlannable(p: RefresherProblem): number {
 }
 
 /**
- * A quick greedy start: officers with the fewest course days first, each to the day that adds the least
+ * A quick greedy start: officers with the fewest course slots first, each to the slot that adds the least
  * (unplanned, pairs lost, quarter hours below), later days first on ties (the authorisation restarts on the
  * course day, so a later one wastes less of it). Given to CP-SAT as its hint.
  */
@@ -144,7 +147,7 @@ export function greedyRefreshers(p: RefresherProblem): number[] {
     let best = -1;
     let bestCost = Infinity;
     p.officers[i]!.cands.forEach((c, j) => {
-      if (used[c.day]! >= p.places[c.day]!) return;
+      if (used[c.slot]! >= p.places[c.slot]!) return;
       const cell = p.cells[c.cell]!;
       if (away[c.cell]! >= cell.carriers) return;
       const g = p.groups[cell.group]!;
@@ -166,7 +169,7 @@ export function greedyRefreshers(p: RefresherProblem): number[] {
     if (best < 0) continue;
     const c = p.officers[i]!.cands[best]!;
     chosen[i] = best;
-    used[c.day]! += 1;
+    used[c.slot]! += 1;
     away[c.cell]! += 1;
     groupAway[p.cells[c.cell]!.group]! += 1;
   }
@@ -174,7 +177,7 @@ export function greedyRefreshers(p: RefresherProblem): number[] {
 }
 
 /**
- * Choose a course day for each officer: at most one each, places respected, minimising lexicographically
+ * Choose a course slot (site and date) for each officer: at most one each, each slot's places respected, minimising lexicographically
  * (1) officers left unplanned, (2) pairs without a carrier added, (3) quarter hours below the minimum added,
  * as one weighted objective ({@link refresherWeights}); docs/refreshers.md gives the model.
  */
@@ -188,14 +191,14 @@ export async function solveRefreshers(
   const { wUnplanned, wPairs } = refresherWeights(p);
   const start = greedyRefreshers(p);
   const x: BoolVar[][] = p.officers.map((o, i) => o.cands.map((_, j) => m.newBoolVar(`x${i}_${j}`)));
-  const byDay: BoolVar[][] = p.places.map(() => []);
+  const bySlot: BoolVar[][] = p.places.map(() => []);
   const byCell: BoolVar[][] = p.cells.map(() => []);
   const objVars: IntVar[] = [];
   const objCoeffs: number[] = [];
   let objConst = 0;
   p.officers.forEach((o, i) => {
     o.cands.forEach((c, j) => {
-      byDay[c.day]!.push(x[i]![j]!);
+      bySlot[c.slot]!.push(x[i]![j]!);
       byCell[c.cell]!.push(x[i]![j]!);
       m.addHint(x[i]![j]!, start[i] === j ? 1 : 0);
     });
@@ -206,7 +209,7 @@ export async function solveRefreshers(
   const allX = x.flat();
   if (allX.length > 0) m.addLinearConstraint(LinearExpr.sum(allX), plannable, plannable);
   objConst += (p.officers.length - plannable) * wUnplanned;
-  byDay.forEach((vs, d) => {
+  bySlot.forEach((vs, d) => {
     if (vs.length > p.places[d]!) m.addLinearConstraint(LinearExpr.sum(vs), 0, p.places[d]!);
   });
   const startAway = new Array<number>(p.cells.length).fill(0);

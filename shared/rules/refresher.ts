@@ -52,3 +52,45 @@ export function courseDates(from: string, to: string, weekdays: readonly number[
   }
   return out;
 }
+
+/** A refresher training site, as the force settings give it (`TrainingSiteSchema`). */
+export type SiteRule = {
+  id: string;
+  name: string;
+  days: readonly number[];
+  placesPerDay: number;
+  /** The boroughs whose officers it serves; absent = every borough. */
+  boroughs?: readonly string[] | undefined;
+};
+
+/** The id and name of the site derived from the force-wide `course` setting when no sites are configured. */
+export const DEFAULT_SITE = { id: 'default', name: 'Training site' } as const;
+
+/**
+ * The force's training sites: those configured, or else one site derived from `course` (its places, its
+ * weekdays — every day when it names none — serving every borough), so settings saved before sites existed
+ * plan as they did.
+ */
+export function trainingSitesOf(s: {
+  course: { placesPerDay: number; days?: readonly number[] | undefined };
+  trainingSites?: readonly SiteRule[] | undefined;
+}): SiteRule[] {
+  if (s.trainingSites?.length) return [...s.trainingSites];
+  return [{ ...DEFAULT_SITE, placesPerDay: s.course.placesPerDay, days: s.course.days ?? [1, 2, 3, 4, 5, 6, 7] }];
+}
+
+/** Whether a site serves an officer of `borough` (a site with no borough list serves every borough). */
+export const siteServes = (site: Pick<SiteRule, 'boroughs'>, borough: string): boolean =>
+  !site.boroughs || site.boroughs.includes(borough);
+
+/**
+ * The site whose places a training abstraction takes: the site it names when that site is configured; else
+ * (a training abstraction from before sites, entered by hand, or naming a site since removed) the first site,
+ * in the settings' order, that serves the officer's borough; null when none does.
+ */
+export function siteOfTraining(
+  a: { site?: string | undefined; borough: string },
+  sites: readonly SiteRule[],
+): SiteRule | null {
+  return (a.site && sites.find((s) => s.id === a.site)) || sites.find((s) => siteServes(s, a.borough)) || null;
+}

@@ -13,6 +13,8 @@ export const AbstractionSchema = z
     from: IsoDateSchema,
     to: IsoDateSchema,
     note: z.string().max(500).optional(),
+    /** For a `training` abstraction booked by the refresher planner: the training site (its id in the force settings). */
+    site: z.string().max(64).optional(),
     force: z.string(),
     bcu: z.string(),
     borough: z.string(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_FORCE_SETTINGS } from '../rules/force-settings.js';
-import { PageNumberSchema, pageSizeSchema, RankSchema } from './common.schema.js';
+import { CodeSchema, PageNumberSchema, pageSizeSchema, RankSchema } from './common.schema.js';
 
 /** The force's crewing policy (DESIGN.md section 5): who may crew alone, who may carry, for how long. */
 export const ForcePolicySchema = z
@@ -31,6 +31,47 @@ export const RefresherCourseSchema = z
   .strict();
 export type RefresherCourse = z.infer<typeof RefresherCourseSchema>;
 
+const distinct = (xs: readonly unknown[]) => new Set(xs).size === xs.length;
+
+/**
+ * A training site where refresher courses run (docs/refreshers.md): `placesPerDay` places on each of its ISO
+ * weekdays `days` (1 = Monday). It serves the officers of the boroughs listed in `boroughs`, or of every
+ * borough of the force when `boroughs` is absent.
+ */
+export const TrainingSiteSchema = z
+  .object({
+    id: CodeSchema,
+    name: z.string().trim().min(1, 'a site needs a name').max(80),
+    days: z
+      .array(z.number().int().min(1).max(7))
+      .min(1, 'pick at least one course day')
+      .max(7)
+      .refine(distinct, 'each weekday at most once'),
+    placesPerDay: z.number().int().min(1).max(200),
+    boroughs: z
+      .array(CodeSchema)
+      .min(1, 'list at least one borough, or leave the list out for every borough')
+      .max(200)
+      .refine(distinct, 'each borough at most once')
+      .optional(),
+  })
+  .strict();
+export type TrainingSite = z.infer<typeof TrainingSiteSchema>;
+
+/** The force's training sites: 1–50, ids unique. */
+export const TrainingSitesSchema = z
+  .array(TrainingSiteSchema)
+  .min(1, 'at least one training site')
+  .max(50)
+  .superRefine((sites, ctx) => {
+    const seen = new Set<string>();
+    sites.forEach((s, i) => {
+      if (seen.has(s.id))
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i, 'id'], message: `site id "${s.id}" is used twice` });
+      seen.add(s.id);
+    });
+  });
+
 /** The settings an admin edits: one set per force. */
 export const ForceSettingsValuesSchema = z
   .object({
@@ -40,6 +81,11 @@ export const ForceSettingsValuesSchema = z
     /** Minutes before a shift starts that issuing a device to its officers opens. */
     issueLeadMinutes: z.number().int().min(0).max(240),
     course: RefresherCourseSchema,
+    /**
+     * Refresher training sites; when absent, one site derived from `course` serving every borough
+     * (`trainingSitesOf`, shared/rules/refresher.ts).
+     */
+    trainingSites: TrainingSitesSchema.optional(),
     /** Published Taser-use counts from 1 to this minus one are shown as `<N` (small-number suppression). */
     smallNumberThreshold: z.number().int().min(1).max(100),
   })
@@ -48,7 +94,8 @@ export type ForceSettingsValues = z.infer<typeof ForceSettingsValuesSchema>;
 
 /**
  * `PUT /api/force-settings`: the `version` being edited (0 = the built-in defaults) and the fields to change;
- * a field left out keeps its current value, `policy` fields likewise one by one, `course` is replaced whole.
+ * a field left out keeps its current value, `policy` fields likewise one by one, `course` and `trainingSites`
+ * are replaced whole (`trainingSites: null` removes the sites: the planner goes back to `course`).
  */
 export const ForceSettingsUpdateSchema = z
   .object({
@@ -57,6 +104,7 @@ export const ForceSettingsUpdateSchema = z
     minTaserUnits: ForceSettingsValuesSchema.shape.minTaserUnits.optional(),
     issueLeadMinutes: ForceSettingsValuesSchema.shape.issueLeadMinutes.optional(),
     course: RefresherCourseSchema.optional(),
+    trainingSites: TrainingSitesSchema.nullable().optional(),
     smallNumberThreshold: ForceSettingsValuesSchema.shape.smallNumberThreshold.optional(),
   })
   .strict();

@@ -76,6 +76,8 @@ export const RefresherAssignmentSchema = z
     team: z.string(),
     /** The course day (an on-duty day of the officer's team). */
     date: IsoDateSchema,
+    /** The training site of the course (one serving the officer's borough). */
+    site: z.object({ id: z.string(), name: z.string() }).strict(),
     /** The shift code the officer leaves. */
     shift: z.string(),
     /** First day the officer may no longer carry without the refresher. */
@@ -115,6 +117,21 @@ export const RefresherProposalSchema = z
       .strict(),
     added: CoverFiguresSchema,
     weeks: z.array(RefresherWeekSchema),
+    /**
+     * Per training site: its course days within the plan's dates with places left, those places, and how
+     * many of them the proposal fills.
+     */
+    sites: z.array(
+      z
+        .object({
+          id: z.string(),
+          name: z.string(),
+          courseDays: z.number().int().min(0),
+          placesLeft: z.number().int().min(0),
+          proposed: z.number().int().min(0),
+        })
+        .strict(),
+    ),
   })
   .strict();
 export type RefresherProposal = z.infer<typeof RefresherProposalSchema>;
@@ -127,8 +144,12 @@ export const RefresherBookRequestSchema = z
     /** The plan request's horizon and window, when not the defaults (they are part of the proposal's id). */
     horizonDays: RefresherPlanRequestSchema.shape.horizonDays,
     windowDays: RefresherPlanRequestSchema.shape.windowDays,
+    /**
+     * Each with the site proposed; `site` may be left out when exactly one site serving the officer has a
+     * course on that date.
+     */
     assignments: z
-      .array(z.object({ officer: CodeSchema, date: IsoDateSchema }).strict())
+      .array(z.object({ officer: CodeSchema, date: IsoDateSchema, site: CodeSchema.optional() }).strict())
       .min(1)
       .max(5000),
   })
@@ -144,7 +165,10 @@ export const RefresherBookingSchema = z
     by: z.string(),
     at: z.string(),
     abstractions: z.array(z.string()),
-    assignments: z.array(z.object({ officer: z.string(), date: IsoDateSchema }).strict()),
+    /** `site`: the training site booked (absent in bookings made before sites). */
+    assignments: z
+      .array(z.object({ officer: z.string(), date: IsoDateSchema, site: z.string().optional() }).strict())
+      .min(0),
   })
   .strict();
 export type RefresherBooking = z.infer<typeof RefresherBookingSchema>;

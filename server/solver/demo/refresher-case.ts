@@ -70,7 +70,8 @@ export function refresherBenchInput(
     zone: 'Europe/London',
     policy: { authorisationMonths: 12, studentOfficersMayCarry: false, specialsMayCarry: false },
     minTaserUnits: 3,
-    course: { placesPerDay: 12, days: [2, 4] },
+    // One training site serving the whole BCU: Tuesdays and Thursdays, 12 places.
+    sites: [{ id: 'centre', name: 'Training centre', days: [2, 4], placesPerDay: 12 }],
     teams,
     definitions: [
       { code: 'E', start: '07:00', end: '15:00' },

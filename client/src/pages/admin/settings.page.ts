@@ -8,7 +8,10 @@ import type {
   ForceSettingsAuditEntry,
   ForceSettingsUpdate,
   ForceSettingsValues,
+  TrainingSite,
 } from '../../../../shared/schemas/force-settings.schema.js';
+import type { OrgView } from '../../../../shared/schemas/org.schema.js';
+import { trainingSitesOf } from '../../../../shared/rules/refresher.js';
 import { api, ApiError, errorText, isAbort } from '../../api.js';
 import { fmtDateTime } from '../../format.js';
 import { definePage, type Page } from '../../page.js';
@@ -35,10 +38,11 @@ const FIELDS = [
   'minTaserUnits',
   'issueLeadMinutes',
   'smallNumberThreshold',
-  'course',
-  'course.placesPerDay',
-  'course.days',
+  'trainingSites',
 ] as const;
+/** The input names of training site `i` (errors land on them by path, e.g. `trainingSites.1.id`). */
+const siteFields = (i: number) =>
+  ['', '.id', '.name', '.placesPerDay', '.days', '.boroughs'].map((x) => `trainingSites.${i}${x}`);
 const WEEKDAYS = [
   ['1', 'Mon'],
   ['2', 'Tue'],
@@ -51,6 +55,9 @@ const WEEKDAYS = [
 
 /** `{ policy: { name: 'a' } }` → `[['policy.name', 'a']]`, for listing what an audit entry changed. */
 function flatten(v: unknown, prefix = ''): [string, string][] {
+  // A list of records (the training sites) by position: `trainingSites.0.name`.
+  if (Array.isArray(v) && v.some((x) => x && typeof x === 'object'))
+    return v.flatMap((x, i) => flatten(x, `${prefix}.${i}`));
   if (v && typeof v === 'object' && !Array.isArray(v))
     return Object.entries(v as Record<string, unknown>).flatMap(([k, x]) => flatten(x, prefix ? `${prefix}.${k}` : k));
   return [[prefix, Array.isArray(v) ? v.join(', ') || '—' : String(v)]];
@@ -61,6 +68,18 @@ const changes = (before: ForceSettingsValues, after: ForceSettingsValues): strin
     .filter(([k, v]) => was.get(k) !== v)
     .map(([k, v]) => `${k}: ${was.get(k) ?? '—'} → ${v}`);
 };
+
+/** A training site being edited: `key` keeps its inputs while sites are added or removed; `all`: every borough. */
+type SiteDraft = { key: number; site: TrainingSite; all: boolean };
+
+/** The site as the API takes it, fields in one order (to tell an edit from the sites as they were). */
+const siteBody = (x: TrainingSite): TrainingSite => ({
+  id: x.id,
+  name: x.name,
+  days: x.days,
+  placesPerDay: x.placesPerDay,
+  ...(x.boroughs ? { boroughs: x.boroughs } : {}),
+});
 
 /** The force's crewing policy and thresholds, edited by an admin against the version read; with the audit trail. */
 export function settingsPage(): Page {
@@ -76,6 +95,17 @@ export function settingsPage(): Page {
       let busy = false;
       let done = '';
       let key = 0;
+      let boroughs: OrgView['boroughs'] = [];
+      let sites: SiteDraft[] = [];
+      let siteKey = 0;
+      const draft = (site: TrainingSite): SiteDraft => ({ key: ++siteKey, site, all: !site.boroughs });
+      api<OrgView>('GET', '/org', undefined, ctx.signal).then(
+        (o) => {
+          boroughs = o.boroughs;
+          ctx.update();
+        },
+        () => undefined,
+      );
 
       const load = () => {
         Promise.all([
@@ -86,6 +116,7 @@ export function settingsPage(): Page {
         ]).then(
           ([s, a]) => {
             settings = s;
+            sites = trainingSitesOf(s).map((x) => draft({ ...x, days: [...x.days] } as TrainingSite));
             audit = a?.items ?? [];
             status =
               s.version === 0
@@ -107,7 +138,20 @@ export function settingsPage(): Page {
         ev.preventDefault();
         if (!settings) return;
         const f = read(new FormData(ev.currentTarget as HTMLFormElement));
-        const days = f.all('course.days').map(Number);
+        const edited = sites.map((d, i) => {
+          const n = `trainingSites.${i}`;
+          return siteBody({
+            id: f.str(`${n}.id`),
+            name: f.str(`${n}.name`),
+            days: f.all(`${n}.days`).map(Number),
+            placesPerDay: f.num(`${n}.placesPerDay`) as number,
+            ...(d.all ? {} : { boroughs: f.all(`${n}.boroughs`) }),
+          });
+        });
+        // Sites are sent once configured, or when the site derived from the course setting is edited.
+        const sendSites =
+          !!settings.trainingSites ||
+          JSON.stringify(edited) !== JSON.stringify(trainingSitesOf(settings).map((x) => siteBody(x as TrainingSite)));
         const body: ForceSettingsUpdate = {
           version: settings.version,
           policy: {
@@ -120,7 +164,7 @@ export function settingsPage(): Page {
           minTaserUnits: f.num('minTaserUnits'),
           issueLeadMinutes: f.num('issueLeadMinutes'),
           smallNumberThreshold: f.num('smallNumberThreshold'),
-          course: { placesPerDay: f.num('course.placesPerDay') as number, ...(days.length ? { days } : {}) },
+          ...(sendSites ? { trainingSites: edited } : {}),
         };
         busy = true;
         errors = noErrors();
@@ -136,11 +180,61 @@ export function settingsPage(): Page {
           (e: unknown) => {
             if (isAbort(e)) return;
             busy = false;
-            errors = formErrors(e, FIELDS);
+            errors = formErrors(e, [...FIELDS, ...sites.flatMap((_, i) => siteFields(i))]);
             stale = e instanceof ApiError && e.id === 'settings_changed';
             ctx.update();
           },
         );
+      };
+
+      /** One site's inputs: id, name, places, weekdays, and every borough or the boroughs ticked. */
+      const siteForm = (f: ReturnType<typeof fieldsOf>, d: SiteDraft, i: number) => {
+        const n = `trainingSites.${i}`;
+        const x = d.site;
+        return html`<fieldset class="training-site" data-site=${x.id}>
+          <legend>Site ${i + 1}${x.name ? `: ${x.name}` : ''}</legend>
+          ${errors.fields[n] ? html`<p class="field-error" data-error-for=${n}>${errors.fields[n]}</p>` : nothing}
+          <div class="form-grid">
+            ${f.text(`${n}.id`, 'Site id', x.id, { hint: '(letters, digits, - _ .)' })}
+            ${f.text(`${n}.name`, 'Name', x.name)}
+            ${f.text(`${n}.placesPerDay`, 'Places per course day', x.placesPerDay, { type: 'number', min: 1, max: 200 })}
+          </div>
+          ${f.group(`${n}.days`, 'Course days', WEEKDAYS, x.days.map(String))}
+          ${f.check(`${n}.all`, 'Serves every borough', d.all, {
+            onChange: (v) => {
+              d.all = v;
+              ctx.update();
+            },
+          })}
+          ${
+            d.all
+              ? nothing
+              : f.group(
+                  `${n}.boroughs`,
+                  'Boroughs served',
+                  boroughs.map((b) => [b.id, b.name] as const),
+                  x.boroughs ?? [],
+                )
+          }
+          ${
+            mayWrite && sites.length > 1
+              ? html`<p>
+                  <button
+                    type="button"
+                    class="secondary"
+                    aria-label=${`Remove site ${i + 1}${x.name ? ` ${x.name}` : ''}`}
+                    @click=${() => {
+                      sites = sites.filter((y) => y !== d);
+                      errors = noErrors();
+                      ctx.update();
+                    }}
+                  >
+                    Remove site ${i + 1}
+                  </button>
+                </p>`
+              : nothing
+          }
+        </fieldset>`;
       };
 
       const form = (s: ForceSettings) => {
@@ -215,17 +309,44 @@ export function settingsPage(): Page {
                 s.smallNumberThreshold,
                 { type: 'number', min: 1, max: 100 },
               )}
-              ${f.text('course.placesPerDay', 'Refresher course places per day', s.course.placesPerDay, {
-                type: 'number',
-                min: 1,
-              })}
-              ${f.group(
-                'course.days',
-                'Course days (none ticked: every day)',
-                WEEKDAYS,
-                (s.course.days ?? []).map(String),
-              )}
             </div>
+          </fieldset>
+          <fieldset ?disabled=${!mayWrite} id="training-sites">
+            <legend>Refresher training sites</legend>
+            <p class="muted">
+              Each site runs refresher courses on its weekdays with its places per day, for the officers of the boroughs
+              it serves. The planner books an officer only at a site serving their borough.
+            </p>
+            ${
+              errors.fields['trainingSites']
+                ? html`<p class="field-error" data-error-for="trainingSites">${errors.fields['trainingSites']}</p>`
+                : nothing
+            }
+            ${repeat(
+              sites,
+              (d) => d.key,
+              (d, i) => siteForm(f, d, i),
+            )}
+            ${
+              mayWrite
+                ? html`<p>
+                    <button
+                      type="button"
+                      class="secondary"
+                      id="add-site"
+                      @click=${() => {
+                        const ids = new Set(sites.map((x) => x.site.id));
+                        let n = sites.length + 1;
+                        while (ids.has(`site-${n}`)) n += 1;
+                        sites = [...sites, draft({ id: `site-${n}`, name: '', days: [2, 4], placesPerDay: 12 })];
+                        ctx.update();
+                      }}
+                    >
+                      Add a training site
+                    </button>
+                  </p>`
+                : nothing
+            }
           </fieldset>
           ${
             mayWrite

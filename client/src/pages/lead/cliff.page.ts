@@ -140,7 +140,7 @@ export function cliffPage(): Page {
             unit: { level: unit.level, id: unit.id },
             horizonDays: 365,
             proposalId: p.id,
-            assignments: p.assignments.map((a) => ({ officer: a.officer, date: a.date })),
+            assignments: p.assignments.map((a) => ({ officer: a.officer, date: a.date, site: a.site.id })),
           },
           ctx.signal,
         ).then(
@@ -160,6 +160,13 @@ export function cliffPage(): Page {
       };
 
       const names = (p: RefresherProposal) => new Map(p.assignments.map((a) => [a.officer, `${a.officer} ${a.name}`]));
+      /** The week's refreshers per training site, e.g. "Hendon 2, Bromley 3". */
+      const sitesOfWeek = (p: RefresherProposal, officers: readonly string[]) => {
+        const n = new Map<string, number>();
+        for (const a of p.assignments)
+          if (officers.includes(a.officer)) n.set(a.site.name, (n.get(a.site.name) ?? 0) + 1);
+        return [...n].map(([name, k]) => `${name} ${k}`).join(', ');
+      };
 
       return () =>
         html`${reviewTabs('cliff')}
@@ -258,30 +265,71 @@ export function cliffPage(): Page {
                   ${
                     proposal
                       ? html`<div class="table-wrap">
-                          <table id="refresher-weeks">
-                            <thead>
-                              <tr>
-                                <th>Week from</th>
-                                <th>Officers on the course</th>
-                                <th>Pairs without carrier (before → after)</th>
-                                <th>Hours below minimum (before → after)</th>
-                              </tr>
-                            </thead>
-                            <tbody>
-                              ${repeat(
-                                proposal.weeks,
-                                (w) => w.week,
-                                (w) =>
-                                  html`<tr data-week=${w.week}>
-                                    <td>${fmtDate(w.week)}</td>
-                                    <td>${w.officers.map((o) => names(proposal!).get(o) ?? o).join(', ')}</td>
-                                    <td>${w.before.pairsWithoutCarrier} → ${w.after.pairsWithoutCarrier}</td>
-                                    <td>${w.before.hoursBelowMinimum} → ${w.after.hoursBelowMinimum}</td>
-                                  </tr>`,
-                              )}
-                            </tbody>
-                          </table>
-                        </div>`
+                            <table id="refresher-weeks">
+                              <thead>
+                                <tr>
+                                  <th>Week from</th>
+                                  <th>Officers on the course</th>
+                                  <th>Training site</th>
+                                  <th>Pairs without carrier (before → after)</th>
+                                  <th>Hours below minimum (before → after)</th>
+                                </tr>
+                              </thead>
+                              <tbody>
+                                ${repeat(
+                                  proposal.weeks,
+                                  (w) => w.week,
+                                  (w) =>
+                                    html`<tr data-week=${w.week}>
+                                      <td>${fmtDate(w.week)}</td>
+                                      <td>${w.officers.map((o) => names(proposal!).get(o) ?? o).join(', ')}</td>
+                                      <td>${sitesOfWeek(proposal!, w.officers)}</td>
+                                      <td>${w.before.pairsWithoutCarrier} → ${w.after.pairsWithoutCarrier}</td>
+                                      <td>${w.before.hoursBelowMinimum} → ${w.after.hoursBelowMinimum}</td>
+                                    </tr>`,
+                                )}
+                              </tbody>
+                            </table>
+                          </div>
+                          <p class="muted" id="refresher-sites">
+                            Places:
+                            ${proposal.sites
+                              .map(
+                                (x) =>
+                                  `${x.name} ${x.proposed} of ${x.placesLeft} left on ${plural(x.courseDays, 'course day')}`,
+                              )
+                              .join('; ')}.
+                          </p>
+                          <details>
+                            <summary>Each refresher</summary>
+                            <div class="table-wrap">
+                              <table id="refresher-assignments">
+                                <thead>
+                                  <tr>
+                                    <th>Officer</th>
+                                    <th>Course day</th>
+                                    <th>Training site</th>
+                                    <th>Shift left</th>
+                                    <th>Lapses</th>
+                                  </tr>
+                                </thead>
+                                <tbody>
+                                  ${repeat(
+                                    proposal.assignments,
+                                    (a) => a.officer,
+                                    (a) =>
+                                      html`<tr data-officer=${a.officer} data-site=${a.site.id}>
+                                        <td>${a.officer} ${a.name}</td>
+                                        <td>${fmtDate(a.date)}</td>
+                                        <td>${a.site.name}</td>
+                                        <td>${a.team} ${a.shift}</td>
+                                        <td>${fmtDate(a.lapses)}</td>
+                                      </tr>`,
+                                  )}
+                                </tbody>
+                              </table>
+                            </div>
+                          </details>`
                       : nothing
                   }`
               : nothing
