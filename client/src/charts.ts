@@ -27,6 +27,8 @@ export type LineSeries = {
   dashed?: boolean;
   /** A slightly curved line (measured weekly figures). */
   smooth?: boolean;
+  /** Points to mark (a larger red triangle), e.g. the weeks below need; the page says which in words too. */
+  marked?: readonly boolean[];
 };
 
 export type LineChartSpec = {
@@ -62,6 +64,14 @@ function lineData(spec: LineChartSpec): LineData {
       ...(s.dashed ? { borderDash: DASH } : {}),
       ...(s.smooth ? { tension: 0.2 } : {}),
       ...(spec.hourly ? { pointRadius: 0 } : {}),
+      ...(s.marked
+        ? {
+            pointRadius: s.marked.map((m) => (m ? 5 : 3)),
+            pointStyle: s.marked.map((m) => (m ? ('triangle' as const) : ('circle' as const))),
+            pointBackgroundColor: s.marked.map((m) => (m ? MINIMUM_COLOUR : (s.colour ?? '#fff'))),
+            pointBorderColor: s.marked.map((m) => (m ? MINIMUM_COLOUR : (s.colour ?? '#666'))),
+          }
+        : {}),
     })),
   };
 }

@@ -4,7 +4,7 @@ import type { CoverReport } from '../../shared/schemas/cover.schema.js';
 import { CoverDayModel } from '../../server/models/cover-day.model.js';
 import { publishedCrewRepository } from '../../server/repositories/crew-plan.repository.js';
 import type { CoverDay } from '../../server/repositories/cover.repository.js';
-import { coverScript } from './helpers/cover-fixtures.js';
+import { bromleyEarly, coverScript } from './helpers/cover-fixtures.js';
 import { call, loginAs, useTestServer } from './helpers/test-server.js';
 
 /*
@@ -19,23 +19,13 @@ const ctx = useTestServer({ clock: () => now, env: { MIN_TASER_UNITS: '2' } }, a
   await script();
 });
 
-const place = { force: 'MPS', bcu: 'SN', borough: 'BROM', station: 'BR' };
-const s = coverScript();
-const SHIFT = 'BR-2026-11-10-E';
-// 10 November is GMT: local 07:00–16:00 is 07:00Z–16:00Z.
-const e1 = s.crew(place, SHIFT, 'BR-E-01', '2026-11-10T07:00:00.000Z', '2026-11-10T16:00:00.000Z', true);
-const e2 = s.crew(place, SHIFT, 'BR-E-02', '2026-11-10T07:00:00.000Z', '2026-11-10T16:00:00.000Z', true);
-const e3 = s.crew(place, SHIFT, 'BR-E-03', '2026-11-10T07:00:00.000Z', '2026-11-10T16:00:00.000Z', false);
+const day = bromleyEarly(coverScript());
+const { place, shift: SHIFT } = day;
+const [e1, e2, e3] = day.crews;
 
 async function script() {
-  await publishedCrewRepository.replaceForShifts([{ id: SHIFT, station: 'BR' }], [e1, e2, e3]);
-  // E-01 carries 07:30Z to 15:30Z; E-02 is booked on all shift but never draws a device.
-  await s.unit(e1, '2026-11-10T07:00:00.000Z', ['BR-E-01-a']);
-  await s.custody(place, 'D1', '2026-11-10T07:30:00.000Z', 'BR-E-01-a', SHIFT);
-  await s.unit(e2, '2026-11-10T07:00:00.000Z', ['BR-E-02-a']);
-  await s.custody(place, 'D1', '2026-11-10T15:30:00.000Z', null, SHIFT);
-  await s.unit(e1, '2026-11-10T16:00:00.000Z', []);
-  await s.unit(e2, '2026-11-10T16:00:00.000Z', []);
+  await publishedCrewRepository.replaceForShifts([{ id: SHIFT, station: 'BR' }], [...day.crews]);
+  await day.bookings();
 }
 
 /** The stored day of Bromley station, or null when the force's day is not stored. */

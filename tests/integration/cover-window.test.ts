@@ -4,7 +4,7 @@ import type { CoverReport } from '../../shared/schemas/cover.schema.js';
 import { appendVersion } from '../../server/live/append.js';
 import type { CoverWindow } from '../../server/live/cover-window.js';
 import { publishedCrewRepository } from '../../server/repositories/crew-plan.repository.js';
-import { coverScript } from './helpers/cover-fixtures.js';
+import { bromleyEarly, coverScript } from './helpers/cover-fixtures.js';
 import { call, loginAs, useTestServer } from './helpers/test-server.js';
 
 /*
@@ -27,13 +27,9 @@ const until = async (what: string, ok: () => boolean) => {
   assert.ok(ok(), what);
 };
 
-const place = { force: 'MPS', bcu: 'SN', borough: 'BROM', station: 'BR' };
 // Through the live write path: appended, then applied to the read model the window listens to.
-const s = coverScript((r) => appendVersion(ctx().services.live.state, r));
-const SHIFT = 'BR-2026-11-10-E';
-const e1 = s.crew(place, SHIFT, 'BR-E-01', '2026-11-10T07:00:00.000Z', '2026-11-10T16:00:00.000Z', true);
-const e2 = s.crew(place, SHIFT, 'BR-E-02', '2026-11-10T07:00:00.000Z', '2026-11-10T16:00:00.000Z', true);
-const e3 = s.crew(place, SHIFT, 'BR-E-03', '2026-11-10T07:00:00.000Z', '2026-11-10T16:00:00.000Z', false);
+const day = bromleyEarly(coverScript((r) => appendVersion(ctx().services.live.state, r)));
+const { place, shift: SHIFT, crews } = day;
 
 const report = (from: string, to: string) =>
   call<CoverReport>(ctx(), 'GET', `/reports/cover?level=station&unit=BR&from=${from}&to=${to}`, { token });
@@ -41,7 +37,7 @@ const report = (from: string, to: string) =>
 describe('cover by hour from the in-memory window', () => {
   it('computes a day not yet closed from the records the live side applied, without a store read', async () => {
     await until('the window loads at start', () => windowOf().ready());
-    await publishedCrewRepository.replaceForShifts([{ id: SHIFT, station: 'BR' }], [e1, e2, e3]);
+    await publishedCrewRepository.replaceForShifts([{ id: SHIFT, station: 'BR' }], [...crews]);
     ctx().services.live.events.publish({
       type: 'plan.published',
       at: now.toISOString(),
@@ -54,12 +50,7 @@ describe('cover by hour from the in-memory window', () => {
     });
     assert.equal(windowOf().ready(), false, 'a publish makes its crews stale until read again');
     await until('the crews are read again', () => windowOf().ready());
-    await s.unit(e1, '2026-11-10T07:00:00.000Z', ['BR-E-01-a']);
-    await s.custody(place, 'D1', '2026-11-10T07:30:00.000Z', 'BR-E-01-a', SHIFT);
-    await s.unit(e2, '2026-11-10T07:00:00.000Z', ['BR-E-02-a']);
-    await s.custody(place, 'D1', '2026-11-10T15:30:00.000Z', null, SHIFT);
-    await s.unit(e1, '2026-11-10T16:00:00.000Z', []);
-    await s.unit(e2, '2026-11-10T16:00:00.000Z', []);
+    await day.bookings();
 
     const before = windowOf().reads();
     const r = await report('2026-11-10', '2026-11-10');

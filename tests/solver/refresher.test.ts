@@ -134,6 +134,26 @@ function bruteForce(input: RefresherInput): [number, number, number] {
   return best;
 }
 
+/**
+ * The small cases' officers: teams A and B at S1 (borough B1), team C at S2 (borough `teamCBorough`); the
+ * last-trained dates put six of them due in the horizon.
+ */
+const smallOfficers = (teamCBorough = 'B1'): Off[] => [
+  officer('1001', 'A', 'S1', '2025-12-16'),
+  officer('1002', 'A', 'S1', '2025-12-18'),
+  officer('1003', 'A', 'S1', '2025-12-20'),
+  officer('1004', 'A', 'S1', null),
+  officer('1005', 'A', 'S1', null),
+  officer('1006', 'A', 'S1', null),
+  officer('2001', 'B', 'S1', '2025-12-12'),
+  officer('2002', 'B', 'S1', '2025-12-19'),
+  officer('2003', 'B', 'S1', '2026-06-01'),
+  officer('2004', 'B', 'S1', null),
+  officer('3001', 'C', 'S2', '2025-12-18', teamCBorough),
+  officer('3002', 'C', 'S2', '2026-07-01', teamCBorough),
+  officer('3003', 'C', 'S2', null, teamCBorough),
+];
+
 /** Six officers due, four course days (8, 10, 15, 17 Dec), two places a day, two teams sharing the earlies. */
 const smallCase = (): RefresherInput =>
   baseInput({
@@ -142,21 +162,7 @@ const smallCase = (): RefresherInput =>
       team('B', 'S1', ['R', 'R', 'L', 'L']),
       team('C', 'S2', ['E', 'E', 'R', 'R']),
     ],
-    officers: [
-      officer('1001', 'A', 'S1', '2025-12-16'),
-      officer('1002', 'A', 'S1', '2025-12-18'),
-      officer('1003', 'A', 'S1', '2025-12-20'),
-      officer('1004', 'A', 'S1', null),
-      officer('1005', 'A', 'S1', null),
-      officer('1006', 'A', 'S1', null),
-      officer('2001', 'B', 'S1', '2025-12-12'),
-      officer('2002', 'B', 'S1', '2025-12-19'),
-      officer('2003', 'B', 'S1', '2026-06-01'),
-      officer('2004', 'B', 'S1', null),
-      officer('3001', 'C', 'S2', '2025-12-18'),
-      officer('3002', 'C', 'S2', '2026-07-01'),
-      officer('3003', 'C', 'S2', null),
-    ],
+    officers: smallOfficers(),
   });
 
 describe('refresher planner', () => {
@@ -250,22 +256,7 @@ describe('refresher planner', () => {
         team('B', 'S1', ['R', 'R', 'L', 'L']),
         team('C', 'S2', ['E', 'E', 'R', 'R'], '2026-12-09', 'B2'),
       ],
-      officers: [
-        officer('1001', 'A', 'S1', '2025-12-16'),
-        officer('1002', 'A', 'S1', '2025-12-18'),
-        officer('1003', 'A', 'S1', '2025-12-20'),
-        officer('1004', 'A', 'S1', null),
-        officer('1005', 'A', 'S1', null),
-        officer('1006', 'A', 'S1', null),
-        officer('2001', 'B', 'S1', '2025-12-12'),
-        officer('2002', 'B', 'S1', '2025-12-19'),
-        officer('2003', 'B', 'S1', '2026-06-01'),
-        officer('2004', 'B', 'S1', null),
-        officer('3001', 'C', 'S2', '2025-12-18', 'B2'),
-        officer('3002', 'C', 'S2', '2026-07-01', 'B2'),
-        officer('3003', 'C', 'S2', null, 'B2'),
-        officer('3004', 'C', 'S2', '2025-12-14', 'B2'),
-      ],
+      officers: [...smallOfficers('B2'), officer('3004', 'C', 'S2', '2025-12-14', 'B2')],
     });
     const build = buildRefresherProblem(input);
     assert.deepEqual(

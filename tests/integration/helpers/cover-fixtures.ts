@@ -100,3 +100,26 @@ export function coverScript(write: (r: LogRecord) => Promise<boolean> = (r) => l
   };
   return { crew, unit, custody };
 }
+
+/**
+ * One early shift at Bromley station on 10 November 2026 (GMT, so local 07:00–16:00 is 07:00Z–16:00Z): three
+ * crews, E-01 and E-02 planned to carry. `bookings` writes its day: E-01 carries 07:30Z to 15:30Z; E-02 is
+ * booked on all shift but never draws a device. Planned 18 unit-hours, actual 8.
+ */
+export function bromleyEarly(script: ReturnType<typeof coverScript>) {
+  const place = { force: 'MPS', bcu: 'SN', borough: 'BROM', station: 'BR' };
+  const shift = 'BR-2026-11-10-E';
+  const crew = (callSign: string, carrier: boolean) =>
+    script.crew(place, shift, callSign, '2026-11-10T07:00:00.000Z', '2026-11-10T16:00:00.000Z', carrier);
+  const crews = [crew('BR-E-01', true), crew('BR-E-02', true), crew('BR-E-03', false)] as const;
+  const [e1, e2] = crews;
+  const bookings = async () => {
+    await script.unit(e1, '2026-11-10T07:00:00.000Z', ['BR-E-01-a']);
+    await script.custody(place, 'D1', '2026-11-10T07:30:00.000Z', 'BR-E-01-a', shift);
+    await script.unit(e2, '2026-11-10T07:00:00.000Z', ['BR-E-02-a']);
+    await script.custody(place, 'D1', '2026-11-10T15:30:00.000Z', null, shift);
+    await script.unit(e1, '2026-11-10T16:00:00.000Z', []);
+    await script.unit(e2, '2026-11-10T16:00:00.000Z', []);
+  };
+  return { place, shift, crews, bookings };
+}

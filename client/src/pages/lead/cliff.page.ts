@@ -35,7 +35,13 @@ export function cliffPage(): Page {
           report && {
             labels: report.weeks.map((w) => fmtDate(w.week)),
             series: [
-              { label: 'In-date carriers', data: report.weeks.map((w) => w.inDate), colour: '#1b5e20', smooth: true },
+              {
+                label: 'In-date carriers (▲ below need)',
+                data: report.weeks.map((w) => w.inDate),
+                colour: '#1b5e20',
+                smooth: true,
+                marked: report.weeks.map((w) => w.below),
+              },
               {
                 label: 'Carriers the rota needs',
                 data: report.weeks.map((w) => w.needed),
