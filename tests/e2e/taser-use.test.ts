@@ -62,6 +62,12 @@ describe('web client: Taser use', () => {
     await lead.click('#use-detail button:has-text("Mark reviewed")');
     await lead.waitForSelector('#use-detail h3:has-text("(reviewed)")');
     assert.match((await lead.textContent('#use-detail ul.history')) ?? '', /v2 reviewed by lead\.bromley/);
+    // The list by financial-year quarter: the use is in 2026-27 Q3 (22 November), not in Q2.
+    await lead.selectOption('select[name=uses-quarter]', '2026-27 Q2');
+    await lead.waitForSelector('p[role=status]:has-text("No use recorded in 2026-27 Q2.")');
+    await lead.selectOption('select[name=uses-quarter]', '2026-27 Q3');
+    await lead.waitForSelector('#uses-table tbody tr');
+    assert.match((await lead.textContent('#uses-table tbody')) ?? '', /CAD-7001/);
     await assertAccessible(lead, 'the uses list and a use');
     await lead.setViewportSize({ width: 390, height: 844 });
     await assertNoSidewaysScroll(lead, 'the uses page at 390 px');

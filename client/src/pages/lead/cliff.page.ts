@@ -255,7 +255,8 @@ export function cliffPage(): Page {
               ? html`<h3>Refresher planner</h3>
                   <p class="muted">
                     Chooses a course day for each officer whose authorisation lapses in the next 12 months, on a day
-                    they are on duty, within the course places, losing the least Taser cover.
+                    they are on duty, at a training site serving their borough, within its places, losing the least
+                    Taser cover.
                   </p>
                   <div class="row">
                     <button type="button" id="plan-refreshers" ?disabled=${busy} @click=${plan}>Plan refreshers</button>

@@ -19,7 +19,7 @@ import { api, errorText, isAbort } from '../../api.js';
 import { fmtDateTime, nowLocal } from '../../format.js';
 import { definePage, type Page } from '../../page.js';
 import { userCan } from '../admin/admin-kit.js';
-import { LEVEL_LABEL, useTabs, words } from './uses-kit.js';
+import { LEVEL_LABEL, recentQuarters, useTabs, words } from './uses-kit.js';
 
 /** A text field of a form (files are not asked for). */
 const text = (f: FormData, k: string): string => {
@@ -55,11 +55,25 @@ export function usesPage(): Page {
     const mayReview = userCan('use_reviews', 'write');
     const mayRecord = userCan('uses', 'write');
 
-    const loadList = () =>
-      api<ApiPage<UseRecord>>('GET', '/uses?pageSize=100', undefined, ctx.signal).then(
+    // The list's period: a financial-year quarter, or every quarter ('').
+    const quarters = recentQuarters(new Date());
+    let listQuarter = '';
+    let listAsked = 0;
+    const loadList = () => {
+      const mine = ++listAsked;
+      const q = listQuarter ? `&quarter=${encodeURIComponent(listQuarter)}` : '';
+      return api<ApiPage<UseRecord>>('GET', `/uses?pageSize=100${q}`, undefined, ctx.signal).then(
         (p) => {
+          if (mine !== listAsked) return;
           items = p.items;
-          listNote = items.length === 0 ? 'No use recorded yet.' : '';
+          listNote =
+            items.length === 0
+              ? listQuarter
+                ? `No use recorded in ${listQuarter}.`
+                : 'No use recorded yet.'
+              : p.total > items.length
+                ? `The latest ${items.length} of ${p.total}.`
+                : '';
           ctx.update();
         },
         (e: unknown) => {
@@ -68,6 +82,7 @@ export function usesPage(): Page {
           ctx.update();
         },
       );
+    };
     void loadList();
 
     /** The devices the officer was issued recently (from the custody log), for the device type-ahead. */
@@ -315,6 +330,23 @@ export function usesPage(): Page {
             : nothing
         }
         <h3>Uses in your area</h3>
+        <div class="row">
+          <label
+            >Quarter (financial year)
+            <select
+              name="uses-quarter"
+              @change=${(e: Event) => {
+                listQuarter = (e.currentTarget as HTMLSelectElement).value;
+                listNote = 'Loading…';
+                ctx.update();
+                void loadList();
+              }}
+            >
+              <option value="" ?selected=${listQuarter === ''}>All quarters</option>
+              ${quarters.map((q) => html`<option value=${q} ?selected=${q === listQuarter}>${q}</option>`)}
+            </select></label
+          >
+        </div>
         <p class="muted" role="status">${listNote}</p>
         ${
           items.length
