@@ -28,6 +28,8 @@ describe('web client: authorisation cliff and refresher planner', () => {
     const n = Number(/Book (\d+) refreshers?/.exec(booking)?.[1]);
     assert.ok(n > 0, booking);
     await assertAccessible(page, 'cliff with a refresher proposal');
+    await page.evaluate(() => document.getElementById('plan-refreshers')!.scrollIntoView());
+    await page.screenshot({ path: join(SCREENSHOTS, 'refresher-proposal.png'), fullPage: false });
     await page.click('#book-refreshers');
     await page.waitForSelector(`text=Booked ${n} refresher`);
     // The cliff reloads with the bookings counted.

@@ -116,8 +116,12 @@ export function cliffPage(): Page {
           (p) => {
             proposal = p;
             busy = false;
-            planNote = `${plural(p.assignments.length, 'refresher')} proposed (${p.status.toLowerCase()}${
-              p.gap > 0 ? `, within ${(p.gap * 100).toFixed(1)} % of the best possible` : ''
+            planNote = `${plural(p.assignments.length, 'refresher')} proposed (${
+              p.status === 'OPTIMAL'
+                ? 'proven the best possible'
+                : p.gap >= 0.5
+                  ? 'the best found in the time limit, not proven the best possible'
+                  : `the best found in the time limit, within ${(p.gap * 100).toFixed(1)} % of the best possible`
             }): ${plural(p.added.pairsWithoutCarrier, 'pair')} left without a carrier and ${p.added.hoursBelowMinimum} h below minimum added.${
               p.unplanned.length
                 ? ` ${plural(p.unplanned.length, 'officer')} could not be fitted before their lapse.`
@@ -171,7 +175,7 @@ export function cliffPage(): Page {
         const n = new Map<string, number>();
         for (const a of p.assignments)
           if (officers.includes(a.officer)) n.set(a.site.name, (n.get(a.site.name) ?? 0) + 1);
-        return [...n].map(([name, k]) => `${name} ${k}`).join(', ');
+        return [...n].map(([name, k]) => `${k} at ${name}`).join(', ');
       };
 
       return () =>
