@@ -88,6 +88,19 @@ describe('web client: cover by hour', () => {
     });
     await page.check('input[name=cover-which][value=actual]');
     await page.screenshot({ path: join(SCREENSHOTS, 'cover-heatmap.png'), fullPage: true });
+    // By shift: one row per shift of the API's answer, the figures the same.
+    await page.click('.cover-shifts summary');
+    assert.equal(await page.locator('#cover-shifts tbody tr').count(), api.body.shifts.length);
+    const s0 = api.body.shifts.find((s) => s.actual !== null && s.planned > 0)!;
+    const row = page.locator(`#cover-shifts tr[data-shift="${s0.date}|${s0.code}"] td`);
+    assert.equal(
+      (await row.nth(3).textContent())?.replace(/\s+/g, ' ').trim(),
+      `${s0.belowPlanned ? '▼below minimum: ' : ''}${s0.planned}`,
+    );
+    assert.equal(
+      (await row.nth(4).textContent())?.replace(/\s+/g, ' ').trim(),
+      `${s0.belowActual ? '▼below minimum: ' : ''}${s0.actual}`,
+    );
     const options = await page.$$eval('select[name=cover-period] option', (os) => os.map((o) => o.textContent));
     assert.ok(options.includes('Q3 2026/27 (Oct–Dec 2026)'), options.join(', '));
     await assertAccessible(page, 'cover by hour');

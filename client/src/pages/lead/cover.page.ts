@@ -5,7 +5,7 @@ import type { OrgView } from '../../../../shared/schemas/org.schema.js';
 import { periodPresets, type Period } from '../../../../shared/time/periods.js';
 import { api, downloadFile, errorText, isAbort, session } from '../../api.js';
 import { pageChart } from '../../charts.js';
-import { fmtDate, fmtDateTime, fmtDay, todayIso } from '../../format.js';
+import { fmtDate, fmtDateTime, fmtDay, fmtTime, todayIso } from '../../format.js';
 import { definePage, type Page } from '../../page.js';
 import { unitsWithin, type UnitChoice } from '../../units.js';
 import { reviewTabs } from './review-tabs.js';
@@ -26,6 +26,59 @@ function cell(slots: CoverHour[], which: Which): TemplateResult {
   return html`<td class="cover-cell ${min === null ? 'none' : below ? 'below' : 'ok'}">
     ${below ? html`<span aria-hidden="true">▼</span><span class="visually-hidden">below minimum: </span>` : nothing}${text}
   </td>`;
+}
+
+/** A shift's figure, ▼ and words when below the minimum. */
+const shiftFigure = (v: number | null, below: boolean) =>
+  v === null
+    ? html`<td>–</td>`
+    : html`<td class=${below ? 'below' : ''}>
+        ${below ? html`<span aria-hidden="true">▼</span><span class="visually-hidden">below minimum: </span>` : nothing}${v}
+      </td>`;
+
+/**
+ * Per shift (summed over the unit's stations): Taser crews planned, and the average Taser-equipped units over
+ * the shift, actual; in a disclosure, a quarter has some 270 of them.
+ */
+function shiftTable(r: CoverReport): TemplateResult {
+  const below = r.shifts.filter((s) => s.belowPlanned || s.belowActual).length;
+  return html`<details class="cover-shifts">
+    <summary>
+      By shift: ${r.shifts.length}
+      shift${r.shifts.length === 1 ? '' : 's'}${r.minimum === null ? '' : `, ${below} below the minimum planned or actual`}
+    </summary>
+    <div class="table-wrap" tabindex="0" role="region" aria-label="Cover by shift">
+      <table id="cover-shifts">
+        <caption class="visually-hidden">
+          Taser crews planned and average Taser-equipped units per shift
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Day</th>
+            <th scope="col">Shift</th>
+            <th scope="col">Hours</th>
+            <th scope="col">Planned Taser crews</th>
+            <th scope="col">Actual (average units)</th>
+            <th scope="col">Minimum</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${repeat(
+            r.shifts,
+            (s) => `${s.date}|${s.code}`,
+            (s) =>
+              html`<tr data-shift="${s.date}|${s.code}">
+                <td>${fmtDay(s.date)}</td>
+                <td>${s.code}</td>
+                <td>${fmtTime(s.start)}–${fmtTime(s.end)}</td>
+                ${shiftFigure(s.planned, s.belowPlanned)} ${shiftFigure(s.actual, s.belowActual)}
+                <td>${s.minimum ?? '–'}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+  </details>`;
 }
 
 /**
@@ -265,6 +318,7 @@ export function coverPage(): Page {
                       aria-label="Line chart of planned and actual Taser-equipped units per hour against the minimum; the heatmap above has the same figures."
                     ></canvas>
                   </div>
+                  ${shiftTable(r)}
                 </div>`
               : nothing
           }`;
