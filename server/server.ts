@@ -55,13 +55,7 @@ export async function startServer(
   const stopClosing = services.cover.startClosing(env.COVER_CLOSE_SECONDS * 1000, env.COVER_BACKFILL_DAYS);
   // Its last days in memory: read once in the background; until then open days are read from the store.
   const window = services.cover.window;
-  if (window) {
-    const t = performance.now();
-    window
-      .load()
-      .then(() => log.info(`cover window loaded in ${Math.round(performance.now() - t)} ms`))
-      .catch((e: unknown) => log.error('cover window not loaded', { message: String(e) }));
-  }
+  window?.start();
   if (mended) log.info(`${mended} device document(s) brought in line with the custody log`);
   // Store outages: writes are refused until the store answers again, then writes in doubt are undone and
   // the read model and reference data are read again (writes may have been refused meanwhile).

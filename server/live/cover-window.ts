@@ -39,6 +39,7 @@ export function createCoverWindow(deps: CoverWindowDeps) {
   let crewGeneration = 0;
   let crewsReady = false;
   let stopped = false;
+  let retry: NodeJS.Timeout | null = null;
   /** Reads answered here, and left to the store: an observable count (tests, logs). */
   const reads = { window: 0, store: 0 };
 
@@ -101,6 +102,23 @@ export function createCoverWindow(deps: CoverWindowDeps) {
       prune();
     },
 
+    /** Loads in the background, again every `retryMs` until it has (e.g. the store was down at start). */
+    start(retryMs = 30_000): void {
+      const attempt = () => {
+        if (stopped) return;
+        const t = performance.now();
+        this.load().then(
+          () => log.info(`cover window loaded in ${Math.round(performance.now() - t)} ms`),
+          (e: unknown) => {
+            log.error('cover window not loaded; trying again', { message: String(e) });
+            retry = setTimeout(attempt, retryMs);
+            retry.unref();
+          },
+        );
+      };
+      attempt();
+    },
+
     /** A plan was published (here or on another instance): its crews are read again before the next answer. */
     published(): void {
       crewGeneration += 1;
@@ -149,6 +167,7 @@ export function createCoverWindow(deps: CoverWindowDeps) {
 
     stop(): void {
       stopped = true;
+      if (retry) clearTimeout(retry);
       unsubscribe();
     },
   };
