@@ -20,7 +20,7 @@ const ctx = useTestServer({ clock: () => now, env: { MIN_TASER_UNITS: '2' } }, a
 });
 
 const day = bromleyEarly(coverScript());
-const { place, shift: SHIFT } = day;
+const { shift: SHIFT } = day;
 const [e1, e2, e3] = day.crews;
 
 async function script() {
@@ -85,23 +85,13 @@ describe('aggregating closed days ahead of reports', () => {
 
   it('computes a day again after a plan is published over it', async () => {
     // The plan replaces the shift's crews: only E-01 planned to carry now.
-    await publishedCrewRepository.replaceForShifts([{ id: SHIFT, station: 'BR' }], [e1, { ...e2, carriers: [] }, e3]);
-    ctx().services.live.events.publish({
-      type: 'plan.published',
-      at: now.toISOString(),
-      by: 'planner.bromley',
-      plan: 'replanned',
-      unit: { level: 'station', id: 'BR' },
-      placement: place,
-      stations: ['BR'],
-      shifts: [SHIFT],
-    });
+    await day.publish(ctx().services.live.events, [e1, { ...e2, carriers: [] }, e3], now);
     for (let i = 0; i < 100 && (await storedBromley('2026-11-10')); i++) await new Promise((r) => setTimeout(r, 20));
     assert.equal(await storedBromley('2026-11-10'), null, 'the published plan forgets the day');
     assert.deepEqual(await ctx().services.cover.close(3), { dates: 2, computed: 2 });
-    const day = await storedBromley('2026-11-10');
-    assert.ok(day);
-    assert.deepEqual(day.planned.slice(6, 17), [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0]);
-    assert.equal(sum(day.actual), 8);
+    const stored = await storedBromley('2026-11-10');
+    assert.ok(stored);
+    assert.deepEqual(stored.planned.slice(6, 17), [0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0]);
+    assert.equal(sum(stored.actual), 8);
   });
 });

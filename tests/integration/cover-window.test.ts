@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import type { CoverReport } from '../../shared/schemas/cover.schema.js';
 import { appendVersion } from '../../server/live/append.js';
 import type { CoverWindow } from '../../server/live/cover-window.js';
-import { publishedCrewRepository } from '../../server/repositories/crew-plan.repository.js';
 import { bromleyEarly, coverScript } from './helpers/cover-fixtures.js';
 import { call, loginAs, useTestServer } from './helpers/test-server.js';
 
@@ -29,7 +28,7 @@ const until = async (what: string, ok: () => boolean) => {
 
 // Through the live write path: appended, then applied to the read model the window listens to.
 const day = bromleyEarly(coverScript((r) => appendVersion(ctx().services.live.state, r)));
-const { place, shift: SHIFT, crews } = day;
+const { crews } = day;
 
 const report = (from: string, to: string) =>
   call<CoverReport>(ctx(), 'GET', `/reports/cover?level=station&unit=BR&from=${from}&to=${to}`, { token });
@@ -37,17 +36,7 @@ const report = (from: string, to: string) =>
 describe('cover by hour from the in-memory window', () => {
   it('computes a day not yet closed from the records the live side applied, without a store read', async () => {
     await until('the window loads at start', () => windowOf().ready());
-    await publishedCrewRepository.replaceForShifts([{ id: SHIFT, station: 'BR' }], [...crews]);
-    ctx().services.live.events.publish({
-      type: 'plan.published',
-      at: now.toISOString(),
-      by: 'planner.bromley',
-      plan: 'p1',
-      unit: { level: 'station', id: 'BR' },
-      placement: place,
-      stations: ['BR'],
-      shifts: [SHIFT],
-    });
+    await day.publish(ctx().services.live.events, crews, now);
     assert.equal(windowOf().ready(), false, 'a publish makes its crews stale until read again');
     await until('the crews are read again', () => windowOf().ready());
     await day.bookings();

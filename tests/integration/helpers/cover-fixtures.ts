@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { UnitLive } from '../../../shared/schemas/board.schema.js';
-import type { PublishedCrew } from '../../../server/repositories/crew-plan.repository.js';
+import type { EventBus } from '../../../server/events/domain-events.js';
+import { publishedCrewRepository, type PublishedCrew } from '../../../server/repositories/crew-plan.repository.js';
 import { liveLogRepository } from '../../../server/live/log.repository.js';
 import { logId, type LogRecord } from '../../../server/live/records.js';
 
@@ -113,6 +114,23 @@ export function bromleyEarly(script: ReturnType<typeof coverScript>) {
     script.crew(place, shift, callSign, '2026-11-10T07:00:00.000Z', '2026-11-10T16:00:00.000Z', carrier);
   const crews = [crew('BR-E-01', true), crew('BR-E-02', true), crew('BR-E-03', false)] as const;
   const [e1, e2] = crews;
+  /**
+   * Publishes `crews` over the shift as the publish route does for the cover side: the crews stored, then
+   * the `plan.published` domain event on `events` (the server's bus).
+   */
+  const publish = async (events: EventBus, published: readonly PublishedCrew[], at: Date) => {
+    await publishedCrewRepository.replaceForShifts([{ id: shift, station: 'BR' }], [...published]);
+    events.publish({
+      type: 'plan.published',
+      at: at.toISOString(),
+      by: 'planner.bromley',
+      plan: `cover-test-${at.getTime()}`,
+      unit: { level: 'station', id: 'BR' },
+      placement: place,
+      stations: ['BR'],
+      shifts: [shift],
+    });
+  };
   const bookings = async () => {
     await script.unit(e1, '2026-11-10T07:00:00.000Z', ['BR-E-01-a']);
     await script.custody(place, 'D1', '2026-11-10T07:30:00.000Z', 'BR-E-01-a', shift);
@@ -121,5 +139,5 @@ export function bromleyEarly(script: ReturnType<typeof coverScript>) {
     await script.unit(e1, '2026-11-10T16:00:00.000Z', []);
     await script.unit(e2, '2026-11-10T16:00:00.000Z', []);
   };
-  return { place, shift, crews, bookings };
+  return { place, shift, crews, publish, bookings };
 }

@@ -3,7 +3,7 @@ import type { PublishedValue, QuarterlyReport } from '../../../../shared/schemas
 import { api, downloadFile, errorText, isAbort } from '../../api.js';
 import { fmtDate } from '../../format.js';
 import { definePage, type Page } from '../../page.js';
-import { LEVEL_LABEL, recentQuarters, useTabs, words } from './uses-kit.js';
+import { LEVEL_LABEL, quarterSelect, recentQuarters, useTabs, words } from './uses-kit.js';
 
 /** A measure id of the flat layout (`uses_fired`, `rate_per_1000_black`…) in words. */
 export function measureLabel(m: string): string {
@@ -89,18 +89,10 @@ export function quarterlyPage(params: URLSearchParams = new URLSearchParams()): 
       html`${useTabs('use-quarterly')}
         <h2>Taser use: quarterly publication</h2>
         <div class="row no-print">
-          <label
-            >Quarter (financial year)
-            <select
-              name="quarter"
-              @change=${(e: Event) => {
-                quarter = (e.currentTarget as HTMLSelectElement).value;
-                load();
-              }}
-            >
-              ${quarters.map((q) => html`<option value=${q} ?selected=${q === quarter}>${q}</option>`)}
-            </select></label
-          >
+          ${quarterSelect('quarter', quarters, quarter, (q) => {
+            quarter = q;
+            load();
+          })}
           <a href="#" id="quarterly-csv" @click=${csv}>Download CSV (open data)</a>
           <button type="button" class="secondary" @click=${() => window.print()}>Print</button>
         </div>

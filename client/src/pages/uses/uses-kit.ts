@@ -1,4 +1,4 @@
-import { type TemplateResult } from 'lit-html';
+import { html, nothing, type TemplateResult } from 'lit-html';
 import type { Action, Resource } from '../../../../shared/auth/permissions.js';
 import { quarterLabel, quarterOf } from '../../../../shared/rules/taser-use.js';
 import type { UseLevel } from '../../../../shared/schemas/taser-use.schema.js';
@@ -46,4 +46,24 @@ export function recentQuarters(now: Date, n = 8): string[] {
     } else q -= 1;
   }
   return out;
+}
+
+/**
+ * A financial-year quarter picker over `quarters` (labels such as "2026-27 Q3"); with `all`, a first option
+ * (value '') for every quarter.
+ */
+export function quarterSelect(
+  name: string,
+  quarters: readonly string[],
+  value: string,
+  onPick: (quarter: string) => void,
+  all?: string,
+): TemplateResult {
+  return html`<label
+    >Quarter (financial year)
+    <select name=${name} @change=${(e: Event) => onPick((e.currentTarget as HTMLSelectElement).value)}>
+      ${all === undefined ? nothing : html`<option value="" ?selected=${value === ''}>${all}</option>`}
+      ${quarters.map((q) => html`<option value=${q} ?selected=${q === value}>${q}</option>`)}
+    </select></label
+  >`;
 }

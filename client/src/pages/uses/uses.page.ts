@@ -19,7 +19,7 @@ import { api, errorText, isAbort } from '../../api.js';
 import { fmtDateTime, nowLocal } from '../../format.js';
 import { definePage, type Page } from '../../page.js';
 import { userCan } from '../admin/admin-kit.js';
-import { LEVEL_LABEL, recentQuarters, useTabs, words } from './uses-kit.js';
+import { LEVEL_LABEL, quarterSelect, recentQuarters, useTabs, words } from './uses-kit.js';
 
 /** A text field of a form (files are not asked for). */
 const text = (f: FormData, k: string): string => {
@@ -331,21 +331,18 @@ export function usesPage(): Page {
         }
         <h3>Uses in your area</h3>
         <div class="row">
-          <label
-            >Quarter (financial year)
-            <select
-              name="uses-quarter"
-              @change=${(e: Event) => {
-                listQuarter = (e.currentTarget as HTMLSelectElement).value;
-                listNote = 'Loading…';
-                ctx.update();
-                void loadList();
-              }}
-            >
-              <option value="" ?selected=${listQuarter === ''}>All quarters</option>
-              ${quarters.map((q) => html`<option value=${q} ?selected=${q === listQuarter}>${q}</option>`)}
-            </select></label
-          >
+          ${quarterSelect(
+            'uses-quarter',
+            quarters,
+            listQuarter,
+            (q) => {
+              listQuarter = q;
+              listNote = 'Loading…';
+              ctx.update();
+              void loadList();
+            },
+            'All quarters',
+          )}
         </div>
         <p class="muted" role="status">${listNote}</p>
         ${
