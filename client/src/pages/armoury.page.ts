@@ -16,6 +16,7 @@ import type { Station } from '../../../shared/schemas/org.schema.js';
 import { api, errorText, isAbort, session } from '../api.js';
 import { fmtDateTime, fmtTime, plural } from '../format.js';
 import { definePage, type Page } from '../page.js';
+import { recordTable } from '../tables.js';
 
 const field = (form: FormData, name: string): string => ((form.get(name) as string | null) ?? '').trim();
 const upper = (form: FormData, name: string): string => field(form, name).toUpperCase();
@@ -510,21 +511,13 @@ export function armouryPage(): Page {
             mayList
               ? html`<h3>Planned carriers: open and next shift</h3>
                   ${planNote ? html`<p class="muted">${planNote}</p>` : nothing}
-                  <div class="table-wrap">
-                    <table id="planned-carriers">
-                      <thead>
-                        <tr>
-                          <th>Unit</th>
-                          <th>Officer</th>
-                          <th>Planned device</th>
-                          <th>Issue</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        ${repeat(plan?.carriers ?? [], (c) => `${c.shift}|${c.officer}`, carrierRow)}
-                      </tbody>
-                    </table>
-                  </div>`
+                  ${recordTable({
+                    id: 'planned-carriers',
+                    headers: ['Unit', 'Officer', 'Planned device', 'Issue'],
+                    items: plan?.carriers ?? [],
+                    key: (c) => `${c.shift}|${c.officer}`,
+                    row: carrierRow,
+                  })}`
               : nothing
           }
           ${mayWrite ? manualForms() : nothing}
@@ -553,59 +546,34 @@ export function armouryPage(): Page {
                     </label>
                   </div>
                   ${devicesNote ? html`<p class="muted">${devicesNote}</p>` : nothing}
-                  <div class="table-wrap">
-                    <table id="devices">
-                      <thead>
-                        <tr>
-                          <th>Serial</th>
-                          <th>State</th>
-                          <th>Holder</th>
-                          <th>Last return</th>
-                          <th>Faults</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        ${repeat(devices, (d) => d.serial, deviceRow)}
-                      </tbody>
-                    </table>
-                  </div>`
+                  ${recordTable({
+                    id: 'devices',
+                    headers: ['Serial', 'State', 'Holder', 'Last return', 'Faults'],
+                    items: devices,
+                    key: (d) => d.serial,
+                    row: deviceRow,
+                  })}`
               : nothing
           }
           <h3>Latest custody records</h3>
           ${trailNote ? html`<p class="muted">${trailNote}</p>` : nothing}
-          <div class="table-wrap">
-            <table id="custody-trail">
-              <thead>
-                <tr>
-                  <th>When</th>
-                  <th>What</th>
-                  <th>Device</th>
-                  <th>Officer</th>
-                  <th>Unit</th>
-                  <th>State</th>
-                  <th>By</th>
-                  <th>Note</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${repeat(
-                  events,
-                  (e) => e.id,
-                  (e) =>
-                    html`<tr data-event=${e.id}>
-                      <td>${fmtDateTime(e.at)}</td>
-                      <td>${kindLabel(e.kind)}</td>
-                      <td>${e.device}</td>
-                      <td>${e.officer ?? ''}</td>
-                      <td>${e.callSign ?? ''}</td>
-                      <td>${e.fromState} → ${e.toState}</td>
-                      <td>${e.by}</td>
-                      <td>${e.note ?? ''}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`;
+          ${recordTable({
+            id: 'custody-trail',
+            headers: ['When', 'What', 'Device', 'Officer', 'Unit', 'State', 'By', 'Note'],
+            items: events,
+            key: (e) => e.id,
+            row: (e) =>
+              html`<tr data-event=${e.id}>
+                <td>${fmtDateTime(e.at)}</td>
+                <td>${kindLabel(e.kind)}</td>
+                <td>${e.device}</td>
+                <td>${e.officer ?? ''}</td>
+                <td>${e.callSign ?? ''}</td>
+                <td>${e.fromState} → ${e.toState}</td>
+                <td>${e.by}</td>
+                <td>${e.note ?? ''}</td>
+              </tr>`,
+          })}`;
     },
     { id: 'armoury' },
   );

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import { ifDefined } from 'lit-html/directives/if-defined.js';
 import { keyed } from 'lit-html/directives/keyed.js';
-import { repeat } from 'lit-html/directives/repeat.js';
+import { recordTable } from '../../tables.js';
 import { can, type Action, type Resource } from '../../../../shared/auth/permissions.js';
 import type { Page as ListPage } from '../../../../shared/schemas/common.schema.js';
 import { api, ApiError, errorText, isAbort, session } from '../../api.js';
@@ -486,29 +486,6 @@ export const idNameOptions = (items: readonly { id: string; name: string }[]): (
 
 /** The line under a list's heading saying what was last done (shared by the screen's forms). */
 export type DoneLine = { text: string };
-
-/** A list's table: its headings (plus a hidden Actions column when `actions`), one keyed row per record. */
-export const recordTable = <T>(o: {
-  id: string;
-  headers: readonly string[];
-  actions: boolean;
-  items: readonly T[];
-  key: (r: T) => string;
-  row: (r: T) => TemplateResult;
-}): TemplateResult =>
-  html`<div class="table-wrap">
-    <table id=${o.id}>
-      <thead>
-        <tr>
-          ${o.headers.map((h) => html`<th>${h}</th>`)}
-          ${o.actions ? html`<th><span class="visually-hidden">Actions</span></th>` : nothing}
-        </tr>
-      </thead>
-      <tbody>
-        ${repeat(o.items, o.key, o.row)}
-      </tbody>
-    </table>
-  </div>`;
 
 type FormOpts = { heading: string; saveLabel: string; onSubmit: (f: FormReader) => void; deletable?: boolean };
 

@@ -1,11 +1,11 @@
 import { html, nothing } from 'lit-html';
-import { repeat } from 'lit-html/directives/repeat.js';
 import { can } from '../../../../shared/auth/permissions.js';
 import type { CliffReport, RefresherBooking, RefresherProposal } from '../../../../shared/schemas/refresher.schema.js';
 import { api, downloadFile, errorText, isAbort, session } from '../../api.js';
 import { pageChart } from '../../charts.js';
 import { weeksPresets } from '../../../../shared/time/periods.js';
 import { fmtDate, plural, todayIso } from '../../format.js';
+import { recordTable } from '../../tables.js';
 import { definePage, type Page } from '../../page.js';
 import { reviewTabs } from './review-tabs.js';
 
@@ -222,35 +222,21 @@ export function cliffPage(): Page {
             report
               ? html`<details>
                   <summary>Weeks as a table</summary>
-                  <div class="table-wrap">
-                    <table id="cliff-table">
-                      <thead>
-                        <tr>
-                          <th>Week from</th>
-                          <th>In date</th>
-                          <th>Needed</th>
-                          <th>Lapsing</th>
-                          <th>Refreshers booked</th>
-                          <th>Status</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        ${repeat(
-                          report.weeks,
-                          (w) => w.week,
-                          (w) =>
-                            html`<tr data-week=${w.week} class=${w.below ? 'below' : ''}>
-                              <td>${fmtDate(w.week)}</td>
-                              <td>${w.inDate}</td>
-                              <td>${w.needed}</td>
-                              <td>${w.lapsing}</td>
-                              <td>${w.refreshers}</td>
-                              <td>${w.below ? html`<span class="pill bad">below need</span>` : 'ok'}</td>
-                            </tr>`,
-                        )}
-                      </tbody>
-                    </table>
-                  </div>
+                  ${recordTable({
+                    id: 'cliff-table',
+                    headers: ['Week from', 'In date', 'Needed', 'Lapsing', 'Refreshers booked', 'Status'],
+                    items: report.weeks,
+                    key: (w) => w.week,
+                    row: (w) =>
+                      html`<tr data-week=${w.week} class=${w.below ? 'below' : ''}>
+                        <td>${fmtDate(w.week)}</td>
+                        <td>${w.inDate}</td>
+                        <td>${w.needed}</td>
+                        <td>${w.lapsing}</td>
+                        <td>${w.refreshers}</td>
+                        <td>${w.below ? html`<span class="pill bad">below need</span>` : 'ok'}</td>
+                      </tr>`,
+                  })}
                 </details>`
               : nothing
           }
@@ -275,33 +261,26 @@ export function cliffPage(): Page {
                   <p class="muted" role="status" id="refresher-note">${planNote}</p>
                   ${
                     proposal
-                      ? html`<div class="table-wrap">
-                            <table id="refresher-weeks">
-                              <thead>
-                                <tr>
-                                  <th>Week from</th>
-                                  <th>Officers on the course</th>
-                                  <th>Training site</th>
-                                  <th>Pairs without carrier (before → after)</th>
-                                  <th>Hours below minimum (before → after)</th>
-                                </tr>
-                              </thead>
-                              <tbody>
-                                ${repeat(
-                                  proposal.weeks,
-                                  (w) => w.week,
-                                  (w) =>
-                                    html`<tr data-week=${w.week}>
-                                      <td>${fmtDate(w.week)}</td>
-                                      <td>${w.officers.map((o) => names(proposal!).get(o) ?? o).join(', ')}</td>
-                                      <td>${sitesOfWeek(proposal!, w.officers)}</td>
-                                      <td>${w.before.pairsWithoutCarrier} → ${w.after.pairsWithoutCarrier}</td>
-                                      <td>${w.before.hoursBelowMinimum} → ${w.after.hoursBelowMinimum}</td>
-                                    </tr>`,
-                                )}
-                              </tbody>
-                            </table>
-                          </div>
+                      ? html`${recordTable({
+                            id: 'refresher-weeks',
+                            headers: [
+                              'Week from',
+                              'Officers on the course',
+                              'Training site',
+                              'Pairs without carrier (before → after)',
+                              'Hours below minimum (before → after)',
+                            ],
+                            items: proposal.weeks,
+                            key: (w) => w.week,
+                            row: (w) =>
+                              html`<tr data-week=${w.week}>
+                                <td>${fmtDate(w.week)}</td>
+                                <td>${w.officers.map((o) => names(proposal!).get(o) ?? o).join(', ')}</td>
+                                <td>${sitesOfWeek(proposal!, w.officers)}</td>
+                                <td>${w.before.pairsWithoutCarrier} → ${w.after.pairsWithoutCarrier}</td>
+                                <td>${w.before.hoursBelowMinimum} → ${w.after.hoursBelowMinimum}</td>
+                              </tr>`,
+                          })}
                           <p class="muted" id="refresher-sites">
                             Places:
                             ${proposal.sites
@@ -313,33 +292,20 @@ export function cliffPage(): Page {
                           </p>
                           <details>
                             <summary>Each refresher</summary>
-                            <div class="table-wrap">
-                              <table id="refresher-assignments">
-                                <thead>
-                                  <tr>
-                                    <th>Officer</th>
-                                    <th>Course day</th>
-                                    <th>Training site</th>
-                                    <th>Shift left</th>
-                                    <th>Lapses</th>
-                                  </tr>
-                                </thead>
-                                <tbody>
-                                  ${repeat(
-                                    proposal.assignments,
-                                    (a) => a.officer,
-                                    (a) =>
-                                      html`<tr data-officer=${a.officer} data-site=${a.site.id}>
-                                        <td>${a.officer} ${a.name}</td>
-                                        <td>${fmtDate(a.date)}</td>
-                                        <td>${a.site.name}</td>
-                                        <td>${a.team} ${a.shift}</td>
-                                        <td>${fmtDate(a.lapses)}</td>
-                                      </tr>`,
-                                  )}
-                                </tbody>
-                              </table>
-                            </div>
+                            ${recordTable({
+                              id: 'refresher-assignments',
+                              headers: ['Officer', 'Course day', 'Training site', 'Shift left', 'Lapses'],
+                              items: proposal.assignments,
+                              key: (a) => a.officer,
+                              row: (a) =>
+                                html`<tr data-officer=${a.officer} data-site=${a.site.id}>
+                                  <td>${a.officer} ${a.name}</td>
+                                  <td>${fmtDate(a.date)}</td>
+                                  <td>${a.site.name}</td>
+                                  <td>${a.team} ${a.shift}</td>
+                                  <td>${fmtDate(a.lapses)}</td>
+                                </tr>`,
+                            })}
                           </details>`
                       : nothing
                   }`

@@ -14,6 +14,10 @@ const HOURS = Array.from({ length: 24 }, (_, h) => h);
 const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
 
 type Which = 'planned' | 'actual';
+const WHICH = [
+  ['actual', 'Actual'],
+  ['planned', 'Planned'],
+] as const satisfies readonly (readonly [Which, string])[];
 
 /** One heatmap cell: every slot of that local hour on that day (none on the spring day's 01:00, two in autumn). */
 function cell(slots: CoverHour[], which: Which): TemplateResult {
@@ -288,26 +292,19 @@ export function coverPage(): Page {
                   }
                   <fieldset class="row cover-toggle">
                     <legend>Heatmap shows</legend>
-                    <label
-                      ><input
-                        type="radio"
-                        name="cover-which"
-                        value="actual"
-                        ?checked=${which === 'actual'}
-                        @change=${pickWhich}
-                      />
-                      Actual</label
-                    >
-                    <label
-                      ><input
-                        type="radio"
-                        name="cover-which"
-                        value="planned"
-                        ?checked=${which === 'planned'}
-                        @change=${pickWhich}
-                      />
-                      Planned</label
-                    >
+                    ${WHICH.map(
+                      ([value, label]) =>
+                        html`<label
+                          ><input
+                            type="radio"
+                            name="cover-which"
+                            value=${value}
+                            ?checked=${which === value}
+                            @change=${pickWhich}
+                          />
+                          ${label}</label
+                        >`,
+                    )}
                   </fieldset>
                   ${heatmap(r)}
                   <h3>Planned, actual and minimum per hour</h3>

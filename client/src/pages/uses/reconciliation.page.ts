@@ -2,6 +2,7 @@ import { html, nothing } from 'lit-html';
 import type { Reconciliation } from '../../../../shared/schemas/taser-use.schema.js';
 import { api, errorText, isAbort } from '../../api.js';
 import { fmtDateTime, plural } from '../../format.js';
+import { recordTable } from '../../tables.js';
 import { definePage, type Page } from '../../page.js';
 import { LEVEL_LABEL, useTabs } from './uses-kit.js';
 
@@ -34,33 +35,22 @@ export function reconciliationPage(): Page {
                 ${
                   data.uncheckedDischarges.length === 0
                     ? html`<p class="muted">Every discharged device has been checked since.</p>`
-                    : html`<div class="table-wrap contained">
-                        <table id="unchecked-discharges">
-                          <thead>
-                            <tr>
-                              <th>When</th>
-                              <th>Officer</th>
-                              <th>Device</th>
-                              <th>Use</th>
-                              <th>Station</th>
-                              <th>Last check</th>
-                            </tr>
-                          </thead>
-                          <tbody>
-                            ${data.uncheckedDischarges.map(
-                              (u) =>
-                                html`<tr data-use=${u.use}>
-                                  <td>${fmtDateTime(u.at)}</td>
-                                  <td>${u.officer}</td>
-                                  <td>${u.device}</td>
-                                  <td>${LEVEL_LABEL[u.highest]}</td>
-                                  <td>${u.station}</td>
-                                  <td>${u.lastCheck ? fmtDateTime(u.lastCheck) : 'never'}</td>
-                                </tr>`,
-                            )}
-                          </tbody>
-                        </table>
-                      </div>`
+                    : recordTable({
+                        id: 'unchecked-discharges',
+                        headers: ['When', 'Officer', 'Device', 'Use', 'Station', 'Last check'],
+                        contained: true,
+                        items: data.uncheckedDischarges,
+                        key: (u) => u.use,
+                        row: (u) =>
+                          html`<tr data-use=${u.use}>
+                            <td>${fmtDateTime(u.at)}</td>
+                            <td>${u.officer}</td>
+                            <td>${u.device}</td>
+                            <td>${LEVEL_LABEL[u.highest]}</td>
+                            <td>${u.station}</td>
+                            <td>${u.lastCheck ? fmtDateTime(u.lastCheck) : 'never'}</td>
+                          </tr>`,
+                      })
                 }
                 <h3>
                   ${plural(data.dischargedReturnsWithoutUse.length, 'device')} returned as discharged with no use
@@ -69,31 +59,21 @@ export function reconciliationPage(): Page {
                 ${
                   data.dischargedReturnsWithoutUse.length === 0
                     ? html`<p class="muted">Every discharged return has its use recorded.</p>`
-                    : html`<div class="table-wrap contained">
-                        <table id="discharged-returns">
-                          <thead>
-                            <tr>
-                              <th>Device</th>
-                              <th>Holder</th>
-                              <th>Issued</th>
-                              <th>Returned</th>
-                              <th>Station</th>
-                            </tr>
-                          </thead>
-                          <tbody>
-                            ${data.dischargedReturnsWithoutUse.map(
-                              (r) =>
-                                html`<tr data-device=${r.device}>
-                                  <td>${r.device}</td>
-                                  <td>${r.officer ?? '–'}</td>
-                                  <td>${r.issuedAt ? fmtDateTime(r.issuedAt) : '–'}</td>
-                                  <td>${fmtDateTime(r.returnedAt)}</td>
-                                  <td>${r.station}</td>
-                                </tr>`,
-                            )}
-                          </tbody>
-                        </table>
-                      </div>`
+                    : recordTable({
+                        id: 'discharged-returns',
+                        headers: ['Device', 'Holder', 'Issued', 'Returned', 'Station'],
+                        contained: true,
+                        items: data.dischargedReturnsWithoutUse,
+                        key: (r) => `${r.device}|${r.returnedAt}`,
+                        row: (r) =>
+                          html`<tr data-device=${r.device}>
+                            <td>${r.device}</td>
+                            <td>${r.officer ?? '–'}</td>
+                            <td>${r.issuedAt ? fmtDateTime(r.issuedAt) : '–'}</td>
+                            <td>${fmtDateTime(r.returnedAt)}</td>
+                            <td>${r.station}</td>
+                          </tr>`,
+                      })
                 }`
             : nothing
         }`;

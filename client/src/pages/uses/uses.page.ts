@@ -17,6 +17,7 @@ import {
 import { isDischarge } from '../../../../shared/rules/taser-use.js';
 import { api, errorText, isAbort } from '../../api.js';
 import { fmtDateTime, nowLocal } from '../../format.js';
+import { recordTable } from '../../tables.js';
 import { definePage, type Page } from '../../page.js';
 import { userCan } from '../admin/admin-kit.js';
 import { LEVEL_LABEL, quarterSelect, recentQuarters, useTabs, words } from './uses-kit.js';
@@ -347,47 +348,43 @@ export function usesPage(): Page {
         <p class="muted" role="status">${listNote}</p>
         ${
           items.length
-            ? html`<div class="table-wrap contained">
-                <table id="uses-table">
-                  <thead>
-                    <tr>
-                      <th>When</th>
-                      <th>Officer</th>
-                      <th>Device</th>
-                      <th>Incident / subject</th>
-                      <th>Highest use</th>
-                      <th>Status</th>
-                      <th><span class="visually-hidden">Open</span></th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    ${items.map(
-                      (u) =>
-                        html`<tr data-use=${u.id}>
-                          <td>${fmtDateTime(u.at)}</td>
-                          <td>${u.officer}</td>
-                          <td>${u.device}${u.exception ? ' (exception)' : ''}</td>
-                          <td>${u.subjectRef.incident} / ${u.subjectRef.subject}</td>
-                          <td>${LEVEL_LABEL[u.highest]}</td>
-                          <td><span class="pill ${u.status === 'reviewed' ? 'good' : ''}">${u.status}</span></td>
-                          <td>
-                            <button
-                              class="small secondary"
-                              type="button"
-                              aria-label="Open the use by ${u.officer} at ${fmtDateTime(u.at)}"
-                              @click=${() => {
-                                openNote = '';
-                                void show(u.id);
-                              }}
-                            >
-                              Open
-                            </button>
-                          </td>
-                        </tr>`,
-                    )}
-                  </tbody>
-                </table>
-              </div>`
+            ? recordTable({
+                id: 'uses-table',
+                headers: [
+                  'When',
+                  'Officer',
+                  'Device',
+                  'Incident / subject',
+                  'Highest use',
+                  'Status',
+                  html`<span class="visually-hidden">Open</span>`,
+                ],
+                contained: true,
+                items,
+                key: (u) => u.id,
+                row: (u) =>
+                  html`<tr data-use=${u.id}>
+                    <td>${fmtDateTime(u.at)}</td>
+                    <td>${u.officer}</td>
+                    <td>${u.device}${u.exception ? ' (exception)' : ''}</td>
+                    <td>${u.subjectRef.incident} / ${u.subjectRef.subject}</td>
+                    <td>${LEVEL_LABEL[u.highest]}</td>
+                    <td><span class="pill ${u.status === 'reviewed' ? 'good' : ''}">${u.status}</span></td>
+                    <td>
+                      <button
+                        class="small secondary"
+                        type="button"
+                        aria-label="Open the use by ${u.officer} at ${fmtDateTime(u.at)}"
+                        @click=${() => {
+                          openNote = '';
+                          void show(u.id);
+                        }}
+                      >
+                        Open
+                      </button>
+                    </td>
+                  </tr>`,
+              })
             : nothing
         }
         ${open ? detail(open.use, open.history) : nothing}`;
