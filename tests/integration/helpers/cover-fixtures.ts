@@ -3,6 +3,7 @@ import type { UnitLive } from '../../../shared/schemas/board.schema.js';
 import type { EventBus } from '../../../server/events/domain-events.js';
 import { publishedCrewRepository, type PublishedCrew } from '../../../server/repositories/crew-plan.repository.js';
 import { liveLogRepository } from '../../../server/live/log.repository.js';
+import { crewAsUnit, unitKey } from '../../../server/live/read-model.js';
 import { logId, type LogRecord } from '../../../server/live/records.js';
 
 type Place = { force: string; bcu: string; borough: string; station: string };
@@ -40,20 +41,10 @@ export function coverScript(write: (r: LogRecord) => Promise<boolean> = (r) => l
   });
   /** A unit's booking record: who of the crew is booked on from `at` (nobody: booked off). */
   const unit = async (c: PublishedCrew, at: string, bookedOn: string[]) => {
-    const key = `${c.shift}|${c.callSign}`;
+    const key = unitKey(c.shift, c.callSign);
     const version = next(`unit:${key}`);
     const u: UnitLive = {
-      key,
-      shift: c.shift,
-      callSign: c.callSign,
-      force: c.force,
-      bcu: c.bcu,
-      borough: c.borough,
-      station: c.station,
-      start: c.start,
-      end: c.end,
-      members: c.members,
-      plannedCarriers: c.carriers,
+      ...crewAsUnit(c),
       status: bookedOn.length ? 'available' : 'off_duty',
       bookedOn,
       version,
