@@ -3,15 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { assertSameBoard, connectLive, eventually, follow, LIVE_NOW, type LiveClient } from './helpers/live-client.js';
 import { publishEarlyCrews, type StationFixture } from './helpers/live-fixtures.js';
 import { startRedis, type RedisServer } from './helpers/redis.js';
-import { spawnInstance, type Instance } from './helpers/spawn-instance.js';
-import {
-  call,
-  loginAs,
-  startTestServer,
-  stopOwnStore,
-  testDatabaseUri,
-  type TestServer,
-} from './helpers/test-server.js';
+import { spawnBeside, type Instance } from './helpers/spawn-instance.js';
+import { call, loginAs, startTestServer, stopOwnStore, type TestServer } from './helpers/test-server.js';
 
 let redis: RedisServer;
 let a: TestServer;
@@ -24,16 +17,7 @@ const clients: LiveClient[] = [];
 before(async () => {
   redis = await startRedis();
   a = await startTestServer({ clock: () => LIVE_NOW, env: { REDIS_URL: redis.url } });
-  b = await spawnInstance({
-    PORT: '0',
-    MONGODB_URI: await testDatabaseUri(),
-    DB_NAME: a.dbName,
-    SEED_DEMO: '0',
-    LOG_LEVEL: 'error',
-    JWT_SECRET: a.env.JWT_SECRET!,
-    REDIS_URL: redis.url,
-    TEST_CLOCK: LIVE_NOW.toISOString(),
-  });
+  b = await spawnBeside(a, redis.url, LIVE_NOW);
   control = await loginAs(a, 'control.south');
   admin = await loginAs(a, 'admin');
   stations = await publishEarlyCrews(a, control, admin);

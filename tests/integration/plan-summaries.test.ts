@@ -3,16 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { crewPlanRepository, type CrewPlanRecord } from '../../server/repositories/crew-plan.repository.js';
 import { eventually } from './helpers/live-client.js';
 import { startRedis, type RedisServer } from './helpers/redis.js';
-import { spawnInstance, type Instance } from './helpers/spawn-instance.js';
-import {
-  call,
-  loginAs,
-  startTestServer,
-  stopOwnStore,
-  testDatabaseUri,
-  TEST_NOW,
-  type TestServer,
-} from './helpers/test-server.js';
+import { spawnBeside, type Instance } from './helpers/spawn-instance.js';
+import { call, loginAs, startTestServer, stopOwnStore, TEST_NOW, type TestServer } from './helpers/test-server.js';
 
 /**
  * Issue 8: plan lists are served from an in-memory table of summaries, kept current on every plan write
@@ -27,16 +19,7 @@ let planner: string;
 before(async () => {
   redis = await startRedis();
   a = await startTestServer({ clock: () => TEST_NOW, env: { REDIS_URL: redis.url } });
-  b = await spawnInstance({
-    PORT: '0',
-    MONGODB_URI: await testDatabaseUri(),
-    DB_NAME: a.dbName,
-    SEED_DEMO: '0',
-    LOG_LEVEL: 'error',
-    JWT_SECRET: a.env.JWT_SECRET!,
-    REDIS_URL: redis.url,
-    TEST_CLOCK: TEST_NOW.toISOString(),
-  });
+  b = await spawnBeside(a, redis.url, TEST_NOW);
   admin = await loginAs(a, 'admin');
   planner = await loginAs(a, 'planner.bromley');
 });

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { testDatabaseUri, type TestServer } from './test-server.js';
 
 export type Instance = { url: string; stop: () => Promise<void> };
 
@@ -31,4 +32,23 @@ export async function spawnInstance(env: Record<string, string>): Promise<Instan
       await exited;
     },
   };
+}
+
+/**
+ * A second instance beside test server `a`: its database, JWT secret and Redis (`redisUrl`), the clock fixed
+ * at `clock`. Cover by hour's aggregation timer and in-memory window are off, as on `a`.
+ */
+export async function spawnBeside(a: TestServer, redisUrl: string, clock: Date): Promise<Instance> {
+  return spawnInstance({
+    PORT: '0',
+    MONGODB_URI: await testDatabaseUri(),
+    DB_NAME: a.dbName,
+    SEED_DEMO: '0',
+    LOG_LEVEL: 'error',
+    JWT_SECRET: a.env.JWT_SECRET!,
+    REDIS_URL: redisUrl,
+    TEST_CLOCK: clock.toISOString(),
+    COVER_CLOSE_SECONDS: '0',
+    COVER_WINDOW_DAYS: '0',
+  });
 }
