@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { buildPlanRecord } from '../factories/plan-record.factory.js';
 import { describe, it } from 'node:test';
 import { CrewPlanBodyModel, CrewPlanModel } from '../../server/models/crew-plan.model.js';
 import { packJson } from '../../server/db/packed-json.js';
@@ -36,30 +37,8 @@ const plan = {
   explanations: [{ shift: 'BR-2026-11-23-E', cause: 'too_few_devices', message: 'm', numbers: {}, suggestions: [] }],
 };
 
-const record = (id: string, over: Partial<CrewPlanRecord> = {}): CrewPlanRecord => ({
-  id,
-  force: 'MPS',
-  bcu: 'SN',
-  borough: 'BROM',
-  station: 'BR',
-  unit: { level: 'station', id: 'BR' },
-  from: '2026-11-23',
-  to: '2026-11-23',
-  status: 'draft',
-  startedAt: new Date('2026-11-22T10:00:00Z'),
-  progress: null,
-  error: null,
-  scenario,
-  plan,
-  locks: [],
-  basedOn: null,
-  createdBy: 'planner.bromley',
-  publishedBy: null,
-  publishedAt: null,
-  publishReason: null,
-  revision: 0,
-  ...over,
-});
+const record = (id: string, over: Partial<CrewPlanRecord> = {}): CrewPlanRecord =>
+  buildPlanRecord(id, { station: 'BR', unit: { level: 'station', id: 'BR' }, scenario, plan, ...over });
 
 const rawBody = async (id: string) =>
   CrewPlanBodyModel.collection.findOne({ id }) as Promise<Record<string, unknown> | null>;

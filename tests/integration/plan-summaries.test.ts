@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { buildPlanRecord } from '../factories/plan-record.factory.js';
 import { after, before, describe, it } from 'node:test';
 import { crewPlanRepository, type CrewPlanRecord } from '../../server/repositories/crew-plan.repository.js';
 import { eventually } from './helpers/live-client.js';
@@ -38,31 +39,22 @@ const PLACES = [
 ] as const;
 const STATUSES = ['draft', 'published', 'superseded', 'cancelled', 'solving'] as const;
 
-const record = (n: number, over: Partial<CrewPlanRecord> = {}): CrewPlanRecord => ({
-  id: `sum-${String(n).padStart(3, '0')}`,
-  force: 'MPS',
-  ...PLACES[n % PLACES.length]!,
-  unit: { ...PLACES[n % PLACES.length]!.unit },
-  from: '2026-11-23',
-  to: '2026-11-23',
-  status: STATUSES[n % STATUSES.length]!,
-  // Every third plan shares its start with the one before: ties are ordered by id.
-  startedAt: new Date(TEST_NOW.getTime() - Math.floor(n / 3) * 60_000),
-  progress: null,
-  error: null,
-  scenario: { version: 1, policy: { name: 'revised' }, shifts: [], officers: [], devices: [] },
-  plan: null,
-  locks: [],
-  basedOn: null,
-  createdBy: 'planner.bromley',
-  publishedBy: null,
-  publishedAt: null,
-  publishReason: null,
-  revision: 0,
-  policyName: 'revised',
-  stats: null,
-  ...over,
-});
+const record = (n: number, over: Partial<CrewPlanRecord> = {}): CrewPlanRecord => {
+  const place = PLACES[n % PLACES.length]!;
+  const r = buildPlanRecord(`sum-${String(n).padStart(3, '0')}`, {
+    ...place,
+    unit: { ...place.unit },
+    status: STATUSES[n % STATUSES.length]!,
+    // Every third plan shares its start with the one before: ties are ordered by id.
+    startedAt: new Date(TEST_NOW.getTime() - Math.floor(n / 3) * 60_000),
+    policyName: 'revised',
+    stats: null,
+    ...over,
+  });
+  // A BCU plan has no borough.
+  if (!('borough' in place)) delete r.borough;
+  return r;
+};
 
 const ids = (r: { body: { items: { id: string }[] } }) => r.body.items.map((p) => p.id);
 const list = async (server: { url: string }, query: string, token = admin) => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { buildPlanRecord } from '../factories/plan-record.factory.js';
 import { after, before, describe, it } from 'node:test';
 import { crewPlanRepository } from '../../server/repositories/crew-plan.repository.js';
 import { call, loginAs, startTestServer, stopOwnStore, type TestServer } from './helpers/test-server.js';
@@ -298,28 +299,8 @@ describe('crew plans', () => {
 
   it('marks a solve abandoned by a stopped server as failed, and leaves a recent one alone', async () => {
     const base = (await call(server, 'GET', `/plans/${draft.id}/scenario`, { token: planner })).body;
-    const stored = (id: string, startedAt: Date) => ({
-      id,
-      force: 'MPS',
-      bcu: 'SN',
-      borough: 'BROM',
-      unit: { level: 'borough' as const, id: 'BROM' },
-      from: '2026-11-23',
-      to: '2026-11-23',
-      status: 'solving' as const,
-      startedAt,
-      progress: null,
-      error: null,
-      scenario: base,
-      plan: null,
-      locks: [],
-      basedOn: null,
-      createdBy: 'planner.bromley',
-      publishedBy: null,
-      publishedAt: null,
-      publishReason: null,
-      revision: 0,
-    });
+    const stored = (id: string, startedAt: Date) =>
+      buildPlanRecord(id, { status: 'solving', startedAt, scenario: base });
     await crewPlanRepository.create(stored('abandoned-1', new Date(Date.now() - 11 * 60_000)));
     await crewPlanRepository.create(stored('recent-1', new Date()));
     const old = await call(server, 'GET', '/plans/abandoned-1', { token: planner });
