@@ -27,9 +27,19 @@ describe('web client: Taser use', () => {
 
     // The borough lead records the use on the officer's behalf.
     const lead = await logIn(ctx.browser(), server.url, 'lead.bromley', 'demo-lead-2026');
+    // The form's choices start empty: each is made deliberately.
+    const chooseSubject = async () => {
+      await lead.selectOption('select[name=gender]', 'male');
+      await lead.selectOption('select[name=ethnicity]', 'asian');
+      await lead.selectOption('select[name=impactFactor]', 'none');
+      await lead.selectOption('select[name=subjectInjury]', 'none');
+      await lead.selectOption('select[name=officerInjury]', 'none');
+      await lead.selectOption('select[name=outcome]', 'arrested');
+    };
     await lead.waitForSelector('#nav a');
     await lead.click('#nav a[href="#/uses"]');
     await lead.waitForSelector('#use-form');
+    assert.equal(await lead.inputValue('select[name=gender]'), '', 'nothing chosen for the officer');
     await lead.fill('input[name=officer]', carrier.officer);
     await lead.dispatchEvent('input[name=officer]', 'change');
     await lead.waitForSelector(`#held-devices option[value="${carrier.device}"]`, { state: 'attached' });
@@ -42,6 +52,7 @@ describe('web client: Taser use', () => {
     await lead.selectOption('select[name=highest]', 'fired');
     await lead.fill('input[name=cartridges]', '1');
     await lead.selectOption('select[name=ageBand]', '18_34');
+    await chooseSubject();
     await lead.check('input[name=bodyWornVideo]');
     await assertAccessible(lead, 'the use form');
     await lead.click('#use-form button[type=submit]');
@@ -56,6 +67,8 @@ describe('web client: Taser use', () => {
     await lead.fill('input[name=location]', 'High Street');
     await lead.fill('input[name=postcodeDistrict]', 'BR1');
     await lead.fill('input[name=incident]', 'CAD-7001');
+    await lead.selectOption('select[name=ageBand]', '18_34');
+    await chooseSubject();
     await lead.click('#use-form button[type=submit]');
     await lead.waitForSelector('#use-form-status:has-text("use_already_recorded")');
 

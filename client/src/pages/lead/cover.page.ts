@@ -45,6 +45,7 @@ const shiftFigure = (v: number | null, below: boolean) =>
  * the shift, actual; in a disclosure, a quarter has some 270 of them.
  */
 function shiftTable(r: CoverReport): TemplateResult {
+  if (!r.shifts.length) return html`<p class="muted">By shift: no shift in this period has a published plan.</p>`;
   const below = r.shifts.filter((s) => s.belowPlanned || s.belowActual).length;
   return html`<details class="cover-shifts">
     <summary>

@@ -31,9 +31,11 @@ const text = (f: FormData, k: string): string => {
 const options = (values: readonly string[], label: (v: string) => string = words) =>
   values.map((v) => html`<option value=${v}>${label(v)}</option>`);
 
+/** A required choice with nothing chosen at first: a hurried record must not take the first value unseen. */
 const select = (name: string, text: string, values: readonly string[], label?: (v: string) => string) =>
   html`<label
     >${text}<select name=${name} required>
+      <option value="" selected>Choose…</option>
       ${options(values, label)}
     </select></label
   >`;
