@@ -511,13 +511,17 @@ export function armouryPage(): Page {
             mayList
               ? html`<h3>Planned carriers: open and next shift</h3>
                   ${planNote ? html`<p class="muted">${planNote}</p>` : nothing}
-                  ${recordTable({
-                    id: 'planned-carriers',
-                    headers: ['Unit', 'Officer', 'Planned device', 'Issue'],
-                    items: plan?.carriers ?? [],
-                    key: (c) => `${c.shift}|${c.officer}`,
-                    row: carrierRow,
-                  })}`
+                  ${
+                    plan?.carriers.length
+                      ? recordTable({
+                          id: 'planned-carriers',
+                          headers: ['Unit', 'Officer', 'Planned device', 'Issue'],
+                          items: plan?.carriers ?? [],
+                          key: (c) => `${c.shift}|${c.officer}`,
+                          row: carrierRow,
+                        })
+                      : nothing
+                  }`
               : nothing
           }
           ${mayWrite ? manualForms() : nothing}
